@@ -1,0 +1,43 @@
+#include "support/test_util.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+
+namespace strata::test {
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string templ = std::string(base && *base ? base : "/tmp") + "/strata-test-XXXXXX";
+  char* made = ::mkdtemp(templ.data());
+  if (made == nullptr) {
+    ADD_FAILURE() << "mkdtemp failed for " << templ;
+    return;
+  }
+  path_ = made;
+}
+
+TempDir::~TempDir() {
+  if (path_.empty()) return;
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string RandomBytes(uint64_t seed, size_t n) {
+  std::mt19937_64 rng(seed);
+  std::string s(n, '\0');
+  for (size_t i = 0; i < n; i++) s[i] = static_cast<char>(rng() & 0xff);
+  return s;
+}
+
+bool TortureMode() {
+  const char* v = std::getenv("STRATA_TORTURE");
+  return v != nullptr && *v != '\0' && std::string(v) != "0";
+}
+
+int Iterations(int normal, int torture) { return TortureMode() ? torture : normal; }
+
+}  // namespace strata::test

@@ -1,0 +1,32 @@
+// Helpers for tests: scratch directories and reproducible random bytes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace strata::test {
+
+// A fresh directory under $TMPDIR (or /tmp), removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// n pseudo-random bytes determined by seed.
+std::string RandomBytes(uint64_t seed, size_t n);
+
+// True when STRATA_TORTURE is set: long runs for `make torture`.
+bool TortureMode();
+// `normal` iterations, or `torture` under TortureMode().
+int Iterations(int normal, int torture);
+
+}  // namespace strata::test
