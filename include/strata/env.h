@@ -40,7 +40,8 @@ class RandomAccessFile {
   virtual Status Read(uint64_t offset, size_t n, Slice* result, char* scratch) const = 0;
 };
 
-// Appends to a file through a user-space buffer. Not safe for concurrent use.
+// Appends to a file through a user-space buffer. Not safe for concurrent use, except
+// SyncFlushed().
 class WritableFile {
  public:
   virtual ~WritableFile() = default;
@@ -50,6 +51,10 @@ class WritableFile {
   virtual Status Flush() = 0;
   // Flush, then make the appended bytes durable (fdatasync).
   virtual Status Sync() = 0;
+  // Makes durable the bytes already handed over by Flush(), without touching the buffer.
+  // Unlike every other method it may run on one thread while another thread appends and
+  // flushes, which lets a background thread sync a log that writers keep appending to.
+  virtual Status SyncFlushed() = 0;
   virtual Status Close() = 0;
   // Bytes appended so far, buffered ones included.
   virtual uint64_t Size() const = 0;

@@ -137,6 +137,12 @@ class PosixWritableFile final : public WritableFile {
     return Status::OK();
   }
 
+  Status SyncFlushed() override {
+    // fd_ is fixed until Close(), which the owner never runs concurrently with this.
+    if (::fdatasync(fd_) != 0) return PosixError("fdatasync", path_, errno);
+    return Status::OK();
+  }
+
   Status Close() override {
     if (fd_ < 0) return Status::OK();
     Status s = FlushBuffer();
