@@ -5,12 +5,13 @@ include(CMakePackageConfigHelpers)
 get_property(strata_modules GLOBAL PROPERTY STRATA_MODULES)
 
 # One target to link: everything the public API needs.
-add_library(strata INTERFACE)
-add_library(strata::strata ALIAS strata)
-target_link_libraries(strata INTERFACE ${strata_modules})
+add_library(strata_all INTERFACE)
+add_library(strata::strata ALIAS strata_all)
+set_target_properties(strata_all PROPERTIES EXPORT_NAME strata)
+target_link_libraries(strata_all INTERFACE ${strata_modules})
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/strata DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(TARGETS strata ${strata_modules}
+install(TARGETS strata_all ${strata_modules}
         EXPORT strataTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})

@@ -1,0 +1,81 @@
+# Strata's front door. `make run` and `make test` are all a new machine needs.
+#
+#   make run          install deps, build release, run the self-demonstration on ./strata-data
+#   make test         install deps, build release, run the whole suite through ctest
+#   make build        build the release preset (build/release/strata)
+#   make bench        benchmarks against their anchors (bench/compare/), results on stdout
+#   make torture      long crash, model and fuzz runs (fuzz preset, clang + libFuzzer)
+#   make asan / tsan  the suite under AddressSanitizer+UBSan / ThreadSanitizer
+#   make format / format-check
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps build run test bench torture asan tsan debug format format-check clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+# Build a preset: configure on first use, then ninja.
+define build_preset
+	@cmake --preset $(1) >/dev/null
+	@cmake --build --preset $(1) -j $(JOBS)
+endef
+
+build: deps
+	$(call build_preset,release)
+
+run: build
+	./build/release/strata demo --dir ./strata-data
+
+# ctest's own summary, then one plain line that says it all.
+define run_suite
+	@set -o pipefail; ctest --preset $(1) $(2) 2>&1 | tee build/$(1)/ctest.log; rc=$$?; \
+	  passed=$$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* +Passed' build/$(1)/ctest.log); \
+	  failed=$$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*(\*\*\*|Failed|Timeout|Not Run)' build/$(1)/ctest.log); \
+	  echo "$(1): $$passed passed, $$failed failed"; exit $$rc
+endef
+
+test: build
+	$(call run_suite,release,)
+
+debug: deps
+	$(call build_preset,debug)
+	$(call run_suite,debug,)
+
+asan: deps
+	$(call build_preset,asan)
+	$(call run_suite,asan,)
+
+tsan: deps
+	$(call build_preset,tsan)
+	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $(MAKE) --no-print-directory _tsan_suite
+
+_tsan_suite:
+	$(call run_suite,tsan,)
+
+bench: build
+	./bench/compare/wal_vs_rocksdb.sh
+
+torture: build
+	$(call build_preset,fuzz)
+	@STRATA_TORTURE=1 $(MAKE) --no-print-directory _torture_suite
+	./fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+
+_torture_suite:
+	$(call run_suite,release,--timeout 3600)
+
+CLANG_FORMAT ?= clang-format
+FORMAT_FILES = $(shell git ls-files '*.h' '*.cc')
+
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_FILES)
+
+format-check:
+	$(CLANG_FORMAT) --dry-run -Werror $(FORMAT_FILES)
+	@echo "format-check: clean"
+
+clean:
+	rm -rf build

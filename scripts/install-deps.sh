@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what Strata's build, tests and benchmarks need, and nothing that is already there.
+# Debian packages come from apt-get; the npm test packages from the lock file in
+# tests/interop/. Safe to run any number of times.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  # build
+  cmake ninja-build g++ clang clang-format libclang-rt-14-dev pkg-config make
+  # libraries
+  libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libxxhash-dev libcli11-dev libfmt-dev
+  libspdlog-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # peers for tests and benchmarks
+  redis-server redis-tools rocksdb-tools nodejs npm
+  # tools
+  hyperfine valgrind
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# npm may come with Node.js from elsewhere; only ask apt for it when there is no npm at all.
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/npm/}")
+  missing=("${missing[@]/nodejs/}")
+fi
+read -r -a missing <<<"${missing[*]}"
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+# Pinned npm packages for the interop tests (DuckDB reads our Parquet). Reinstall only when
+# the lock file changed since the last install.
+interop=tests/interop
+stamp="$interop/node_modules/.strata-lock-stamp"
+if [ ! -f "$stamp" ] || ! cmp -s "$interop/package-lock.json" "$stamp"; then
+  echo "install-deps: npm install (locked) in $interop"
+  # Not `npm ci`: npm 11 leaves other platforms' optional packages out of the lock file and
+  # then refuses it in `npm ci`. With exact versions in package.json and the lock present,
+  # `npm install` installs exactly the locked tree.
+  (cd "$interop" && npm install --no-audit --no-fund --loglevel=error)
+  cp "$interop/package-lock.json" "$stamp"
+fi
+echo "install-deps: all dependencies present"

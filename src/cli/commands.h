@@ -1,0 +1,13 @@
+// Each command group registers its subcommands on the root app. Handlers set the process
+// exit code through the returned reference.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace strata::cli {
+
+void AddWalCommands(CLI::App& app, int& exit_code);
+void AddBenchCommands(CLI::App& app, int& exit_code);
+void AddDemoCommand(CLI::App& app, int& exit_code);
+
+}  // namespace strata::cli
