@@ -87,8 +87,7 @@ Status GroupCommitWriter::Append(const Slice& payload, uint64_t* record_offset) 
 
   // Only the leader writes, and there is one leader at a time, so log_ needs no lock.
   for (size_t i = 0; s.ok() && i < group.size(); i++) {
-    group[i]->offset = log_.offset();
-    s = log_.AddRecord(group[i]->payload);
+    s = log_.AddRecord(group[i]->payload, &group[i]->offset);
   }
   if (s.ok()) s = file_->Flush();
   const uint64_t end = log_.offset();

@@ -19,7 +19,7 @@ Status LogWriter::WriteHeader(const LogFileHeader& header) {
   return AddRecord(header.Encode());
 }
 
-Status LogWriter::AddRecord(const Slice& payload) {
+Status LogWriter::AddRecord(const Slice& payload, uint64_t* record_offset) {
   const char* p = payload.data();
   size_t left = payload.size();
   bool begin = true;
@@ -36,6 +36,7 @@ Status LogWriter::AddRecord(const Slice& payload) {
       }
       block_offset_ = 0;
     }
+    if (begin && record_offset != nullptr) *record_offset = offset_;
     const size_t avail = kBlockSize - block_offset_ - kHeaderSize;
     const size_t fragment = std::min(left, avail);
     const bool end = fragment == left;

@@ -22,8 +22,10 @@ class LogWriter {
   // Writes the header record. Must be called once, before any AddRecord().
   Status WriteHeader(const LogFileHeader& header);
 
-  // Appends one logical record (any size, including empty).
-  Status AddRecord(const Slice& payload);
+  // Appends one logical record (any size, including empty). *record_offset (if not null)
+  // gets the offset of its first header, after any block padding that precedes it: the
+  // offset a LogReader reports for it.
+  Status AddRecord(const Slice& payload, uint64_t* record_offset = nullptr);
 
   // Bytes written so far, i.e. the offset the next record will start at.
   uint64_t offset() const { return offset_; }

@@ -11,25 +11,28 @@ json=$("$strata" bench wal --writers 2 --sync none --records 2000 --value-size 1
        --dir "$tmp/bench" --keep)
 echo "$json"
 for field in writers sync records_per_s mb_per_s p50_us p99_us replay_gb_per_s; do
-  echo "$json" | grep -q "\"$field\":" || fail "bench json lacks $field"
+  grep -q "\"$field\":" <<<"$json" || fail "bench json lacks $field"
 done
-echo "$json" | grep -q '"records":2000' || fail "bench wrote the wrong number of records"
+grep -q '"records":2000' <<<"$json" || fail "bench wrote the wrong number of records"
 log="$tmp/bench/000001.log"
 [ -f "$log" ] || fail "--keep did not keep $log"
 
 # An intact log verifies, and dump shows every record.
 "$strata" wal verify "$log" >/dev/null || fail "verify of an intact log"
-"$strata" wal dump "$log" | grep -q 'summary: records=2000 ' || fail "dump summary"
-[ "$("$strata" wal dump "$log" | grep -c '^record offset=')" = 2000 ] || fail "dump record lines"
+# (Output is captured before grep: `cmd | grep -q` can fail under pipefail when grep exits
+# early and cmd gets SIGPIPE.)
+dump=$("$strata" wal dump "$log")
+grep -q 'summary: records=2000 ' <<<"$dump" || fail "dump summary"
+[ "$(grep -c '^record offset=' <<<"$dump")" = 2000 ] || fail "dump record lines"
 
 # A flipped byte in the middle: verify fails naming the offset; dump reports and goes on.
 cp "$log" "$tmp/damaged.log"
 size=$(stat -c %s "$log")
 printf '\xff' | dd of="$tmp/damaged.log" bs=1 seek=$((size / 2)) conv=notrunc status=none
 if out=$("$strata" wal verify "$tmp/damaged.log" 2>&1); then fail "verify missed damage"; fi
-echo "$out" | grep -q "offset" || fail "verify error names no offset: $out"
+grep -q "offset" <<<"$out" || fail "verify error names no offset: $out"
 dump=$("$strata" wal dump "$tmp/damaged.log") || fail "dump (skip mode) should exit 0"
-echo "$dump" | grep -q '^corruption offset=' || fail "dump did not report the damage"
+grep -q '^corruption offset=' <<<"$dump" || fail "dump did not report the damage"
 
 # A torn tail: strict verify fails, tolerant verify passes.
 head -c $((size - 50)) "$log" > "$tmp/torn.log"
@@ -40,12 +43,14 @@ if "$strata" wal verify "$tmp/torn.log" >/dev/null 2>&1; then fail "strict verif
 # Not a log at all, and a missing file: clear errors, non-zero exit.
 seq 1 20000 > "$tmp/text.log"
 if out=$("$strata" wal verify "$tmp/text.log" 2>&1); then fail "verify accepted a text file"; fi
-echo "$out" | grep -q "not a Strata log" || fail "text file message: $out"
-echo "$out" | grep -q "text.log" || fail "message does not name the file: $out"
+grep -q "not a Strata log" <<<"$out" || fail "text file message: $out"
+grep -q "text.log" <<<"$out" || fail "message does not name the file: $out"
 if out=$("$strata" wal dump "$tmp/missing.log" 2>&1); then fail "dump of a missing file"; fi
-echo "$out" | grep -q "missing.log" || fail "missing-file message: $out"
+grep -q "missing.log" <<<"$out" || fail "missing-file message: $out"
 
 # The self-demonstration, twice: the second run starts the next log.
-"$strata" demo --dir "$tmp/data" | grep -q "all intact" || fail "demo"
-"$strata" demo --dir "$tmp/data" --records 10 --writers 2 | grep -q "000002.log" || fail "demo rerun"
+out=$("$strata" demo --dir "$tmp/data")
+grep -q "all intact" <<<"$out" || fail "demo: $out"
+out=$("$strata" demo --dir "$tmp/data" --records 10 --writers 2)
+grep -q "000002.log" <<<"$out" || fail "demo rerun: $out"
 echo "wal cli: ok"
