@@ -123,14 +123,14 @@ Status RunWalBench(const WalBenchOptions& options, WalBenchResult* result) {
 
 std::string ToJson(const WalBenchResult& r) {
   char buf[1024];
-  int n = std::snprintf(buf, sizeof(buf),
-                        "{\"bench\":\"wal\",\"writers\":%d,\"sync\":\"%s\",\"records\":%" PRIu64
-                        ",\"value_size\":%zu,\"seconds\":%.3f,\"records_per_s\":%.0f,"
-                        "\"mb_per_s\":%.2f,\"p50_us\":%.2f,\"p99_us\":%.2f,\"p999_us\":%.2f,"
-                        "\"max_us\":%.1f,\"log_bytes\":%" PRIu64,
-                        r.writers, r.sync.c_str(), r.records, r.value_size, r.seconds,
-                        r.records_per_s, r.mb_per_s, r.p50_us, r.p99_us, r.p999_us, r.max_us,
-                        r.log_bytes);
+  int n =
+      std::snprintf(buf, sizeof(buf),
+                    "{\"bench\":\"wal\",\"writers\":%d,\"sync\":\"%s\",\"records\":%" PRIu64
+                    ",\"value_size\":%zu,\"seconds\":%.3f,\"records_per_s\":%.0f,"
+                    "\"mb_per_s\":%.2f,\"p50_us\":%.2f,\"p99_us\":%.2f,\"p999_us\":%.2f,"
+                    "\"max_us\":%.1f,\"log_bytes\":%" PRIu64,
+                    r.writers, r.sync.c_str(), r.records, r.value_size, r.seconds, r.records_per_s,
+                    r.mb_per_s, r.p50_us, r.p99_us, r.p999_us, r.max_us, r.log_bytes);
   std::string out(buf, static_cast<size_t>(n));
   if (r.replayed) {
     std::snprintf(buf, sizeof(buf), ",\"replay_seconds\":%.3f,\"replay_gb_per_s\":%.2f",

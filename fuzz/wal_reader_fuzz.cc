@@ -36,8 +36,9 @@ class BytesFile final : public strata::SequentialFile {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using strata::wal::RecoveryMode;
-  for (RecoveryMode mode : {RecoveryMode::kTolerateCorruptedTail, RecoveryMode::kAbsoluteConsistency,
-                            RecoveryMode::kSkipCorrupted, RecoveryMode::kPointInTime}) {
+  for (RecoveryMode mode :
+       {RecoveryMode::kTolerateCorruptedTail, RecoveryMode::kAbsoluteConsistency,
+        RecoveryMode::kSkipCorrupted, RecoveryMode::kPointInTime}) {
     strata::wal::LogReader reader("fuzz.log", std::make_unique<BytesFile>(data, size), nullptr,
                                   mode);
     strata::Slice record;

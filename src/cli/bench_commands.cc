@@ -15,8 +15,9 @@ void AddBenchCommands(CLI::App& app, int& exit_code) {
   auto opts = std::make_shared<bench::WalBenchOptions>();
   auto sync = std::make_shared<std::string>("none");
   CLI::App* wal = bench->add_subcommand(
-      "wal", "Append records to a write-ahead log from N threads; report records/s, MB/s and "
-             "append latency (p50/p99/p99.9), and replay speed with --replay");
+      "wal",
+      "Append records to a write-ahead log from N threads; report records/s, MB/s and "
+      "append latency (p50/p99/p99.9), and replay speed with --replay");
   wal->add_option("--writers", opts->writers, "Concurrent appending threads");
   wal->add_option("--sync", *sync, "Sync policy: always, interval or none");
   wal->add_option("--sync-interval-ms", opts->sync_interval_ms,

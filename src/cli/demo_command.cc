@@ -136,8 +136,9 @@ int RunDemo(const DemoArgs& args) {
 void AddDemoCommand(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<DemoArgs>();
   CLI::App* demo = app.add_subcommand(
-      "demo", "Write records to a new write-ahead log in the data directory with group commit, "
-              "read them back and show where the files are");
+      "demo",
+      "Write records to a new write-ahead log in the data directory with group commit, "
+      "read them back and show where the files are");
   demo->add_option("--dir", args->dir, "Data directory");
   demo->add_option("--writers", args->writers, "Concurrent writer threads");
   demo->add_option("--records", args->records, "Records to write in total");

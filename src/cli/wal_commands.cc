@@ -48,8 +48,9 @@ void AddWalCommands(CLI::App& app, int& exit_code) {
   auto dump_args = std::make_shared<WalArgs>();
   dump_args->mode = "skip_corrupted";
   CLI::App* dump = wal->add_subcommand(
-      "dump", "Print every record of a log (offset, length, type, first bytes) and every "
-              "corruption found; skips damage to show what follows it");
+      "dump",
+      "Print every record of a log (offset, length, type, first bytes) and every "
+      "corruption found; skips damage to show what follows it");
   dump->add_option("FILE", dump_args->file, "Log file, e.g. strata-data/wal/000001.log")
       ->required();
   dump->add_option("--mode", dump_args->mode, kModes);
@@ -59,8 +60,9 @@ void AddWalCommands(CLI::App& app, int& exit_code) {
   auto verify_args = std::make_shared<WalArgs>();
   verify_args->mode = "absolute_consistency";
   CLI::App* verify = wal->add_subcommand(
-      "verify", "Check a log; exit 1 on any corruption (with the default mode, a torn tail "
-                "counts too), 0 if it is intact");
+      "verify",
+      "Check a log; exit 1 on any corruption (with the default mode, a torn tail "
+      "counts too), 0 if it is intact");
   verify->add_option("FILE", verify_args->file, "Log file")->required();
   verify->add_option("--mode", verify_args->mode, kModes);
   verify->callback([verify_args, &exit_code] { exit_code = Inspect(*verify_args, false); });

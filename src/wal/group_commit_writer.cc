@@ -42,17 +42,18 @@ Status GroupCommitWriter::Create(Env* env, const std::string& path, uint64_t log
     s = w->file_->Sync();
     if (s.ok()) s = env->SyncDir(DirName(path));
     w->synced_ = w->log_.offset();
+    w->name_durable_ = s.ok();
   }
   if (!s.ok()) return s;
   w->acknowledged_ = w->log_.offset();
-  if (options.sync == SyncPolicy::kInterval) w->syncer_ = std::thread([p = w.get()] { p->SyncLoop(); });
+  if (options.sync == SyncPolicy::kInterval)
+    w->syncer_ = std::thread([p = w.get()] { p->SyncLoop(); });
   *writer = std::move(w);
   return Status::OK();
 }
 
 GroupCommitWriter::GroupCommitWriter(Env* env, std::string path, uint64_t log_number,
-                                     const WalOptions& options,
-                                     std::unique_ptr<WritableFile> file)
+                                     const WalOptions& options, std::unique_ptr<WritableFile> file)
     : env_(env),
       path_(std::move(path)),
       log_number_(log_number),
@@ -116,6 +117,10 @@ Status GroupCommitWriter::SyncUpTo(uint64_t target) {
   // Every byte up to target has been flushed, so SyncFlushed() covers it; the leader may be
   // appending meanwhile, which SyncFlushed() allows.
   Status s = file_->SyncFlushed();
+  if (s.ok() && !name_durable_) {
+    s = env_->SyncDir(DirName(path_));
+    name_durable_ = s.ok();
+  }
   std::lock_guard lock(mu_);
   if (s.ok()) {
     synced_ = std::max(synced_, target);

@@ -78,13 +78,16 @@ class GroupCommitWriter {
 
   mutable std::mutex mu_;  // guards everything below
   std::deque<Waiter*> queue_;
-  Status error_;                 // sticky: the first write or sync failure
-  uint64_t acknowledged_ = 0;    // bytes written and flushed by finished groups
-  uint64_t synced_ = 0;          // bytes known durable
+  Status error_;               // sticky: the first write or sync failure
+  uint64_t acknowledged_ = 0;  // bytes written and flushed by finished groups
+  uint64_t synced_ = 0;        // bytes known durable
   bool closing_ = false;
   std::condition_variable sync_cv_;  // wakes the interval syncer early (on close)
 
-  std::mutex sync_mu_;  // serializes SyncFlushed() calls so synced_ only moves forward
+  std::mutex sync_mu_;  // serializes syncs so synced_ only moves forward; guards name_durable_
+  // Whether the file's directory entry is durable. Under kNone, Create() leaves it to the
+  // first sync: synced bytes are worth nothing if the name that leads to them is lost.
+  bool name_durable_ = false;
   std::thread syncer_;  // runs SyncLoop() under SyncPolicy::kInterval
 };
 

@@ -41,9 +41,7 @@ bool LogDirectory::ParseFileName(const std::string& name, uint64_t* number) {
   return true;
 }
 
-std::string LogDirectory::PathOf(uint64_t number) const {
-  return JoinPath(dir_, FileName(number));
-}
+std::string LogDirectory::PathOf(uint64_t number) const { return JoinPath(dir_, FileName(number)); }
 
 Status LogDirectory::List(std::vector<uint64_t>* numbers) const {
   numbers->clear();

@@ -13,8 +13,8 @@ class PrintingReporter final : public LogReader::Reporter {
   PrintingReporter(std::FILE* out, InspectSummary* summary) : out_(out), summary_(summary) {}
   void Corruption(uint64_t offset, uint64_t bytes, const std::string& reason) override {
     summary_->damage_reports++;
-    std::fprintf(out_, "corruption offset=%" PRIu64 " bytes=%" PRIu64 " reason=%s\n", offset,
-                 bytes, reason.c_str());
+    std::fprintf(out_, "corruption offset=%" PRIu64 " bytes=%" PRIu64 " reason=%s\n", offset, bytes,
+                 reason.c_str());
   }
 
  private:
@@ -51,8 +51,8 @@ const char* PurposeName(LogPurpose purpose) {
 
 }  // namespace
 
-Status InspectLog(Env* env, const std::string& path, const InspectOptions& options,
-                  std::FILE* out, InspectSummary* summary) {
+Status InspectLog(Env* env, const std::string& path, const InspectOptions& options, std::FILE* out,
+                  InspectSummary* summary) {
   *summary = InspectSummary();
   std::unique_ptr<SequentialFile> file;
   Status s = env->NewSequentialFile(path, &file);
@@ -78,8 +78,7 @@ Status InspectLog(Env* env, const std::string& path, const InspectOptions& optio
       std::fprintf(out, "record offset=%" PRIu64 " length=%zu type=%s fragments=%d data=%s\n",
                    reader.last_record_offset(), record.size(),
                    reader.last_record_fragments() == 1 ? "FULL" : "FRAGMENTED",
-                   reader.last_record_fragments(),
-                   Preview(record, options.preview_bytes).c_str());
+                   reader.last_record_fragments(), Preview(record, options.preview_bytes).c_str());
     }
   }
   print_header();
@@ -94,9 +93,6 @@ Status InspectLog(Env* env, const std::string& path, const InspectOptions& optio
                " valid_bytes=%" PRIu64 " end=%s\n",
                summary->records, summary->payload_bytes, summary->damage_reports,
                reader.end_of_valid_data(), end);
-  if (!reader.status().ok()) {
-    std::fprintf(out, "error: %s\n", reader.status().ToString().c_str());
-  }
   return reader.status();
 }
 

@@ -32,8 +32,9 @@ struct InspectSummary {
 //   corruption offset=32768 bytes=32768 reason=checksum mismatch in FULL record
 //   torn-tail offset=65500 reason=file ends inside a record (...)
 //   summary: records=... payload_bytes=... corruptions=... end=clean|torn-tail|error
-// Returns the reader's final status: an error for damage the mode does not accept.
-Status InspectLog(Env* env, const std::string& path, const InspectOptions& options,
-                  std::FILE* out, InspectSummary* summary);
+// Returns the reader's final status: an error for damage the mode does not accept (the
+// caller prints it).
+Status InspectLog(Env* env, const std::string& path, const InspectOptions& options, std::FILE* out,
+                  InspectSummary* summary);
 
 }  // namespace strata::wal

@@ -167,8 +167,10 @@ bool LogReader::ReadHeaderRecord() {
     case Fragment::kTruncated:
       return OnTornTail(p.offset, p.problem + " (the file header)");
     case Fragment::kBad:
-      if (p.problem.rfind("zero-filled", 0) == 0) return OnDamage(p.offset, p.bytes, p.problem, false);
-      if (mode_ == RecoveryMode::kSkipCorrupted) return OnDamage(p.offset, p.bytes, p.problem, true);
+      if (p.problem.rfind("zero-filled", 0) == 0)
+        return OnDamage(p.offset, p.bytes, p.problem, false);
+      if (mode_ == RecoveryMode::kSkipCorrupted)
+        return OnDamage(p.offset, p.bytes, p.problem, true);
       status_ = CorruptionAt(p.offset, "not a Strata log, or its header is damaged: " + p.problem);
       stopped_ = true;
       return false;
@@ -183,7 +185,8 @@ bool LogReader::ReadHeaderRecord() {
     s = LogFileHeader::Decode(p.payload, &header_);
   }
   if (!s.ok()) {
-    if (mode_ == RecoveryMode::kSkipCorrupted) return OnDamage(p.offset, p.bytes, s.message(), true);
+    if (mode_ == RecoveryMode::kSkipCorrupted)
+      return OnDamage(p.offset, p.bytes, s.message(), true);
     status_ = s.IsNotSupported() ? Status::NotSupported(file_name_, s.message())
                                  : CorruptionAt(p.offset, s.message());
     stopped_ = true;

@@ -78,8 +78,7 @@ class LogReader {
 
   // Damage at offset: reports it and applies the mode. followed_by_valid says that a valid
   // record is already known to come after it. Returns true if reading should go on.
-  bool OnDamage(uint64_t offset, uint64_t bytes, const std::string& reason,
-                bool followed_by_valid);
+  bool OnDamage(uint64_t offset, uint64_t bytes, const std::string& reason, bool followed_by_valid);
   // The file ends inside a record. Returns false (reading always stops).
   bool OnTornTail(uint64_t offset, const std::string& reason);
   // Scans the blocks after the current position for one that starts with a valid record.
@@ -95,7 +94,7 @@ class LogReader {
   // record (which never crosses a block boundary) is either entirely in buffer_ or cut off
   // by the end of the file.
   std::unique_ptr<char[]> backing_;
-  Slice buffer_;               // unread bytes of the last read
+  Slice buffer_;                // unread bytes of the last read
   uint64_t buffer_offset_ = 0;  // file offset of buffer_.data()
   bool eof_ = false;
 

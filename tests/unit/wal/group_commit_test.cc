@@ -19,9 +19,9 @@ namespace {
 
 struct Appended {
   uint64_t id;
-  uint64_t offset;       // what Append() reported
-  uint64_t started_at;   // value of the ack counter before Append() was called
-  uint64_t acked_at;     // value of the ack counter taken after Append() returned
+  uint64_t offset;      // what Append() reported
+  uint64_t started_at;  // value of the ack counter before Append() was called
+  uint64_t acked_at;    // value of the ack counter taken after Append() returned
 };
 
 // Payload: 8-byte id, then filler bytes derived from the id.
@@ -86,7 +86,8 @@ void RunConcurrentAppends(SyncPolicy policy, int threads, int per_thread) {
             [](const Appended& x, const Appended& y) { return x.acked_at < y.acked_at; });
   // prefix_max[k] = largest log offset among the first k acknowledgements.
   std::vector<uint64_t> prefix_max(all.size() + 1, 0);
-  for (size_t k = 0; k < all.size(); k++) prefix_max[k + 1] = std::max(prefix_max[k], all[k].offset);
+  for (size_t k = 0; k < all.size(); k++)
+    prefix_max[k + 1] = std::max(prefix_max[k], all[k].offset);
   for (const Appended& b : all) {
     // Records acknowledged before b started hold ack numbers < b.started_at.
     const size_t before = std::min<size_t>(b.started_at, all.size());

@@ -10,8 +10,8 @@ namespace strata::wal {
 namespace {
 
 TEST(LogBadInput, EmptyFileIsAnEmptyLog) {
-  for (RecoveryMode mode : {RecoveryMode::kTolerateCorruptedTail,
-                            RecoveryMode::kAbsoluteConsistency}) {
+  for (RecoveryMode mode :
+       {RecoveryMode::kTolerateCorruptedTail, RecoveryMode::kAbsoluteConsistency}) {
     const test::ReplayResult r = test::Replay("", mode);
     EXPECT_TRUE(r.status.ok());
     EXPECT_TRUE(r.records.empty());
@@ -64,8 +64,8 @@ TEST(LogBadInput, FirstRecordMustBeAFullHeader) {
   const test::ReplayResult r = test::Replay(FramedFirstRecord(LogFileHeader{}.Encode(), kFirstType),
                                             RecoveryMode::kTolerateCorruptedTail);
   EXPECT_TRUE(r.status.IsCorruption());
-  const test::ReplayResult s = test::Replay(FramedFirstRecord("short", kFullType),
-                                            RecoveryMode::kAbsoluteConsistency);
+  const test::ReplayResult s =
+      test::Replay(FramedFirstRecord("short", kFullType), RecoveryMode::kAbsoluteConsistency);
   EXPECT_TRUE(s.status.IsCorruption());
 }
 

@@ -12,8 +12,8 @@ using test::BuildLog;
 using test::Replay;
 
 constexpr RecoveryMode kModes[] = {RecoveryMode::kTolerateCorruptedTail,
-                                   RecoveryMode::kAbsoluteConsistency,
-                                   RecoveryMode::kSkipCorrupted, RecoveryMode::kPointInTime};
+                                   RecoveryMode::kAbsoluteConsistency, RecoveryMode::kSkipCorrupted,
+                                   RecoveryMode::kPointInTime};
 
 void ExpectRoundTrip(const std::vector<std::string>& records) {
   const test::BuiltLog log = BuildLog(records);

@@ -48,8 +48,8 @@ void CheckEveryCut(uint64_t seed) {
     EXPECT_TRUE(r.reports.empty()) << "a torn tail is not reported as corruption";
 
     const test::ReplayResult a = test::Replay(truncated, RecoveryMode::kAbsoluteConsistency);
-    ASSERT_EQ(a.status.ok(), CleanCut(log, complete, cut)) << "cut " << cut << ": "
-                                                          << a.status.ToString();
+    ASSERT_EQ(a.status.ok(), CleanCut(log, complete, cut))
+        << "cut " << cut << ": " << a.status.ToString();
     ASSERT_EQ(a.records.size(), complete) << "cut " << cut;
     if (!a.status.ok()) {
       EXPECT_TRUE(a.status.IsCorruption());

@@ -1,0 +1,64 @@
+// Arena: a bump allocator for many small objects that share one lifetime, such as the
+// entries of a memtable. Memory comes from blocks that are freed all at once when the Arena
+// is destroyed; there is no per-object free.
+//
+// Allocate and AllocateAligned are not thread-safe: one thread (or one writer under a lock)
+// allocates. MemoryUsage may be read from any thread at any time.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+namespace strata {
+
+class Arena {
+ public:
+  static constexpr size_t kDefaultBlockSize = 4096;
+  // Every AllocateAligned result is a multiple of this.
+  static constexpr size_t kAlignment = alignof(std::max_align_t);
+
+  explicit Arena(size_t block_size = kDefaultBlockSize);
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
+  // Returns a pointer to `bytes` writable bytes, valid until the Arena is destroyed. The
+  // result has no particular alignment. A request of 0 bytes returns a distinct non-null
+  // pointer, as if it asked for 1. A request that does not fit in the rest of the current
+  // block starts a new block, unless it is larger than a quarter block: then it gets a block
+  // of its own and the current block stays in use, so at most a quarter block is wasted.
+  char* Allocate(size_t bytes);
+  // As Allocate, but the result is aligned to kAlignment, suitable for any ordinary type.
+  char* AllocateAligned(size_t bytes);
+
+  // Bytes held from the system: the blocks plus the bookkeeping for each. Grows
+  // monotonically; a memtable compares it with its flush threshold.
+  size_t MemoryUsage() const { return memory_usage_.load(std::memory_order_relaxed); }
+
+ private:
+  // Serves a request that does not fit in the current block.
+  char* AllocateFallback(size_t bytes);
+  char* AllocateNewBlock(size_t block_bytes);
+
+  const size_t block_size_;
+  // The unused tail of the current block: [alloc_ptr_, alloc_ptr_ + alloc_bytes_remaining_).
+  char* alloc_ptr_ = nullptr;
+  size_t alloc_bytes_remaining_ = 0;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  // Written only by the allocating thread, read by anyone.
+  std::atomic<size_t> memory_usage_{0};
+};
+
+inline char* Arena::Allocate(size_t bytes) {
+  if (bytes == 0) bytes = 1;
+  if (bytes <= alloc_bytes_remaining_) {
+    char* result = alloc_ptr_;
+    alloc_ptr_ += bytes;
+    alloc_bytes_remaining_ -= bytes;
+    return result;
+  }
+  return AllocateFallback(bytes);
+}
+
+}  // namespace strata

@@ -1,0 +1,173 @@
+// FaultInjectionEnv: an in-memory file system that forgets what a machine crash forgets.
+//
+// Crash tests run the code under test on this Env, call SimulateCrash() at an interesting
+// moment, reopen and check that everything acknowledged as durable is still there. The Env
+// keeps exactly what the durability contract in strata/env.h promises, and nothing more:
+//
+//  - A file is an inode: its bytes and `synced_size`, the length made durable by the last
+//    WritableFile::Sync(). Files only grow through WritableFile, so what survives a crash is
+//    the prefix of synced_size bytes.
+//  - The namespace has two views. The live view (name -> inode) is what the running program
+//    sees. The durable view is what survives a crash. Creating, linking and deleting a name
+//    change only the live view; SyncDir(dir) makes the durable view of dir's direct children
+//    equal to the live one. RenameFile() changes the live view, then syncs the directories of
+//    dst and src, so it is durable on return, unless that directory sync fails (an injected
+//    kSyncDir fault), in which case the rename stays as non-durable as a plain link/unlink.
+//  - SimulateCrash(): the live view becomes the durable view and every surviving inode is cut
+//    to its synced_size. Every file opened before the crash is dead: its operations return
+//    IOError "file handle from before a simulated crash", as the process that held it would
+//    be gone; its locks are released. Afterwards the Env works normally.
+//
+// Rules where the contract leaves room (the simplest faithful choice, written down):
+//  - Truncation. NewWritableFile() on an existing name truncates that inode in place, as
+//    O_TRUNC does: hard links and open readers see the empty file, and the truncation is
+//    durable at once (synced_size drops to 0). So after a crash a durably named file that was
+//    rewritten holds exactly the synced prefix of its new contents: empty before the first
+//    Sync(). This is the worst outcome a real file system allows, and the one that exposes
+//    code rewriting a file in place instead of writing a new file and renaming it.
+//  - Directories are durable from the moment they are created, and DeleteDir() (allowed
+//    only when the directory has no live entries) is durable at once, taking with it any
+//    durable entries that no SyncDir() removed. "/" and "." always exist. A file can only be
+//    created in an existing directory. RenameFile() and LinkFile() work on files only.
+//  - WritableFile buffers nothing: appended bytes are visible to readers at once, and
+//    WritableFile::Size() equals the bytes appended through the handle. Flush() records how
+//    far the handle has handed bytes over; SyncFlushed() makes durable only up to that mark,
+//    so a caller that forgets to Flush() before SyncFlushed() loses the tail in a crash.
+//  - Reads see the live bytes, unsynced ones included. A RandomAccessFile opened with
+//    use_mmap_reads sees the bytes the file had when it was opened, as a mapping of that
+//    length would.
+//  - LockFile() creates the file if missing (live view only) and locks the name; a second
+//    LockFile() of a held name returns Busy. A crash releases all locks; destroying a lock
+//    from before the crash does not release a lock taken after it.
+//  - Paths are compared as strings (apart from trailing slashes on directories), so use one
+//    spelling per file, as the code under test does.
+//  - Namespace operations (DeleteFile, RenameFile, ...) are not tied to a handle, so the Env
+//    cannot refuse them from code that "died" in a crash: stop or destroy everything that
+//    used the Env before the crash before reopening.
+//
+// Error injection: InjectError(op, substring, count) makes the next `count` operations of
+// kind `op` on a path containing `substring` fail with IOError naming the operation, the
+// path and "injected fault", without changing any state. The fault is checked before the
+// call's own checks (only a dead or closed file reports that first), so it also fails a call
+// that would have failed for another reason. Injected errors persist across SimulateCrash()
+// until ClearErrors().
+//
+// Thread safety: every method may be called concurrently; the handles keep the thread rules
+// of strata/env.h. The Env must outlive every file and lock it hands out.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "strata/env.h"
+
+namespace strata {
+
+// The operations an injected error can target.
+enum class FaultOp {
+  kAppend,   // WritableFile::Append
+  kSync,     // WritableFile::Sync and SyncFlushed
+  kSyncDir,  // SyncDir, and the directory syncs inside RenameFile
+  kRename,   // RenameFile (matches src or dst)
+  kCreate,   // NewWritableFile, NewAppendableFile, CreateDirIfMissing
+  kRead,     // opening a file for reading, and every SequentialFile/RandomAccessFile::Read
+  kDelete,   // DeleteFile, DeleteDir
+  kLink,     // LinkFile (matches src or dst)
+};
+
+// "append", "sync", "sync directory", ...: the operation as error messages name it.
+const char* FaultOpName(FaultOp op);
+
+class FaultInjectionEnv final : public Env {
+ public:
+  FaultInjectionEnv();
+  // Every file and lock handed out must be destroyed first.
+  ~FaultInjectionEnv() override;
+  FaultInjectionEnv(const FaultInjectionEnv&) = delete;
+  FaultInjectionEnv& operator=(const FaultInjectionEnv&) = delete;
+
+  Status NewSequentialFile(const std::string& path, std::unique_ptr<SequentialFile>* file) override;
+  Status NewRandomAccessFile(const std::string& path, const FileOptions& options,
+                             std::unique_ptr<RandomAccessFile>* file) override;
+  Status NewWritableFile(const std::string& path, const FileOptions& options,
+                         std::unique_ptr<WritableFile>* file) override;
+  Status NewAppendableFile(const std::string& path, const FileOptions& options,
+                           std::unique_ptr<WritableFile>* file) override;
+
+  bool FileExists(const std::string& path) override;
+  Status GetChildren(const std::string& dir, std::vector<std::string>* names) override;
+  Status GetFileSize(const std::string& path, uint64_t* size) override;
+  Status DeleteFile(const std::string& path) override;
+  Status CreateDirIfMissing(const std::string& dir) override;
+  Status DeleteDir(const std::string& dir) override;
+  Status RenameFile(const std::string& src, const std::string& dst) override;
+  Status LinkFile(const std::string& src, const std::string& dst) override;
+  Status SyncDir(const std::string& dir) override;
+  Status LockFile(const std::string& path, std::unique_ptr<FileLock>* lock) override;
+
+  // Loses everything a machine crash would lose; see the file comment.
+  void SimulateCrash();
+
+  // Fails the next `count` matching operations (-1: every one until ClearErrors()). An
+  // empty path_substring matches every path.
+  void InjectError(FaultOp op, std::string path_substring, int count = -1);
+  void ClearErrors();
+  // How many operations an injected error has failed so far.
+  int InjectedFailures() const;
+
+  // The synced length of the file the live name points to; 0 if there is none.
+  uint64_t SyncedSize(const std::string& path) const;
+  // True if the name would exist after a crash now (durable file entry, or directory).
+  bool DurablyExists(const std::string& path) const;
+
+ private:
+  struct Inode;
+  struct Fault {
+    FaultOp op;
+    std::string path_substring;
+    int remaining;  // -1: until cleared
+  };
+  class SequentialReader;
+  class PreadReader;
+  class MappedReader;
+  class Writer;
+  class Lock;
+
+  using Namespace = std::map<std::string, std::shared_ptr<Inode>>;
+
+  // Takes mu_; the handle is assigned to *file after mu_ is released.
+  Status OpenWritable(const std::string& path, bool truncate, std::unique_ptr<WritableFile>* file);
+  // Takes mu_. Called by every handle's destructor.
+  void ReleaseHandle();
+
+  // The helpers below run with mu_ held.
+  bool IsDirLocked(const std::string& dir) const;
+  // IOError if an injected fault matches op and path (or path2), consuming one count.
+  Status CheckFaultLocked(FaultOp op, const std::string& path, const std::string& path2 = "");
+  // The error of a handle used after SimulateCrash(), or OK.
+  Status CheckEpochLocked(uint64_t epoch, const char* op, const std::string& path) const;
+  // NotFound unless the parent directory of path exists.
+  Status CheckParentLocked(const char* op, const std::string& path) const;
+  Status SyncDirLocked(const std::string& dir);
+  std::shared_ptr<Inode> FindLocked(const std::string& path) const;
+
+  mutable std::mutex mu_;  // guards every member below, and the Inodes they point to
+  // Inodes are shared: by every live and durable name that is a link to them, and by the
+  // open handles, which keep writing to a file after its name is deleted, as on POSIX.
+  Namespace live_;                         // what the running program sees
+  Namespace durable_;                      // what a crash would leave
+  std::set<std::string> dirs_;             // every directory except "/" and "."
+  std::map<std::string, uint64_t> locks_;  // locked path -> id of the Lock holding it
+  uint64_t next_lock_id_ = 1;
+  uint64_t epoch_ = 0;    // bumped by SimulateCrash(); handles from older epochs are dead
+  int open_handles_ = 0;  // files and locks not yet destroyed; must be 0 at destruction
+  std::vector<Fault> faults_;
+  int injected_failures_ = 0;
+};
+
+}  // namespace strata
