@@ -95,6 +95,7 @@ Status RunWalBench(const WalBenchOptions& options, WalBenchResult* result) {
   for (const Status& e : errors) {
     if (!e.ok()) return e;
   }
+  const uint64_t groups = writer->groups();
   s = writer->Close();
   if (!s.ok()) return s;
 
@@ -115,6 +116,7 @@ Status RunWalBench(const WalBenchOptions& options, WalBenchResult* result) {
   result->p99_us = PercentileUs(all, 99);
   result->p999_us = PercentileUs(all, 99.9);
   result->max_us = all.empty() ? 0 : all.back() / 1000.0;
+  result->avg_group = groups == 0 ? 0 : static_cast<double>(total) / static_cast<double>(groups);
   s = env->GetFileSize(path, &result->log_bytes);
   if (s.ok() && options.replay) s = Replay(path, total, result);
   if (!options.keep_log) (void)env->DeleteFile(path);
@@ -128,9 +130,10 @@ std::string ToJson(const WalBenchResult& r) {
                     "{\"bench\":\"wal\",\"writers\":%d,\"sync\":\"%s\",\"records\":%" PRIu64
                     ",\"value_size\":%zu,\"seconds\":%.3f,\"records_per_s\":%.0f,"
                     "\"mb_per_s\":%.2f,\"p50_us\":%.2f,\"p99_us\":%.2f,\"p999_us\":%.2f,"
-                    "\"max_us\":%.1f,\"log_bytes\":%" PRIu64,
+                    "\"max_us\":%.1f,\"avg_group\":%.2f,\"log_bytes\":%" PRIu64,
                     r.writers, r.sync.c_str(), r.records, r.value_size, r.seconds, r.records_per_s,
-                    r.mb_per_s, r.p50_us, r.p99_us, r.p999_us, r.max_us, r.log_bytes);
+                    r.mb_per_s, r.p50_us, r.p99_us, r.p999_us, r.max_us, r.avg_group,
+                    r.log_bytes);
   std::string out(buf, static_cast<size_t>(n));
   if (r.replayed) {
     std::snprintf(buf, sizeof(buf), ",\"replay_seconds\":%.3f,\"replay_gb_per_s\":%.2f",

@@ -34,6 +34,7 @@ struct WalBenchResult {
   double p999_us = 0;
   double max_us = 0;
   uint64_t log_bytes = 0;
+  double avg_group = 0;  // records per group commit
   bool replayed = false;
   double replay_seconds = 0;
   double replay_gb_per_s = 0;  // log file bytes per second

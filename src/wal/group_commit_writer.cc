@@ -97,6 +97,7 @@ Status GroupCommitWriter::Append(const Slice& payload, uint64_t* record_offset) 
   lock.lock();
   if (!s.ok() && error_.ok()) error_ = s;
   if (s.ok()) acknowledged_ = end;
+  groups_++;
   for (Waiter* x : group) {
     queue_.pop_front();
     x->status = s;
@@ -156,6 +157,11 @@ void GroupCommitWriter::SyncLoop() {
 uint64_t GroupCommitWriter::acknowledged_bytes() const {
   std::lock_guard lock(mu_);
   return acknowledged_;
+}
+
+uint64_t GroupCommitWriter::groups() const {
+  std::lock_guard lock(mu_);
+  return groups_;
 }
 
 Status GroupCommitWriter::Close() {

@@ -59,6 +59,8 @@ class GroupCommitWriter {
   uint64_t log_number() const { return log_number_; }
   // Bytes acknowledged so far (the file's size once they are flushed).
   uint64_t acknowledged_bytes() const;
+  // Groups written so far: records / groups is the average group size.
+  uint64_t groups() const;
 
  private:
   struct Waiter;
@@ -81,6 +83,7 @@ class GroupCommitWriter {
   Status error_;               // sticky: the first write or sync failure
   uint64_t acknowledged_ = 0;  // bytes written and flushed by finished groups
   uint64_t synced_ = 0;        // bytes known durable
+  uint64_t groups_ = 0;        // groups written
   bool closing_ = false;
   std::condition_variable sync_cv_;  // wakes the interval syncer early (on close)
 
