@@ -33,8 +33,8 @@ run: build
 # ctest's own summary, then one plain line that says it all.
 define run_suite
 	@set -o pipefail; ctest --preset $(1) $(2) 2>&1 | tee build/$(1)/ctest.log; rc=$$?; \
-	  passed=$$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* +Passed' build/$(1)/ctest.log); \
-	  failed=$$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*(\*\*\*|Failed|Timeout|Not Run)' build/$(1)/ctest.log); \
+	  passed=$$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed +[0-9.]+ sec$$' build/$(1)/ctest.log); \
+	  failed=$$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*\*\*\*' build/$(1)/ctest.log); \
 	  echo "$(1): $$passed passed, $$failed failed"; exit $$rc
 endef
 

@@ -132,8 +132,7 @@ std::string ToJson(const WalBenchResult& r) {
                     "\"mb_per_s\":%.2f,\"p50_us\":%.2f,\"p99_us\":%.2f,\"p999_us\":%.2f,"
                     "\"max_us\":%.1f,\"avg_group\":%.2f,\"log_bytes\":%" PRIu64,
                     r.writers, r.sync.c_str(), r.records, r.value_size, r.seconds, r.records_per_s,
-                    r.mb_per_s, r.p50_us, r.p99_us, r.p999_us, r.max_us, r.avg_group,
-                    r.log_bytes);
+                    r.mb_per_s, r.p50_us, r.p99_us, r.p999_us, r.max_us, r.avg_group, r.log_bytes);
   std::string out(buf, static_cast<size_t>(n));
   if (r.replayed) {
     std::snprintf(buf, sizeof(buf), ",\"replay_seconds\":%.3f,\"replay_gb_per_s\":%.2f",

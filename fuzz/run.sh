@@ -12,7 +12,7 @@ for bin in "$build"/fuzz/*_fuzz; do
   work=$(mktemp -d)
   cp -r "$root/corpus/$name/." "$work/" 2>/dev/null || true
   echo "fuzz: $name for ${seconds}s"
-  if ! "$bin" -max_total_time="$seconds" -max_len=262144 -rss_limit_mb=2048 \
+  if ! "$bin" -max_total_time="$seconds" -max_len=100000 -rss_limit_mb=2048 \
       -artifact_prefix="$build/fuzz/$name-" "$work" 2>"$build/fuzz/$name.log"; then
     echo "fuzz: $name FAILED; see $build/fuzz/$name.log and $build/fuzz/$name-*"
     tail -30 "$build/fuzz/$name.log"
