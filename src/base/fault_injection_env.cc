@@ -303,18 +303,24 @@ Status FaultInjectionEnv::CheckParentLocked(const char* op, const std::string& p
   return Status::NotFound(std::string(op) + " " + path, "no such directory " + parent);
 }
 
+Status FaultInjectionEnv::FindFileForReadLocked(const std::string& path,
+                                                std::shared_ptr<Inode>* inode) {
+  Status s = CheckFaultLocked(FaultOp::kRead, path);
+  if (!s.ok()) return s;
+  *inode = FindLocked(path);
+  if (*inode != nullptr) return Status::OK();
+  if (IsDirLocked(CleanDir(path))) return Status::IOError("open " + path, "is a directory");
+  return Status::NotFound("open " + path, "no such file");
+}
+
 Status FaultInjectionEnv::NewSequentialFile(const std::string& path,
                                             std::unique_ptr<SequentialFile>* file) {
   std::unique_ptr<SequentialFile> made;
   {
     std::lock_guard<std::mutex> l(mu_);
-    Status s = CheckFaultLocked(FaultOp::kRead, path);
+    std::shared_ptr<Inode> inode;
+    Status s = FindFileForReadLocked(path, &inode);
     if (!s.ok()) return s;
-    std::shared_ptr<Inode> inode = FindLocked(path);
-    if (inode == nullptr) {
-      if (IsDirLocked(CleanDir(path))) return Status::IOError("open " + path, "is a directory");
-      return Status::NotFound("open " + path, "no such file");
-    }
     made = std::make_unique<SequentialReader>(this, path, std::move(inode), epoch_);
     ++open_handles_;
   }
@@ -327,13 +333,9 @@ Status FaultInjectionEnv::NewRandomAccessFile(const std::string& path, const Fil
   std::unique_ptr<RandomAccessFile> made;
   {
     std::lock_guard<std::mutex> l(mu_);
-    Status s = CheckFaultLocked(FaultOp::kRead, path);
+    std::shared_ptr<Inode> inode;
+    Status s = FindFileForReadLocked(path, &inode);
     if (!s.ok()) return s;
-    std::shared_ptr<Inode> inode = FindLocked(path);
-    if (inode == nullptr) {
-      if (IsDirLocked(CleanDir(path))) return Status::IOError("open " + path, "is a directory");
-      return Status::NotFound("open " + path, "no such file");
-    }
     if (options.use_mmap_reads) {
       made = std::make_unique<MappedReader>(this, path, inode->data, epoch_);
     } else {

@@ -155,6 +155,8 @@ class FaultInjectionEnv final : public Env {
   Status CheckParentLocked(const char* op, const std::string& path) const;
   Status SyncDirLocked(const std::string& dir);
   std::shared_ptr<Inode> FindLocked(const std::string& path) const;
+  // The file to open for reading: checks injected read faults and that path is a file.
+  Status FindFileForReadLocked(const std::string& path, std::shared_ptr<Inode>* inode);
 
   mutable std::mutex mu_;  // guards every member below, and the Inodes they point to
   // Inodes are shared: by every live and durable name that is a link to them, and by the
