@@ -1,0 +1,73 @@
+// Options for opening a DB, reading and writing.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "strata/comparator.h"
+#include "strata/env.h"
+
+namespace strata {
+
+class Snapshot;
+
+enum class Compression : uint8_t {
+  kNone = 0,
+  kSnappy = 1,
+  kZstd = 2,
+  kLz4 = 3,
+};
+
+// How recovery treats damage in the write-ahead log (docs/formats/wal.md).
+enum class WalRecoveryMode : uint8_t {
+  kTolerateCorruptedTail,  // a torn last record is the normal crash case; other damage fails
+  kAbsoluteConsistency,    // any damage fails the open
+  kSkipCorrupted,          // damaged records are skipped
+  kPointInTime,            // replay stops at the first damage, without an error
+};
+
+struct Options {
+  // Order of keys. A DB remembers the comparator's name and refuses another one.
+  const Comparator* comparator = BytewiseComparator();
+  bool create_if_missing = false;
+  bool error_if_exists = false;
+  // File system; tests pass a FaultInjectionEnv.
+  Env* env = Env::Default();
+
+  // Bytes a memtable takes before it is made immutable and flushed.
+  size_t write_buffer_size = 64 << 20;
+  // Memtables (the active one included) kept in memory; writers wait when all are full.
+  int max_write_buffer_number = 2;
+
+  size_t block_size = 4 * 1024;
+  int block_restart_interval = 16;
+  // Bloom filter bits per key in each SSTable; 0 disables filters.
+  int bloom_bits_per_key = 10;
+  Compression compression = Compression::kLz4;
+  size_t block_cache_bytes = 256 << 20;
+  int max_open_files = 1000;
+  uint64_t target_file_size = 64 << 20;
+
+  // 0: only writes with WriteOptions::sync are synced. N > 0: a background thread also
+  // syncs the write-ahead log every N ms, bounding what a machine crash can lose.
+  uint32_t wal_sync_interval_ms = 0;
+  WalRecoveryMode wal_recovery_mode = WalRecoveryMode::kTolerateCorruptedTail;
+};
+
+struct ReadOptions {
+  // Read as of this snapshot (from DB::GetSnapshot()); null reads the latest state.
+  const Snapshot* snapshot = nullptr;
+  // Keep the blocks this read loads in the block cache.
+  bool fill_cache = true;
+  // Verify the checksum of every block read (blocks are always verified on first load
+  // into the cache when this is set).
+  bool verify_checksums = false;
+};
+
+struct WriteOptions {
+  // fdatasync the write-ahead log before the write returns: the write survives a machine
+  // crash. Without it a write survives a process crash only.
+  bool sync = false;
+};
+
+}  // namespace strata

@@ -1,0 +1,636 @@
+#include "db/db_impl.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cinttypes>
+#include <cstdio>
+
+#include "db/db_iter.h"
+#include "db/filename.h"
+#include "db/write_batch_internal.h"
+#include "merge/merging_iterator.h"
+#include "wal/log_reader.h"
+
+namespace strata {
+
+namespace {
+
+// Largest group of batches the write leader merges into one WAL record.
+constexpr size_t kMaxGroupBytes = 1 << 20;
+
+sst::CompressionType ToTableCompression(Compression c) {
+  switch (c) {
+    case Compression::kNone:
+      return sst::CompressionType::kNone;
+    case Compression::kSnappy:
+      return sst::CompressionType::kSnappy;
+    case Compression::kZstd:
+      return sst::CompressionType::kZstd;
+    case Compression::kLz4:
+      return sst::CompressionType::kLz4;
+  }
+  return sst::CompressionType::kNone;
+}
+
+wal::RecoveryMode ToWalMode(WalRecoveryMode m) {
+  switch (m) {
+    case WalRecoveryMode::kTolerateCorruptedTail:
+      return wal::RecoveryMode::kTolerateCorruptedTail;
+    case WalRecoveryMode::kAbsoluteConsistency:
+      return wal::RecoveryMode::kAbsoluteConsistency;
+    case WalRecoveryMode::kSkipCorrupted:
+      return wal::RecoveryMode::kSkipCorrupted;
+    case WalRecoveryMode::kPointInTime:
+      return wal::RecoveryMode::kPointInTime;
+  }
+  return wal::RecoveryMode::kTolerateCorruptedTail;
+}
+
+// Inserts a batch's records into a memtable with consecutive sequence numbers.
+class MemTableInserter final : public WriteBatch::Handler {
+ public:
+  MemTableInserter(SequenceNumber first, MemTable* mem) : sequence_(first), mem_(mem) {}
+  void Put(const Slice& key, const Slice& value) override {
+    mem_->Add(sequence_++, ValueType::kValue, key, value);
+  }
+  void Delete(const Slice& key) override {
+    mem_->Add(sequence_++, ValueType::kDeletion, key, Slice());
+  }
+
+ private:
+  SequenceNumber sequence_;
+  MemTable* const mem_;
+};
+
+// Owns what an internal iterator reads from, released when it is destroyed.
+class PinningIterator final : public Iterator {
+ public:
+  PinningIterator(std::unique_ptr<Iterator> inner, std::shared_ptr<const Version> version,
+                  std::vector<std::shared_ptr<sst::TableReader>> tables)
+      : inner_(std::move(inner)), version_(std::move(version)), tables_(std::move(tables)) {}
+  bool Valid() const override { return inner_->Valid(); }
+  void SeekToFirst() override { inner_->SeekToFirst(); }
+  void SeekToLast() override { inner_->SeekToLast(); }
+  void Seek(const Slice& t) override { inner_->Seek(t); }
+  void SeekForPrev(const Slice& t) override { inner_->SeekForPrev(t); }
+  void Next() override { inner_->Next(); }
+  void Prev() override { inner_->Prev(); }
+  Slice key() const override { return inner_->key(); }
+  Slice value() const override { return inner_->value(); }
+  Status status() const override { return inner_->status(); }
+
+ private:
+  std::unique_ptr<Iterator> inner_;  // declared first: destroyed before what it reads
+  std::shared_ptr<const Version> version_;
+  std::vector<std::shared_ptr<sst::TableReader>> tables_;
+};
+
+// An iterator that is never valid and reports an error.
+class ErrorIterator final : public Iterator {
+ public:
+  explicit ErrorIterator(Status s) : status_(std::move(s)) {}
+  bool Valid() const override { return false; }
+  void SeekToFirst() override {}
+  void SeekToLast() override {}
+  void Seek(const Slice&) override {}
+  void SeekForPrev(const Slice&) override {}
+  void Next() override {}
+  void Prev() override {}
+  Slice key() const override { return Slice(); }
+  Slice value() const override { return Slice(); }
+  Status status() const override { return status_; }
+
+ private:
+  Status status_;
+};
+
+}  // namespace
+
+struct DBImpl::Writer {
+  Writer(WriteBatch* b, bool s) : batch(b), sync(s) {}
+  WriteBatch* const batch;  // null: a Flush() request
+  const bool sync;
+  bool done = false;
+  Status status;
+  std::condition_variable cv;
+};
+
+class DBImpl::SnapshotImpl final : public Snapshot {
+ public:
+  explicit SnapshotImpl(SequenceNumber s) : sequence(s) {}
+  ~SnapshotImpl() override = default;
+  const SequenceNumber sequence;
+};
+
+DBImpl::DBImpl(const Options& options, std::string path)
+    : options_(options), path_(std::move(path)), env_(options.env), icmp_(options.comparator) {
+  if (options_.block_cache_bytes > 0) {
+    block_cache_ = std::make_shared<sst::Cache>(options_.block_cache_bytes);
+  }
+  table_options_.comparator = &icmp_;
+  table_options_.block_size = options_.block_size;
+  table_options_.restart_interval = options_.block_restart_interval;
+  table_options_.compression = ToTableCompression(options_.compression);
+  table_options_.bloom_bits_per_key = options_.bloom_bits_per_key;
+  table_options_.filter_key = [](const Slice& ikey) { return ExtractUserKey(ikey); };
+  table_options_.sequence_of = [](const Slice& ikey) {
+    ParsedInternalKey k;
+    return ParseInternalKey(ikey, &k) ? k.sequence : 0;
+  };
+  table_options_.block_cache = block_cache_;
+  table_cache_ = std::make_unique<TableCache>(
+      env_, path_, table_options_, static_cast<size_t>(std::max(options_.max_open_files, 16)));
+  versions_ = std::make_unique<VersionSet>(path_, env_, &icmp_);
+}
+
+DBImpl::~DBImpl() {
+  {
+    std::unique_lock lock(mu_);
+    shutting_down_ = true;
+    bg_cv_.notify_all();
+  }
+  if (bg_thread_.joinable()) bg_thread_.join();
+  if (wal_) (void)wal_->Close();
+  if (mem_) mem_->Unref();
+  if (imm_) imm_->Unref();
+}
+
+Status DBImpl::CheckDirectory() {
+  std::vector<std::string> children;
+  Status s = env_->GetChildren(path_, &children);
+  const bool exists = s.ok();
+  const bool has_current = exists && env_->FileExists(CurrentFileName(path_));
+  if (has_current) {
+    if (options_.error_if_exists) return Status::InvalidArgument(path_, "exists (error_if_exists)");
+    return Status::OK();
+  }
+  if (!options_.create_if_missing) {
+    return Status::InvalidArgument(path_, "is not a Strata DB (no CURRENT); set create_if_missing");
+  }
+  // Never write into a directory that holds something other than a Strata DB.
+  for (const std::string& name : children) {
+    uint64_t number;
+    FileType type;
+    if (!ParseFileName(name, &number, &type)) {
+      return Status::InvalidArgument(path_,
+                                     "is not empty and not a Strata DB (holds " + name + ")");
+    }
+  }
+  return env_->CreateDirIfMissing(path_);
+}
+
+Status DBImpl::Open() {
+  Status s = CheckDirectory();
+  if (!s.ok()) return s;
+  s = env_->LockFile(LockFileName(path_), &lock_);
+  if (!s.ok()) return s;
+  std::unique_lock lock(mu_);
+  s = Recover();
+  if (!s.ok()) return s;
+  bg_thread_ = std::thread([this] { BackgroundLoop(); });
+  MaybeScheduleWork();
+  return Status::OK();
+}
+
+Status DBImpl::Recover() {
+  const bool fresh = !env_->FileExists(CurrentFileName(path_));
+  Status s;
+  if (!fresh) {
+    s = versions_->Recover();
+    if (!s.ok()) return s;
+  }
+  // Replay every WAL at or above the MANIFEST's log number, oldest first, into a memtable,
+  // and write it out as a level-0 table: the logs can then be deleted.
+  std::vector<std::string> children;
+  s = env_->GetChildren(path_, &children);
+  if (!s.ok()) return s;
+  std::vector<uint64_t> logs;
+  for (const std::string& name : children) {
+    uint64_t number;
+    FileType type;
+    if (!ParseFileName(name, &number, &type)) continue;
+    versions_->MarkFileNumberUsed(number);
+    if (type == FileType::kLog && number >= versions_->log_number()) logs.push_back(number);
+  }
+  std::sort(logs.begin(), logs.end());
+  auto* mem = new MemTable(icmp_);
+  mem->Ref();
+  SequenceNumber max_sequence = versions_->last_sequence();
+  for (uint64_t number : logs) {
+    s = ReplayLog(number, mem, &max_sequence);
+    if (!s.ok()) break;
+  }
+  VersionEdit edit;
+  if (s.ok() && mem->num_entries() > 0) {
+    FileMetaData meta;
+    meta.number = versions_->NewFileNumber();
+    std::unique_ptr<Iterator> it = mem->NewIterator();
+    s = WriteTable(it.get(), meta.number, &meta);
+    if (s.ok() && meta.file_size > 0) edit.AddFile(0, meta);
+  }
+  mem->Unref();
+  if (!s.ok()) return s;
+  versions_->SetLastSequence(max_sequence);
+
+  // A fresh WAL for new writes, and a fresh MANIFEST describing everything (older logs are
+  // now in the table just written).
+  s = NewWal();
+  if (!s.ok()) return s;
+  edit.SetLogNumber(wal_number_);
+  // No MANIFEST is open for appending yet, so this writes a new one with the whole state;
+  // the old MANIFEST and the replayed logs become obsolete only once CURRENT names it.
+  s = versions_->LogAndApply(&edit);
+  if (!s.ok()) return s;
+  mem_ = new MemTable(icmp_);
+  mem_->Ref();
+  DeleteObsoleteFiles();
+  return Status::OK();
+}
+
+Status DBImpl::ReplayLog(uint64_t number, MemTable* mem, uint64_t* max_sequence) {
+  const std::string path = LogFileName(path_, number);
+  std::unique_ptr<SequentialFile> file;
+  Status s = env_->NewSequentialFile(path, &file);
+  if (!s.ok()) return s;
+  wal::LogReader reader(path, std::move(file), nullptr, ToWalMode(options_.wal_recovery_mode));
+  Slice record;
+  std::string scratch;
+  WriteBatch batch;
+  while (reader.ReadRecord(&record, &scratch)) {
+    s = WriteBatchInternal::SetContents(&batch, record);
+    if (s.ok()) {
+      const SequenceNumber first = WriteBatchInternal::Sequence(batch);
+      MemTableInserter inserter(first, mem);
+      s = batch.Iterate(&inserter);
+      if (s.ok() && batch.Count() > 0)
+        *max_sequence = std::max(*max_sequence, first + batch.Count() - 1);
+    }
+    if (!s.ok()) {
+      return Status::Corruption(path + ": offset " + std::to_string(reader.last_record_offset()),
+                                s.ToString());
+    }
+  }
+  return reader.status();
+}
+
+Status DBImpl::NewWal() {
+  const uint64_t number = versions_->NewFileNumber();
+  wal::WalOptions wal_options;
+  wal_options.sync =
+      options_.wal_sync_interval_ms > 0 ? wal::SyncPolicy::kInterval : wal::SyncPolicy::kNone;
+  wal_options.sync_interval_ms = options_.wal_sync_interval_ms;
+  std::unique_ptr<wal::GroupCommitWriter> w;
+  Status s =
+      wal::GroupCommitWriter::Create(env_, LogFileName(path_, number), number, wal_options, &w);
+  if (!s.ok()) return s;
+  if (wal_) {
+    // A later synced write in the new log promises that everything before it is durable,
+    // including this log's unsynced tail: sync it now (one fdatasync per memtable switch).
+    s = wal_->Sync();
+    Status c = wal_->Close();
+    if (s.ok()) s = c;
+    if (!s.ok()) {
+      (void)w->Close();
+      (void)env_->DeleteFile(LogFileName(path_, number));
+      return s;
+    }
+  }
+  wal_ = std::move(w);
+  wal_number_ = number;
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------- writes
+
+Status DBImpl::Put(const WriteOptions& options, const Slice& key, const Slice& value) {
+  WriteBatch batch;
+  batch.Put(key, value);
+  return Write(options, &batch);
+}
+
+Status DBImpl::Delete(const WriteOptions& options, const Slice& key) {
+  WriteBatch batch;
+  batch.Delete(key);
+  return Write(options, &batch);
+}
+
+Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
+  Writer w(batch, options.sync);
+  std::unique_lock lock(mu_);
+  writers_.push_back(&w);
+  w.cv.wait(lock, [&] { return w.done || writers_.front() == &w; });
+  if (w.done) return w.status;
+
+  // Leader: make room (a null batch only asks for a memtable switch, from Flush()).
+  Status s = MakeRoomForWrite(lock, batch == nullptr);
+  SequenceNumber last = versions_->last_sequence();
+  Writer* last_writer = &w;
+  if (s.ok() && batch != nullptr) {
+    WriteBatch* group = BuildBatchGroup(&last_writer);
+    WriteBatchInternal::SetSequence(group, last + 1);
+    const SequenceNumber first = last + 1;
+    last += group->Count();
+    bool sync = false;
+    for (Writer* x : writers_) {
+      sync = sync || x->sync;
+      if (x == last_writer) break;
+    }
+    MemTable* mem = mem_;
+    wal::GroupCommitWriter* wal = wal_.get();
+    // Only the leader touches the WAL and inserts into mem_, and mem_ changes only under a
+    // leader: both are safe without mu_. Readers see the new entries once last_sequence
+    // moves, below.
+    lock.unlock();
+    s = wal->Append(WriteBatchInternal::Contents(*group));
+    if (s.ok() && sync) s = wal->Sync();
+    if (s.ok()) {
+      MemTableInserter inserter(first, mem);
+      s = group->Iterate(&inserter);
+    }
+    lock.lock();
+    if (s.ok()) {
+      versions_->SetLastSequence(last);
+    } else if (bg_error_.ok()) {
+      bg_error_ = s;  // the WAL may hold part of the group: refuse further writes
+    }
+    if (group == &group_batch_) group_batch_.Clear();
+  }
+  while (true) {
+    Writer* x = writers_.front();
+    writers_.pop_front();
+    if (x != &w) {
+      x->status = s;
+      x->done = true;
+      x->cv.notify_one();
+    }
+    if (x == last_writer) break;
+  }
+  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  return s;
+}
+
+WriteBatch* DBImpl::BuildBatchGroup(Writer** last_writer) {
+  Writer* first = writers_.front();
+  WriteBatch* result = first->batch;
+  size_t size = first->batch->ApproximateSize();
+  // A small first batch does not wait for a big group: keep its latency low.
+  const size_t max_size = size <= (128 << 10) ? size + (128 << 10) : kMaxGroupBytes;
+  *last_writer = first;
+  for (auto it = writers_.begin() + 1; it != writers_.end(); ++it) {
+    Writer* w = *it;
+    if (w->batch == nullptr) break;  // a Flush() request: leave it to lead on its own
+    size += w->batch->ApproximateSize();
+    if (size > max_size) break;
+    if (result == first->batch) {
+      group_batch_.Clear();
+      WriteBatchInternal::Append(&group_batch_, *first->batch);
+      result = &group_batch_;
+    }
+    WriteBatchInternal::Append(result, *w->batch);
+    *last_writer = w;
+  }
+  return result;
+}
+
+Status DBImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) {
+  while (true) {
+    if (!bg_error_.ok()) return bg_error_;
+    if (versions_->current()->NumFiles(0) >= kL0StopWritesTrigger) {
+      // Too many level-0 files: wait for the compaction (never fail for it).
+      const auto start = std::chrono::steady_clock::now();
+      MaybeScheduleWork();
+      bg_cv_.wait(lock);
+      stall_micros_ += std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+      continue;
+    }
+    if (!force && mem_->ApproximateMemoryUsage() <= options_.write_buffer_size) return Status::OK();
+    if (force && mem_->num_entries() == 0) return Status::OK();
+    if (imm_ != nullptr) {
+      // Both memtables are full: wait for the flush.
+      const auto start = std::chrono::steady_clock::now();
+      bg_cv_.wait(lock);
+      stall_micros_ += std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+      continue;
+    }
+    Status s = NewWal();
+    if (!s.ok()) return s;
+    imm_ = mem_;
+    mem_ = new MemTable(icmp_);
+    mem_->Ref();
+    MaybeScheduleWork();
+    return Status::OK();
+  }
+}
+
+// ---------------------------------------------------------------- reads
+
+Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* value) {
+  MemTable* mem;
+  MemTable* imm;
+  std::shared_ptr<const Version> version;
+  SequenceNumber sequence;
+  {
+    std::lock_guard lock(mu_);
+    sequence = options.snapshot ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
+                                : versions_->last_sequence();
+    mem = mem_;
+    imm = imm_;
+    mem->Ref();
+    if (imm) imm->Ref();
+    version = versions_->current();
+  }
+  LookupKey lkey(key, sequence);
+  Status s;
+  bool done = mem->Get(lkey, value, &s);
+  if (!done && imm) done = imm->Get(lkey, value, &s);
+  mem->Unref();
+  if (imm) imm->Unref();
+  if (done) return s;
+
+  const Comparator* ucmp = options_.comparator;
+  sst::TableReadOptions read_options{options.verify_checksums, options.fill_cache};
+  // Looks in one table; true if it decided the answer.
+  auto search = [&](const FileMetaData& f, Status* result) {
+    std::shared_ptr<sst::TableReader> table;
+    Status ts = table_cache_->Find(f.number, f.file_size, &table);
+    if (!ts.ok()) {
+      *result = ts;
+      return true;
+    }
+    if (!table->KeyMayMatch(key)) return false;
+    std::string found_key;
+    std::string found_value;
+    bool found = false;
+    ts = table->InternalGet(read_options, lkey.internal_key(), &found_key, &found_value, &found);
+    if (!ts.ok()) {
+      *result = ts;
+      return true;
+    }
+    if (!found) return false;
+    ParsedInternalKey k;
+    if (!ParseInternalKey(found_key, &k)) {
+      *result = Status::Corruption(table->file_name(), "malformed internal key");
+      return true;
+    }
+    if (ucmp->Compare(k.user_key, key) != 0) return false;
+    if (k.type == ValueType::kDeletion) {
+      *result = Status::NotFound(key);
+    } else {
+      *value = std::move(found_value);
+      *result = Status::OK();
+    }
+    return true;
+  };
+  auto in_range = [&](const FileMetaData& f) {
+    return ucmp->Compare(key, ExtractUserKey(f.smallest)) >= 0 &&
+           ucmp->Compare(key, ExtractUserKey(f.largest)) <= 0;
+  };
+  for (const auto& f : version->files[0]) {  // newest first
+    if (in_range(*f) && search(*f, &s)) return s;
+  }
+  for (int level = 1; level < kNumLevels; level++) {
+    const auto& files = version->files[level];
+    // The first file whose largest key is >= the lookup key.
+    auto it = std::lower_bound(
+        files.begin(), files.end(), lkey.internal_key(),
+        [this](const auto& f, const Slice& k) { return icmp_.Compare(f->largest, k) < 0; });
+    if (it != files.end() && in_range(**it) && search(**it, &s)) return s;
+  }
+  return Status::NotFound(key);
+}
+
+std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options,
+                                                      SequenceNumber* sequence) {
+  std::vector<std::unique_ptr<Iterator>> children;
+  std::shared_ptr<const Version> version;
+  {
+    std::lock_guard lock(mu_);
+    *sequence = options.snapshot ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
+                                 : versions_->last_sequence();
+    children.push_back(mem_->NewIterator());  // memtable iterators hold their own reference
+    if (imm_) children.push_back(imm_->NewIterator());
+    version = versions_->current();
+  }
+  std::vector<std::shared_ptr<sst::TableReader>> tables;
+  sst::TableReadOptions read_options{options.verify_checksums, options.fill_cache};
+  for (const auto& level : version->files) {
+    for (const auto& f : level) {
+      std::shared_ptr<sst::TableReader> table;
+      Status s = table_cache_->Find(f->number, f->file_size, &table);
+      if (!s.ok()) return std::make_unique<ErrorIterator>(s);
+      children.push_back(table->NewIterator(read_options));
+      tables.push_back(std::move(table));
+    }
+  }
+  auto merged = NewMergingIterator(&icmp_, std::move(children));
+  return std::make_unique<PinningIterator>(std::move(merged), std::move(version),
+                                           std::move(tables));
+}
+
+std::unique_ptr<Iterator> DBImpl::NewIterator(const ReadOptions& options) {
+  SequenceNumber sequence;
+  std::unique_ptr<Iterator> internal = NewInternalIterator(options, &sequence);
+  return NewDBIterator(options_.comparator, std::move(internal), sequence);
+}
+
+const Snapshot* DBImpl::GetSnapshot() {
+  std::lock_guard lock(mu_);
+  const SequenceNumber s = versions_->last_sequence();
+  snapshots_.insert(s);
+  return new SnapshotImpl(s);  // owned by the caller until ReleaseSnapshot()
+}
+
+void DBImpl::ReleaseSnapshot(const Snapshot* snapshot) {
+  const auto* impl = static_cast<const SnapshotImpl*>(snapshot);
+  {
+    std::lock_guard lock(mu_);
+    auto it = snapshots_.find(impl->sequence);
+    if (it != snapshots_.end()) snapshots_.erase(it);
+  }
+  delete impl;
+}
+
+SequenceNumber DBImpl::SmallestSnapshot() const {
+  return snapshots_.empty() ? versions_->last_sequence() : *snapshots_.begin();
+}
+
+bool DBImpl::GetProperty(const Slice& name, std::string* value) {
+  std::lock_guard lock(mu_);
+  const std::string n = name.ToString();
+  const auto version = versions_->current();
+  const std::string level_prefix = "strata.num-files-at-level";
+  if (n.compare(0, level_prefix.size(), level_prefix) == 0) {
+    const std::string rest = n.substr(level_prefix.size());
+    if (rest.size() != 1 || rest[0] < '0' || rest[0] >= '0' + kNumLevels) return false;
+    *value = std::to_string(version->NumFiles(rest[0] - '0'));
+    return true;
+  }
+  if (n == "strata.approximate-memory-usage") {
+    size_t total = mem_->ApproximateMemoryUsage() + (imm_ ? imm_->ApproximateMemoryUsage() : 0);
+    if (block_cache_) total += block_cache_->TotalCharge();
+    *value = std::to_string(total);
+    return true;
+  }
+  if (n == "strata.total-sst-bytes") {
+    uint64_t total = 0;
+    for (int level = 0; level < kNumLevels; level++) total += version->LevelBytes(level);
+    *value = std::to_string(total);
+    return true;
+  }
+  if (n == "strata.stats") {
+    char line[160];
+    std::string out = "level  files  bytes\n";
+    for (int level = 0; level < kNumLevels; level++) {
+      std::snprintf(line, sizeof(line), "L%-5d %5d  %" PRIu64 "\n", level, version->NumFiles(level),
+                    version->LevelBytes(level));
+      out += line;
+    }
+    std::snprintf(line, sizeof(line),
+                  "flushes %" PRIu64 ", compactions %" PRIu64 ", write stall %" PRIu64
+                  " us, last sequence %" PRIu64 "\n",
+                  flushes_, compactions_, stall_micros_, versions_->last_sequence());
+    out += line;
+    *value = out;
+    return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------- open, destroy
+
+Status DB::Open(const Options& options, const std::string& path, std::unique_ptr<DB>* db) {
+  auto impl = std::make_unique<DBImpl>(options, path);
+  Status s = impl->Open();
+  if (!s.ok()) return s;
+  *db = std::move(impl);
+  return Status::OK();
+}
+
+Status DestroyDB(const std::string& path, const Options& options) {
+  Env* env = options.env;
+  std::vector<std::string> children;
+  Status s = env->GetChildren(path, &children);
+  if (s.IsNotFound()) return Status::OK();
+  if (!s.ok()) return s;
+  std::unique_ptr<FileLock> lock;
+  s = env->LockFile(LockFileName(path), &lock);
+  if (!s.ok()) return s;
+  for (const std::string& name : children) {
+    uint64_t number;
+    FileType type;
+    if (ParseFileName(name, &number, &type) && type != FileType::kLock) {
+      Status d = env->DeleteFile(path + "/" + name);
+      if (s.ok() && !d.ok()) s = d;
+    }
+  }
+  lock.reset();
+  (void)env->DeleteFile(LockFileName(path));
+  (void)env->DeleteDir(path);
+  return s;
+}
+
+}  // namespace strata

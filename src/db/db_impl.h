@@ -1,0 +1,108 @@
+// DBImpl: the engine behind strata::DB.
+//
+// Concurrency: mu_ guards the DB's mutable state (memtables, versions, writer queue,
+// snapshots). Writers queue and one leader at a time writes a whole group to the WAL and the
+// memtable without holding mu_; readers take references (memtables, Version) under mu_ and
+// read without it. One background thread flushes the immutable memtable and compacts L0.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "db/table_cache.h"
+#include "db/version_set.h"
+#include "memtable/internal_key.h"
+#include "memtable/memtable.h"
+#include "sst/cache.h"
+#include "strata/db.h"
+#include "wal/group_commit_writer.h"
+
+namespace strata {
+
+class DBImpl final : public DB {
+ public:
+  DBImpl(const Options& options, std::string path);
+  ~DBImpl() override;
+
+  // Locks, recovers (or creates) the DB and starts the background thread.
+  Status Open();
+
+  Status Put(const WriteOptions& options, const Slice& key, const Slice& value) override;
+  Status Delete(const WriteOptions& options, const Slice& key) override;
+  Status Write(const WriteOptions& options, WriteBatch* batch) override;
+  Status Get(const ReadOptions& options, const Slice& key, std::string* value) override;
+  std::unique_ptr<Iterator> NewIterator(const ReadOptions& options) override;
+  const Snapshot* GetSnapshot() override;
+  void ReleaseSnapshot(const Snapshot* snapshot) override;
+  Status Flush() override;
+  Status CompactRange(const Slice* begin, const Slice* end) override;
+  bool GetProperty(const Slice& name, std::string* value) override;
+
+ private:
+  struct Writer;
+  class SnapshotImpl;
+
+  // L0 files that trigger a compaction, and the count at which writers wait for it.
+  static constexpr int kL0CompactionTrigger = 4;
+  static constexpr int kL0StopWritesTrigger = 12;
+
+  Status CheckDirectory();
+  Status Recover();
+  Status ReplayLog(uint64_t number, MemTable* mem, uint64_t* max_sequence);
+  Status NewWal();
+
+  // Write path (write.cc-style helpers, all with mu_ held on entry).
+  Status MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force);
+  WriteBatch* BuildBatchGroup(Writer** last_writer);
+
+  // Background work (db_impl_background.cc).
+  void BackgroundLoop();
+  void MaybeScheduleWork();
+  bool NeedsCompaction() const;
+  Status FlushImmutable(std::unique_lock<std::mutex>& lock);
+  Status CompactLevel0(std::unique_lock<std::mutex>& lock);
+  Status WriteTable(Iterator* input, uint64_t number, FileMetaData* meta);
+  void DeleteObsoleteFiles();
+  SequenceNumber SmallestSnapshot() const;
+
+  std::unique_ptr<Iterator> NewInternalIterator(const ReadOptions& options,
+                                                SequenceNumber* sequence);
+
+  const Options options_;
+  const std::string path_;
+  Env* const env_;
+  const InternalKeyComparator icmp_;
+  std::shared_ptr<sst::Cache> block_cache_;
+  sst::TableOptions table_options_;
+  std::unique_ptr<TableCache> table_cache_;
+  std::unique_ptr<FileLock> lock_;
+
+  mutable std::mutex mu_;          // guards everything below
+  std::condition_variable bg_cv_;  // background work finished a step, or work arrived
+  std::unique_ptr<VersionSet> versions_;
+  MemTable* mem_ = nullptr;  // referenced; replaced only by the write leader under mu_
+  MemTable* imm_ = nullptr;  // being flushed, or null
+  std::unique_ptr<wal::GroupCommitWriter> wal_;
+  uint64_t wal_number_ = 0;
+  std::deque<Writer*> writers_;
+  WriteBatch group_batch_;  // used by the write leader only
+  std::multiset<SequenceNumber> snapshots_;
+  std::set<uint64_t> pending_outputs_;  // tables being written: not obsolete
+  bool manual_compaction_ = false;
+  bool shutting_down_ = false;
+  bool bg_active_ = false;
+  Status bg_error_;  // sticky: after a failed write or background error the DB refuses writes
+  std::thread bg_thread_;
+  // Statistics for strata.stats.
+  uint64_t flushes_ = 0;
+  uint64_t compactions_ = 0;
+  uint64_t stall_micros_ = 0;
+};
+
+}  // namespace strata

@@ -1,0 +1,261 @@
+// SkipList: a sorted set of arena-allocated entries (Pugh's skip list) with one writer and
+// any number of lock-free readers.
+//
+// Entries are `const char*` pointers to bytes the caller keeps alive (in the memtable they
+// point into the same Arena). The list never removes an entry and never changes one after
+// it is inserted; a node and its entry live until the Arena is destroyed.
+//
+// Threading:
+//  - Insert() needs external synchronization: one writer at a time.
+//  - Contains() and Iterator may run in any number of threads at the same time as the
+//    writer, without locks. They see every entry whose Insert() happened-before their
+//    call, maybe some entries being inserted concurrently, and never a half-built node.
+//
+// Why readers are safe. A node is fully built (its key pointer and all of its forward
+// links) before it becomes reachable, and it becomes reachable only through a release
+// store into a predecessor's link; readers follow links with acquire loads. So a reader
+// that reaches a node also sees everything the writer did before publishing it: the node's
+// fields and the entry bytes the key points to. Links are published bottom-up. Every level
+// is a sorted sub-list of level 0, so a reader that sees a node at level 0 but not yet at a
+// higher level just takes a slower path, never a wrong one. A link, once published, only
+// ever changes to point to a newly inserted node that lies between the two old neighbours,
+// so the order a reader walks is sorted at every instant.
+//
+// max_height_ is read with relaxed ordering: a reader that sees a stale, smaller height
+// starts its search lower (correct, slower); a reader that sees a new height before the
+// head's link at that level is published reads null there and drops a level (correct).
+#pragma once
+
+#include <atomic>
+#include <cassert>
+#include <cstddef>
+#include <cstdint>
+#include <new>
+
+#include "base/arena.h"
+#include "base/random.h"
+
+namespace strata {
+
+// KeyComparator is a functor: int operator()(const char* a, const char* b) const, returning
+// <0, 0 or >0. It is copied into the list.
+template <class KeyComparator>
+class SkipList {
+ private:
+  struct Node;  // declared ahead for Iterator; defined in the private part below
+
+ public:
+  using Key = const char*;
+
+  static constexpr int kMaxHeight = 12;
+  // Each level holds about 1/kBranching of the nodes of the level below it.
+  static constexpr uint32_t kBranching = 4;
+
+  // Nodes are allocated in *arena, which must outlive the list.
+  SkipList(KeyComparator compare, Arena* arena);
+  SkipList(const SkipList&) = delete;
+  SkipList& operator=(const SkipList&) = delete;
+
+  // Inserts key, which must not compare equal to any entry already in the list. The bytes
+  // key points to must stay alive and unchanged for the life of the list. Writer only.
+  void Insert(Key key);
+
+  // True if an entry compares equal to key. Safe alongside the writer.
+  bool Contains(Key key) const;
+
+  // Walks the list. Safe alongside the writer; each Iterator is used by one thread.
+  class Iterator {
+   public:
+    // The list must outlive the iterator. Starts not Valid().
+    explicit Iterator(const SkipList* list) : list_(list) {}
+
+    bool Valid() const { return node_ != nullptr; }
+    // Require Valid().
+    Key key() const {
+      assert(Valid());
+      return node_->key;
+    }
+    void Next() {
+      assert(Valid());
+      node_ = node_->Next(0);
+    }
+    // There are no back links: searches from the top for the last entry before this one.
+    void Prev() {
+      assert(Valid());
+      node_ = list_->AsEntry(list_->FindLessThan(node_->key));
+    }
+    // First entry >= target.
+    void Seek(Key target) { node_ = list_->FindGreaterOrEqual(target, nullptr); }
+    // Last entry <= target.
+    void SeekForPrev(Key target) { node_ = list_->AsEntry(list_->FindLessOrEqual(target)); }
+    void SeekToFirst() { node_ = list_->head_->Next(0); }
+    void SeekToLast() { node_ = list_->AsEntry(list_->FindLast()); }
+
+   private:
+    const SkipList* list_;
+    Node* node_ = nullptr;
+  };
+
+ private:
+  // A node is followed in memory by its `height` forward links, built with placement new;
+  // link i points to the next node at level i.
+  struct Node {
+    explicit Node(Key k) : key(k) {}
+
+    Key const key;
+
+    // Acquire: whoever reads a link sees the node it points to fully built.
+    Node* Next(int level) { return Link(level)->load(std::memory_order_acquire); }
+    // Release: publishes x and everything written before this store.
+    void SetNext(int level, Node* x) { Link(level)->store(x, std::memory_order_release); }
+    // Relaxed: for the writer reading its own links, and for links of a node that no
+    // reader can reach yet.
+    Node* NextRelaxed(int level) { return Link(level)->load(std::memory_order_relaxed); }
+    void SetNextRelaxed(int level, Node* x) { Link(level)->store(x, std::memory_order_relaxed); }
+
+    std::atomic<Node*>* Link(int level) {
+      assert(level >= 0 && level < kMaxHeight);
+      auto* first = std::launder(reinterpret_cast<std::atomic<Node*>*>(this + 1));
+      return first + level;
+    }
+  };
+  static_assert(sizeof(Node) % alignof(std::atomic<Node*>) == 0,
+                "links must be aligned when placed right after a Node");
+
+  Node* NewNode(Key key, int height);
+  int RandomHeight();
+  int GetMaxHeight() const { return max_height_.load(std::memory_order_relaxed); }
+  bool Less(Key a, Key b) const { return compare_(a, b) < 0; }
+  // The head stands for "before the first entry"; iterators see it as not Valid().
+  Node* AsEntry(Node* x) const { return x == head_ ? nullptr : x; }
+
+  // The first node >= key, or null. If prev is not null, fills prev[level] with the last
+  // node < key at each level below GetMaxHeight().
+  Node* FindGreaterOrEqual(Key key, Node** prev) const;
+  // The last node < key, or head_ if there is none.
+  Node* FindLessThan(Key key) const;
+  // The last node <= key, or head_ if there is none.
+  Node* FindLessOrEqual(Key key) const;
+  // The last node, or head_ if the list is empty.
+  Node* FindLast() const;
+
+  const KeyComparator compare_;
+  Arena* const arena_;
+  Node* const head_;
+  // Height of the tallest node; only the writer stores it. Ordering: see the file comment.
+  std::atomic<int> max_height_{1};
+  Random rnd_;  // writer only
+};
+
+template <class KeyComparator>
+SkipList<KeyComparator>::SkipList(KeyComparator compare, Arena* arena)
+    : compare_(compare), arena_(arena), head_(NewNode(nullptr, kMaxHeight)), rnd_(0x5eed) {}
+
+template <class KeyComparator>
+typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::NewNode(Key key, int height) {
+  char* mem = arena_->AllocateAligned(sizeof(Node) + sizeof(std::atomic<Node*>) * height);
+  Node* node = new (mem) Node(key);
+  auto* links = reinterpret_cast<std::atomic<Node*>*>(mem + sizeof(Node));
+  for (int i = 0; i < height; i++) new (links + i) std::atomic<Node*>(nullptr);
+  return node;
+}
+
+template <class KeyComparator>
+int SkipList<KeyComparator>::RandomHeight() {
+  int height = 1;
+  while (height < kMaxHeight && rnd_.OneIn(kBranching)) height++;
+  return height;
+}
+
+template <class KeyComparator>
+typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::FindGreaterOrEqual(
+    Key key, Node** prev) const {
+  Node* x = head_;
+  int level = GetMaxHeight() - 1;
+  while (true) {
+    Node* next = x->Next(level);
+    if (next != nullptr && Less(next->key, key)) {
+      x = next;  // still before key: move right
+      continue;
+    }
+    if (prev != nullptr) prev[level] = x;
+    if (level == 0) return next;
+    level--;
+  }
+}
+
+template <class KeyComparator>
+typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::FindLessThan(Key key) const {
+  Node* x = head_;
+  int level = GetMaxHeight() - 1;
+  while (true) {
+    Node* next = x->Next(level);
+    if (next != nullptr && Less(next->key, key)) {
+      x = next;
+      continue;
+    }
+    if (level == 0) return x;
+    level--;
+  }
+}
+
+template <class KeyComparator>
+typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::FindLessOrEqual(Key key) const {
+  Node* x = head_;
+  int level = GetMaxHeight() - 1;
+  while (true) {
+    Node* next = x->Next(level);
+    if (next != nullptr && !Less(key, next->key)) {
+      x = next;
+      continue;
+    }
+    if (level == 0) return x;
+    level--;
+  }
+}
+
+template <class KeyComparator>
+typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::FindLast() const {
+  Node* x = head_;
+  int level = GetMaxHeight() - 1;
+  while (true) {
+    Node* next = x->Next(level);
+    if (next != nullptr) {
+      x = next;
+      continue;
+    }
+    if (level == 0) return x;
+    level--;
+  }
+}
+
+template <class KeyComparator>
+void SkipList<KeyComparator>::Insert(Key key) {
+  Node* prev[kMaxHeight];
+  Node* x = FindGreaterOrEqual(key, prev);
+  assert(x == nullptr || compare_(key, x->key) != 0);  // duplicates are not allowed
+  (void)x;
+
+  const int height = RandomHeight();
+  const int old_height = GetMaxHeight();
+  if (height > old_height) {
+    for (int i = old_height; i < height; i++) prev[i] = head_;
+    max_height_.store(height, std::memory_order_relaxed);
+  }
+
+  x = NewNode(key, height);
+  for (int i = 0; i < height; i++) {
+    // x is not reachable yet, so its own links need no ordering. The release store into
+    // prev[i] publishes x at level i together with everything written above.
+    x->SetNextRelaxed(i, prev[i]->NextRelaxed(i));
+    prev[i]->SetNext(i, x);
+  }
+}
+
+template <class KeyComparator>
+bool SkipList<KeyComparator>::Contains(Key key) const {
+  Node* x = FindGreaterOrEqual(key, nullptr);
+  return x != nullptr && compare_(key, x->key) == 0;
+}
+
+}  // namespace strata

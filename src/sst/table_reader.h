@@ -1,0 +1,81 @@
+// TableReader: reads a table written by TableBuilder.
+//
+// Open() checks the footer and loads the index, filter and properties blocks (their
+// checksums always verified); data blocks are read on demand, through the block cache when
+// options.block_cache is set. Every error names the file and the byte offset involved, and a
+// damaged file yields errors, never wrong data (with verify_checksums).
+//
+// Safe for concurrent use by several threads (each with its own iterators): after Open() the
+// reader is immutable, and the file and the cache are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "sst/block.h"
+#include "sst/bloom_filter.h"
+#include "sst/format.h"
+#include "sst/table_options.h"
+#include "sst/table_properties.h"
+#include "strata/env.h"
+#include "strata/iterator.h"
+#include "strata/slice.h"
+#include "strata/status.h"
+
+namespace strata::sst {
+
+class TableReader {
+ public:
+  // file_size is the size of the whole file. On success *table owns the file.
+  // Corruption for a damaged or truncated file, NotSupported for a newer format version,
+  // InvalidArgument when the table was written with another comparator.
+  [[nodiscard]] static Status Open(const TableOptions& options, std::string file_name,
+                                   std::unique_ptr<RandomAccessFile> file, uint64_t file_size,
+                                   std::unique_ptr<TableReader>* table);
+
+  TableReader(const TableReader&) = delete;
+  TableReader& operator=(const TableReader&) = delete;
+
+  const TableProperties& properties() const { return props_; }
+  const std::string& file_name() const { return file_name_; }
+
+  // False only if no key of the table has this filter key (TableOptions::filter_key); always
+  // true for a table without a filter.
+  bool KeyMayMatch(const Slice& filter_key) const;
+
+  // Iterates every entry (Seek, SeekForPrev, Prev and SeekToLast included).
+  std::unique_ptr<Iterator> NewIterator(const TableReadOptions& read_options) const;
+
+  // Finds the first entry with key >= target. *found says whether there is one; the caller
+  // decides whether it matches. Does not consult the filter.
+  [[nodiscard]] Status InternalGet(const TableReadOptions& read_options, const Slice& target,
+                                   std::string* found_key, std::string* found_value,
+                                   bool* found) const;
+
+ private:
+  TableReader(const TableOptions& options, std::string file_name,
+              std::unique_ptr<RandomAccessFile> file, uint64_t file_size);
+
+  // Reads (or finds in the cache) the data block named by an index value.
+  Status ReadDataBlock(const TableReadOptions& read_options, const Slice& index_value,
+                       std::shared_ptr<const Block>* block) const;
+  std::unique_ptr<Iterator> NewDataBlockIterator(const TableReadOptions& read_options,
+                                                 const Slice& index_value) const;
+  std::string BlockContext(uint64_t offset) const;
+
+  const TableOptions options_;
+  const std::string file_name_;
+  const std::unique_ptr<RandomAccessFile> file_;
+  const uint64_t file_size_;
+  uint64_t cache_id_ = 0;  // prefix of this table's keys in options_.block_cache
+
+  Footer footer_;
+  std::shared_ptr<const Block> index_block_;
+  std::string filter_data_;  // owns the bytes filter_ reads
+  BloomFilterReader filter_;
+  bool has_filter_ = false;
+  TableProperties props_;
+};
+
+}  // namespace strata::sst

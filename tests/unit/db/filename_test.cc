@@ -1,0 +1,98 @@
+#include "db/filename.h"
+
+#include <gtest/gtest.h>
+
+#include "base/fault_injection_env.h"
+
+namespace strata {
+namespace {
+
+TEST(FileName, RoundTrip) {
+  struct Case {
+    std::string name;
+    uint64_t number;
+    FileType type;
+  } cases[] = {{"000007.log", 7, FileType::kLog},
+               {"000123.sst", 123, FileType::kTable},
+               {"MANIFEST-000005", 5, FileType::kManifest},
+               {"000009.dbtmp", 9, FileType::kTemp},
+               {"CURRENT", 0, FileType::kCurrent},
+               {"LOCK", 0, FileType::kLock},
+               {"18446744073709551615.sst", UINT64_MAX, FileType::kTable}};
+  for (const Case& c : cases) {
+    uint64_t number = 99;
+    FileType type = FileType::kLock;
+    ASSERT_TRUE(ParseFileName(c.name, &number, &type)) << c.name;
+    EXPECT_EQ(number, c.number) << c.name;
+    EXPECT_EQ(type, c.type) << c.name;
+  }
+  EXPECT_EQ(LogFileName("db", 7), "db/000007.log");
+  EXPECT_EQ(TableFileName("db", 123), "db/000123.sst");
+  EXPECT_EQ(ManifestFileName("db", 5), "db/MANIFEST-000005");
+  for (const char* bad : {"", "foo", "MANIFEST-", "MANIFEST-x1", ".sst", "12a.log", "000001.txt",
+                          "18446744073709551616.sst", "CURRENT.bak", "-1.log"}) {
+    uint64_t number;
+    FileType type;
+    EXPECT_FALSE(ParseFileName(bad, &number, &type)) << bad;
+  }
+}
+
+TEST(CurrentFile, WriteAndRead) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirIfMissing("/db").ok());
+  ASSERT_TRUE(SetCurrentFile(&env, "/db", 12).ok());
+  uint64_t n = 0;
+  ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
+  EXPECT_EQ(n, 12u);
+  // Durable: a crash right after keeps it.
+  env.SimulateCrash();
+  ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
+  EXPECT_EQ(n, 12u);
+}
+
+TEST(CurrentFile, FailedRenameKeepsTheOldCurrent) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirIfMissing("/db").ok());
+  ASSERT_TRUE(SetCurrentFile(&env, "/db", 3).ok());
+  env.InjectError(FaultOp::kRename, "CURRENT", 1);
+  EXPECT_FALSE(SetCurrentFile(&env, "/db", 4).ok());
+  uint64_t n = 0;
+  ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
+  EXPECT_EQ(n, 3u);
+  env.SimulateCrash();
+  ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
+  EXPECT_EQ(n, 3u);
+}
+
+TEST(CurrentFile, CrashBeforeTheTempFileIsSyncedLeavesTheOldOne) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirIfMissing("/db").ok());
+  ASSERT_TRUE(SetCurrentFile(&env, "/db", 3).ok());
+  env.InjectError(FaultOp::kSync, ".dbtmp", 1);
+  EXPECT_FALSE(SetCurrentFile(&env, "/db", 4).ok());
+  env.SimulateCrash();
+  uint64_t n = 0;
+  ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
+  EXPECT_EQ(n, 3u);
+}
+
+TEST(CurrentFile, DamagedContentIsCorruption) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirIfMissing("/db").ok());
+  for (const char* content :
+       {"", "MANIFEST-", "MANIFEST-12", "MANIFEST-12\nx", "garbage\n", "MANIFEST-1a\n"}) {
+    std::unique_ptr<WritableFile> f;
+    ASSERT_TRUE(env.NewWritableFile("/db/CURRENT", {}, &f).ok());
+    ASSERT_TRUE(f->Append(content).ok());
+    ASSERT_TRUE(f->Close().ok());
+    uint64_t n;
+    Status s = ReadCurrentFile(&env, "/db", &n);
+    EXPECT_TRUE(s.IsCorruption()) << content;
+    EXPECT_NE(s.ToString().find("/db/CURRENT"), std::string::npos);
+  }
+  uint64_t n;
+  EXPECT_TRUE(ReadCurrentFile(&env, "/nodb", &n).IsNotFound());
+}
+
+}  // namespace
+}  // namespace strata

@@ -1,0 +1,263 @@
+#include "memtable/skiplist.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstring>
+#include <iterator>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "base/arena.h"
+#include "base/coding.h"
+#include "base/random.h"
+#include "support/test_util.h"
+
+namespace strata {
+namespace {
+
+// An entry is 16 bytes: the key as a fixed64, then a check word derived from it, so a
+// reader can tell a fully written entry from a torn one. Only the key takes part in order.
+constexpr size_t kEntrySize = 16;
+
+uint64_t CheckWord(uint64_t key) { return (key * 0x9e3779b97f4a7c15ull) ^ 0xfeedfacecafebeefull; }
+
+uint64_t KeyOf(const char* entry) { return DecodeFixed64(entry); }
+
+struct U64Compare {
+  int operator()(const char* a, const char* b) const {
+    const uint64_t x = KeyOf(a);
+    const uint64_t y = KeyOf(b);
+    return x < y ? -1 : (x > y ? 1 : 0);
+  }
+};
+
+using List = SkipList<U64Compare>;
+
+const char* MakeEntry(Arena* arena, uint64_t key) {
+  char* p = arena->Allocate(kEntrySize);
+  EncodeFixed64(p, key);
+  EncodeFixed64(p + 8, CheckWord(key));
+  return p;
+}
+
+// A probe for searches, on the stack; only its first 8 bytes are compared.
+struct Probe {
+  explicit Probe(uint64_t key) { EncodeFixed64(bytes, key); }
+  char bytes[8];
+};
+
+TEST(SkipListTest, Empty) {
+  Arena arena;
+  List list(U64Compare(), &arena);
+  EXPECT_FALSE(list.Contains(Probe(10).bytes));
+  List::Iterator it(&list);
+  EXPECT_FALSE(it.Valid());
+  it.SeekToFirst();
+  EXPECT_FALSE(it.Valid());
+  it.SeekToLast();
+  EXPECT_FALSE(it.Valid());
+  it.Seek(Probe(100).bytes);
+  EXPECT_FALSE(it.Valid());
+  it.SeekForPrev(Probe(100).bytes);
+  EXPECT_FALSE(it.Valid());
+}
+
+void CheckAgainstModel(const List& list, const std::set<uint64_t>& model, uint64_t key_range,
+                       Random* rnd) {
+  for (uint64_t k = 0; k < key_range; k++) {
+    ASSERT_EQ(list.Contains(Probe(k).bytes), model.count(k) == 1) << k;
+  }
+
+  // Forward.
+  List::Iterator it(&list);
+  it.SeekToFirst();
+  for (uint64_t expected : model) {
+    ASSERT_TRUE(it.Valid());
+    ASSERT_EQ(KeyOf(it.key()), expected);
+    it.Next();
+  }
+  ASSERT_FALSE(it.Valid());
+
+  // Backward.
+  it.SeekToLast();
+  for (auto m = model.rbegin(); m != model.rend(); ++m) {
+    ASSERT_TRUE(it.Valid());
+    ASSERT_EQ(KeyOf(it.key()), *m);
+    it.Prev();
+  }
+  ASSERT_FALSE(it.Valid());
+
+  // Seeks to random targets, then a few random steps from there.
+  for (int i = 0; i < 500; i++) {
+    const uint64_t target = rnd->Uniform(static_cast<uint32_t>(key_range + 2));
+    auto expected = model.lower_bound(target);
+    if (rnd->OneIn(2)) {
+      it.Seek(Probe(target).bytes);
+    } else {
+      it.SeekForPrev(Probe(target).bytes);
+      expected = model.upper_bound(target);
+      expected = expected == model.begin() ? model.end() : std::prev(expected);
+    }
+    for (int step = 0; step < 5; step++) {
+      if (expected == model.end()) {
+        ASSERT_FALSE(it.Valid());
+        break;
+      }
+      ASSERT_TRUE(it.Valid());
+      ASSERT_EQ(KeyOf(it.key()), *expected);
+      if (rnd->OneIn(2)) {
+        it.Next();
+        ++expected;
+      } else {
+        it.Prev();
+        expected = expected == model.begin() ? model.end() : std::prev(expected);
+      }
+    }
+  }
+}
+
+TEST(SkipListTest, RandomInsertsMatchSet) {
+  const int seeds = test::Iterations(10, 100);
+  for (int seed = 1; seed <= seeds; seed++) {
+    SCOPED_TRACE(seed);
+    Random rnd(seed);
+    Arena arena;
+    List list(U64Compare(), &arena);
+    std::set<uint64_t> model;
+    const uint64_t key_range = seed % 2 == 0 ? 100 : 5000;
+    const int inserts = 2000;
+    for (int i = 0; i < inserts; i++) {
+      const uint64_t key = rnd.Uniform(static_cast<uint32_t>(key_range));
+      if (model.insert(key).second) list.Insert(MakeEntry(&arena, key));
+      if (i == 10 || i == inserts / 2) CheckAgainstModel(list, model, key_range, &rnd);
+    }
+    CheckAgainstModel(list, model, key_range, &rnd);
+  }
+}
+
+TEST(SkipListTest, ExtremeKeys) {
+  Arena arena;
+  List list(U64Compare(), &arena);
+  list.Insert(MakeEntry(&arena, 0));
+  list.Insert(MakeEntry(&arena, UINT64_MAX));
+  List::Iterator it(&list);
+  it.SeekForPrev(Probe(UINT64_MAX).bytes);
+  ASSERT_TRUE(it.Valid());
+  EXPECT_EQ(KeyOf(it.key()), UINT64_MAX);
+  it.Prev();
+  ASSERT_TRUE(it.Valid());
+  EXPECT_EQ(KeyOf(it.key()), 0u);
+  it.Prev();
+  EXPECT_FALSE(it.Valid());
+  it.Seek(Probe(1).bytes);
+  ASSERT_TRUE(it.Valid());
+  EXPECT_EQ(KeyOf(it.key()), UINT64_MAX);
+}
+
+// One writer inserts while three readers scan, seek and step in both directions. Readers
+// check that what they see is sorted, fully written, and includes every entry whose insert
+// had finished before the reader started looking. Run under TSan to check the ordering.
+TEST(SkipListTest, ConcurrentReadersSeeConsistentList) {
+  const int kInserts = test::Iterations(20000, 200000);
+  Random key_rnd(2024);
+  std::vector<uint64_t> keys;
+  {
+    std::set<uint64_t> unique;
+    while (static_cast<int>(keys.size()) < kInserts) {
+      const uint64_t k = key_rnd.Next() >> 1;  // leaves room above for seek targets
+      if (unique.insert(k).second) keys.push_back(k);
+    }
+  }
+
+  Arena arena;
+  List list(U64Compare(), &arena);
+  // Entries [0, published) have been inserted. Release/acquire makes those inserts visible
+  // to a reader that sees the count, independently of the list's own ordering.
+  std::atomic<int> published{0};
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+
+  auto reader = [&](uint64_t seed) {
+    Random rnd(seed);
+    List::Iterator it(&list);
+    int passes = 0;
+    while (!done.load(std::memory_order_acquire) || passes < 3) {
+      passes++;
+      const int known = published.load(std::memory_order_acquire);
+      // Every published entry is found.
+      for (int i = 0; i < 20 && known > 0; i++) {
+        const uint64_t k = keys[rnd.Uniform(static_cast<uint32_t>(known))];
+        if (!list.Contains(Probe(k).bytes)) failures++;
+      }
+      // A window of the list, forward then back, from a random point.
+      const uint64_t target = rnd.Next() >> 1;
+      if (rnd.OneIn(2)) {
+        it.Seek(Probe(target).bytes);
+        if (it.Valid() && KeyOf(it.key()) < target) failures++;
+      } else {
+        it.SeekForPrev(Probe(target).bytes);
+        if (it.Valid() && KeyOf(it.key()) > target) failures++;
+      }
+      if (rnd.OneIn(50)) it.SeekToFirst();
+      if (rnd.OneIn(50)) it.SeekToLast();
+      uint64_t last = 0;
+      bool have_last = false;
+      for (int step = 0; step < 50 && it.Valid(); step++) {
+        const char* e = it.key();
+        if (DecodeFixed64(e + 8) != CheckWord(KeyOf(e))) failures++;
+        if (have_last && KeyOf(e) <= last) failures++;
+        last = KeyOf(e);
+        have_last = true;
+        it.Next();
+      }
+      // Back from where the forward walk stopped (from the end if it ran off).
+      if (!it.Valid()) it.SeekToLast();
+      have_last = false;
+      for (int step = 0; step < 50 && it.Valid(); step++) {
+        const char* e = it.key();
+        if (DecodeFixed64(e + 8) != CheckWord(KeyOf(e))) failures++;
+        if (have_last && KeyOf(e) >= last) failures++;
+        last = KeyOf(e);
+        have_last = true;
+        it.Prev();
+      }
+      // Occasionally a full scan: sorted and at least as long as what was published.
+      if (rnd.OneIn(200)) {
+        int count = 0;
+        have_last = false;
+        for (it.SeekToFirst(); it.Valid(); it.Next()) {
+          if (have_last && KeyOf(it.key()) <= last) failures++;
+          last = KeyOf(it.key());
+          have_last = true;
+          count++;
+        }
+        if (count < known) failures++;
+      }
+    }
+  };
+
+  std::vector<std::thread> readers;
+  for (uint64_t r = 0; r < 3; r++) readers.emplace_back(reader, 100 + r);
+  for (int i = 0; i < kInserts; i++) {
+    list.Insert(MakeEntry(&arena, keys[i]));
+    published.store(i + 1, std::memory_order_release);
+  }
+  done.store(true, std::memory_order_release);
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+
+  std::set<uint64_t> model(keys.begin(), keys.end());
+  List::Iterator it(&list);
+  it.SeekToFirst();
+  for (uint64_t k : model) {
+    ASSERT_TRUE(it.Valid());
+    ASSERT_EQ(KeyOf(it.key()), k);
+    it.Next();
+  }
+  EXPECT_FALSE(it.Valid());
+}
+
+}  // namespace
+}  // namespace strata
