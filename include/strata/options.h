@@ -59,9 +59,10 @@ struct ReadOptions {
   const Snapshot* snapshot = nullptr;
   // Keep the blocks this read loads in the block cache.
   bool fill_cache = true;
-  // Verify the checksum of every block read (blocks are always verified on first load
-  // into the cache when this is set).
-  bool verify_checksums = false;
+  // Verify the checksum of every data block read from a file. On by default: a damaged
+  // block must give a Corruption status, never wrong data. (Index, filter and properties
+  // blocks are always verified when a table is opened.)
+  bool verify_checksums = true;
 };
 
 struct WriteOptions {

@@ -19,10 +19,10 @@ cmake -S "$consumer" -B "$tmp/cmake-build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" 
   -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_CXX_FLAGS="$cxxflags" \
   -DCMAKE_EXE_LINKER_FLAGS="$ldflags" >/dev/null || fail "consumer configure"
 cmake --build "$tmp/cmake-build" > "$tmp/build.log" 2>&1 || { cat "$tmp/build.log"; fail "consumer build"; }
-grep -q "consumer: ok" <<<"$("$tmp/cmake-build/consumer" "$tmp/via-cmake.txt")" || fail "consumer run (cmake)"
+grep -q "consumer: ok" <<<"$("$tmp/cmake-build/consumer" "$tmp/db-cmake")" || fail "consumer run (cmake)"
 
 # 2. pkg-config.
 flags=$(PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig" pkg-config --cflags --libs strata)
 "$cxx" $cxxflags -o "$tmp/consumer-pc" "$consumer/main.cc" $flags $ldflags || fail "consumer build (pkg-config)"
-grep -q "consumer: ok" <<<"$("$tmp/consumer-pc" "$tmp/via-pkg-config.txt")" || fail "consumer run (pkg-config)"
+grep -q "consumer: ok" <<<"$("$tmp/consumer-pc" "$tmp/db-pkg-config")" || fail "consumer run (pkg-config)"
 echo "install: ok"
