@@ -46,6 +46,8 @@ struct Options {
   Compression compression = Compression::kLz4;
   size_t block_cache_bytes = 256 << 20;
   int max_open_files = 1000;
+  // Read SSTables through read-only memory mappings instead of pread.
+  bool use_mmap_reads = false;
   uint64_t target_file_size = 64 << 20;
 
   // 0: only writes with WriteOptions::sync are synced. N > 0: a background thread also

@@ -101,8 +101,8 @@ void ScanLog(Env* env, const std::string& path, Report* report, wal::LogFileHead
   if (!reader.status().ok() && !damage.reported()) report->Problem(path, reader.status());
   if (reader.has_header()) *header = reader.header();
   if (reader.tail_dropped()) {
-    *tail = "torn tail at offset " + std::to_string(reader.tail_offset()) +
-            " dropped (" + reader.tail_reason() + ")";
+    *tail = "torn tail at offset " + std::to_string(reader.tail_offset()) + " dropped (" +
+            reader.tail_reason() + ")";
   }
 }
 
@@ -194,8 +194,8 @@ Status CheckDB(Env* env, const std::string& dir, std::FILE* out, DbCheckSummary*
                  summary->log_batches, summary->log_updates, summary->problems, summary->warnings,
                  summary->notes, first.ok() ? "ok" : "corrupt");
     if (first.ok()) return first;
-    return Status::Corruption(dir, std::to_string(summary->problems) +
-                                       " problem(s); the first: " + first.message());
+    return Status::Corruption(
+        dir, std::to_string(summary->problems) + " problem(s); the first: " + first.message());
   };
 
   // CURRENT and the MANIFEST it names. Without them nothing else can be judged.

@@ -139,7 +139,8 @@ DBImpl::DBImpl(const Options& options, std::string path)
   };
   table_options_.block_cache = block_cache_;
   table_cache_ = std::make_unique<TableCache>(
-      env_, path_, table_options_, static_cast<size_t>(std::max(options_.max_open_files, 16)));
+      env_, path_, table_options_, static_cast<size_t>(std::max(options_.max_open_files, 16)),
+      options_.use_mmap_reads);
   versions_ = std::make_unique<VersionSet>(path_, env_, &icmp_);
 }
 

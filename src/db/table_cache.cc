@@ -4,8 +4,13 @@
 
 namespace strata {
 
-TableCache::TableCache(Env* env, std::string db, const sst::TableOptions& options, size_t capacity)
-    : env_(env), db_(std::move(db)), options_(options), capacity_(capacity < 1 ? 1 : capacity) {}
+TableCache::TableCache(Env* env, std::string db, const sst::TableOptions& options, size_t capacity,
+                       bool use_mmap_reads)
+    : env_(env),
+      db_(std::move(db)),
+      options_(options),
+      capacity_(capacity < 1 ? 1 : capacity),
+      use_mmap_reads_(use_mmap_reads) {}
 
 Status TableCache::Find(uint64_t number, uint64_t file_size,
                         std::shared_ptr<sst::TableReader>* table) {
@@ -30,7 +35,9 @@ Status TableCache::Find(uint64_t number, uint64_t file_size,
                                         " bytes, MANIFEST says " + std::to_string(file_size));
   }
   std::unique_ptr<RandomAccessFile> file;
-  s = env_->NewRandomAccessFile(path, {}, &file);
+  FileOptions file_options;
+  file_options.use_mmap_reads = use_mmap_reads_;
+  s = env_->NewRandomAccessFile(path, file_options, &file);
   if (!s.ok()) return s;
   std::unique_ptr<sst::TableReader> reader;
   s = sst::TableReader::Open(options_, path, std::move(file), file_size, &reader);

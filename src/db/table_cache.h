@@ -17,7 +17,8 @@ namespace strata {
 class TableCache {
  public:
   // options is copied; its comparator and cache must outlive this object.
-  TableCache(Env* env, std::string db, const sst::TableOptions& options, size_t capacity);
+  TableCache(Env* env, std::string db, const sst::TableOptions& options, size_t capacity,
+             bool use_mmap_reads);
 
   // The reader of table `number` (of file_size bytes), opening it if needed. Corruption,
   // naming the file, for a missing, truncated or damaged table.
@@ -30,6 +31,7 @@ class TableCache {
   const std::string db_;
   const sst::TableOptions options_;
   const size_t capacity_;
+  const bool use_mmap_reads_;
 
   std::mutex mu_;  // guards lru_ and tables_
   // Most recently used at the front. Readers stay alive while a caller holds them.

@@ -88,6 +88,7 @@ void RunModel(Env* env, const std::string& path, uint64_t seed, int ops) {
   options.create_if_missing = true;
   options.write_buffer_size = 32 * 1024;  // many flushes
   options.compression = seed % 2 ? Compression::kLz4 : Compression::kNone;
+  options.use_mmap_reads = seed % 3 == 0;
   std::unique_ptr<DB> db;
   ASSERT_TRUE(DB::Open(options, path, &db).ok());
   Model model;
