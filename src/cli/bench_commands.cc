@@ -1,15 +1,65 @@
-// strata bench wal ...
+// strata bench wal ... / strata bench db ...
 #include <cstdio>
 #include <memory>
 #include <string>
 
+#include "bench/db_bench.h"
 #include "bench/wal_bench.h"
 #include "commands.h"
 
 namespace strata::cli {
 
+namespace {
+
+// strata bench db: db_bench's flags (written --name=value), workloads and result lines.
+void AddDbBenchCommand(CLI::App& bench, int& exit_code) {
+  auto opts = std::make_shared<bench::DbBenchOptions>();
+  CLI::App* db = bench.add_subcommand(
+      "db",
+      "Run RocksDB db_bench workloads on a Strata DB, with db_bench's flags and result lines "
+      "(name : micros/op ops/sec seconds operations; MB/s)");
+  db->add_option("--benchmarks", opts->benchmarks,
+                 "Comma-separated workloads, run in order on the same DB: fillseq, fillrandom, "
+                 "overwrite, fillsync (num/1000 synced writes), readrandom, readseq, "
+                 "readreverse, seekrandom, readwhilewriting (threads readers + 1 writer)");
+  db->add_option("--num", opts->num, "Keys in the key space; operations per thread of a fill");
+  db->add_option("--reads", opts->reads, "Operations per thread of a read workload; -1: --num");
+  db->add_option("--value_size", opts->value_size, "Bytes per value");
+  db->add_option("--key_size", opts->key_size, "Bytes per key (index big-endian, '0'-padded)");
+  db->add_option("--threads", opts->threads,
+                 "Threads; each runs the whole workload (total ops = threads x ops)");
+  db->add_option(
+      "--compression_type", opts->compression_type,
+      "SSTable block compression: none, snappy, zstd, lz4 (snappy: db_bench's default too)");
+  db->add_option("--compression_ratio", opts->compression_ratio,
+                 "Values compress to about this fraction of their size");
+  db->add_option("--sync", opts->sync, "0/1: fdatasync the WAL on every write");
+  db->add_option("--db", opts->db, "DB directory");
+  db->add_option("--use_existing_db", opts->use_existing_db,
+                 "0/1: keep the DB; otherwise it is destroyed first and fill workloads start "
+                 "empty (with 1 they are skipped)");
+  db->add_option("--cache_size", opts->cache_size, "Block cache bytes");
+  db->add_option("--bloom_bits", opts->bloom_bits,
+                 "Bloom filter bits per key, <= 0: none (db_bench's default is -1 = none; "
+                 "pass --bloom_bits=10 to it for the same filters)");
+  db->add_option("--write_buffer_size", opts->write_buffer_size, "Memtable bytes before a flush");
+  db->add_option("--seek_nexts", opts->seek_nexts, "Next() calls after each seek of seekrandom");
+  db->add_option("--seed", opts->seed, "Random seed; 0: derived from the clock");
+  db->callback([opts, &exit_code] {
+    Status s = bench::RunDbBench(*opts, stdout);
+    if (!s.ok()) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "strata bench db: %s\n", s.ToString().c_str());
+      exit_code = 1;
+    }
+  });
+}
+
+}  // namespace
+
 void AddBenchCommands(CLI::App& app, int& exit_code) {
-  CLI::App* bench = app.add_subcommand("bench", "Benchmarks; each prints one JSON line");
+  CLI::App* bench = app.add_subcommand(
+      "bench", "Benchmarks: wal prints one JSON line, db prints db_bench's result lines");
   bench->require_subcommand(1);
 
   auto opts = std::make_shared<bench::WalBenchOptions>();
@@ -42,6 +92,8 @@ void AddBenchCommands(CLI::App& app, int& exit_code) {
     }
     std::printf("%s\n", bench::ToJson(result).c_str());
   });
+
+  AddDbBenchCommand(*bench, exit_code);
 }
 
 }  // namespace strata::cli

@@ -9,5 +9,8 @@ namespace strata::cli {
 void AddWalCommands(CLI::App& app, int& exit_code);
 void AddBenchCommands(CLI::App& app, int& exit_code);
 void AddDemoCommand(CLI::App& app, int& exit_code);
+void AddSstCommands(CLI::App& app, int& exit_code);
+void AddDbCommands(CLI::App& app, int& exit_code);
+void AddKvCommands(CLI::App& app, int& exit_code);
 
 }  // namespace strata::cli

@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   strata::cli::AddDemoCommand(app, exit_code);
   strata::cli::AddWalCommands(app, exit_code);
   strata::cli::AddBenchCommands(app, exit_code);
+  strata::cli::AddSstCommands(app, exit_code);
+  strata::cli::AddDbCommands(app, exit_code);
+  strata::cli::AddKvCommands(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

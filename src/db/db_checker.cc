@@ -101,8 +101,14 @@ void ScanLog(Env* env, const std::string& path, Report* report, wal::LogFileHead
   if (!reader.status().ok() && !damage.reported()) report->Problem(path, reader.status());
   if (reader.has_header()) *header = reader.header();
   if (reader.tail_dropped()) {
-    *tail = "torn tail at offset " + std::to_string(reader.tail_offset()) + " dropped (" +
-            reader.tail_reason() + ")";
+    // How much is dropped tells a torn last write (less than a record) from damage early in
+    // the last block, which the reader cannot tell apart.
+    uint64_t size = 0;
+    const std::string dropped = env->GetFileSize(path, &size).ok() && size >= reader.tail_offset()
+                                    ? std::to_string(size - reader.tail_offset()) + " bytes"
+                                    : "the rest";
+    *tail = "torn tail at offset " + std::to_string(reader.tail_offset()) + ": " + dropped +
+            " dropped (" + reader.tail_reason() + ")";
   }
 }
 

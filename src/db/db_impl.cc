@@ -226,7 +226,9 @@ Status DBImpl::Recover() {
     FileMetaData meta;
     meta.number = versions_->NewFileNumber();
     std::unique_ptr<Iterator> it = mem->NewIterator();
-    s = WriteTable(it.get(), meta.number, &meta);
+    // No snapshot exists during recovery: every shadowed version can go.
+    ObsoleteVersionFilter filter(options_.comparator, {}, /*bottommost=*/false);
+    s = WriteTable(it.get(), meta.number, &filter, &meta);
     if (s.ok() && meta.file_size > 0) edit.AddFile(0, meta);
   }
   mem->Unref();
@@ -555,8 +557,8 @@ void DBImpl::ReleaseSnapshot(const Snapshot* snapshot) {
   delete impl;
 }
 
-SequenceNumber DBImpl::SmallestSnapshot() const {
-  return snapshots_.empty() ? versions_->last_sequence() : *snapshots_.begin();
+std::vector<SequenceNumber> DBImpl::SnapshotList() const {
+  return std::vector<SequenceNumber>(snapshots_.begin(), snapshots_.end());
 }
 
 bool DBImpl::GetProperty(const Slice& name, std::string* value) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "db/obsolete_version_filter.h"
 #include "db/table_cache.h"
 #include "db/version_set.h"
 #include "memtable/internal_key.h"
@@ -67,9 +68,13 @@ class DBImpl final : public DB {
   bool NeedsCompaction() const;
   Status FlushImmutable(std::unique_lock<std::mutex>& lock);
   Status CompactLevel0(std::unique_lock<std::mutex>& lock);
-  Status WriteTable(Iterator* input, uint64_t number, FileMetaData* meta);
+  // Writes input (internal keys, in order) to table `number`, leaving out what filter (if
+  // not null) drops. An empty result leaves no file and meta->file_size == 0.
+  Status WriteTable(Iterator* input, uint64_t number, ObsoleteVersionFilter* filter,
+                    FileMetaData* meta);
   void DeleteObsoleteFiles();
-  SequenceNumber SmallestSnapshot() const;
+  // Sequence numbers of the live snapshots (mu_ held).
+  std::vector<SequenceNumber> SnapshotList() const;
 
   std::unique_ptr<Iterator> NewInternalIterator(const ReadOptions& options,
                                                 SequenceNumber* sequence);

@@ -4,6 +4,7 @@
 
 #include "db/db_impl.h"
 #include "db/filename.h"
+#include "db/obsolete_version_filter.h"
 #include "merge/merging_iterator.h"
 #include "sst/table_builder.h"
 
@@ -31,7 +32,8 @@ void DBImpl::BackgroundLoop() {
   }
 }
 
-Status DBImpl::WriteTable(Iterator* input, uint64_t number, FileMetaData* meta) {
+Status DBImpl::WriteTable(Iterator* input, uint64_t number, ObsoleteVersionFilter* filter,
+                          FileMetaData* meta) {
   const std::string path = TableFileName(path_, number);
   meta->number = number;
   meta->file_size = 0;
@@ -40,6 +42,14 @@ Status DBImpl::WriteTable(Iterator* input, uint64_t number, FileMetaData* meta) 
   if (!s.ok()) return s;
   sst::TableBuilder builder(table_options_, file.get());
   for (input->SeekToFirst(); s.ok() && input->Valid(); input->Next()) {
+    if (filter != nullptr) {
+      ParsedInternalKey k;
+      if (!ParseInternalKey(input->key(), &k)) {
+        s = Status::Corruption(path, "malformed internal key from the memtable");
+        break;
+      }
+      if (filter->Drop(k)) continue;
+    }
     s = builder.Add(input->key(), input->value());
   }
   if (s.ok()) s = input->status();
@@ -71,12 +81,15 @@ Status DBImpl::FlushImmutable(std::unique_lock<std::mutex>& lock) {
   MemTable* imm = imm_;
   const uint64_t number = versions_->NewFileNumber();
   pending_outputs_.insert(number);
+  // Versions shadowed within the memtable and invisible to every snapshot go now; deletions
+  // stay, since older data below may still need hiding.
+  ObsoleteVersionFilter filter(options_.comparator, SnapshotList(), /*bottommost=*/false);
   lock.unlock();
   FileMetaData meta;
   Status s;
   {
     std::unique_ptr<Iterator> it = imm->NewIterator();
-    s = WriteTable(it.get(), number, &meta);
+    s = WriteTable(it.get(), number, &filter, &meta);
   }
   lock.lock();
   pending_outputs_.erase(number);
@@ -97,7 +110,8 @@ Status DBImpl::FlushImmutable(std::unique_lock<std::mutex>& lock) {
 
 Status DBImpl::CompactLevel0(std::unique_lock<std::mutex>& lock) {
   const bool manual = manual_compaction_;
-  const std::shared_ptr<const Version> version = versions_->current();
+  // Released before obsolete files are deleted: while held, it keeps the inputs "live".
+  std::shared_ptr<const Version> version = versions_->current();
   const Comparator* ucmp = options_.comparator;
   std::vector<std::shared_ptr<const FileMetaData>> inputs[2];
   inputs[0] = version->files[0];
@@ -131,7 +145,8 @@ Status DBImpl::CompactLevel0(std::unique_lock<std::mutex>& lock) {
   bool bottommost = true;
   for (int level = 2; level < kNumLevels; level++)
     bottommost = bottommost && version->NumFiles(level) == 0;
-  const SequenceNumber smallest_snapshot = SmallestSnapshot();
+  std::vector<SequenceNumber> snapshots = SnapshotList();
+  version.reset();
   lock.unlock();
 
   std::vector<std::unique_ptr<Iterator>> children;
@@ -149,11 +164,11 @@ Status DBImpl::CompactLevel0(std::unique_lock<std::mutex>& lock) {
   std::vector<FileMetaData> outputs;
   if (s.ok()) {
     std::unique_ptr<Iterator> merged = NewMergingIterator(&icmp_, std::move(children));
-    // Filters the merged stream: drops versions no snapshot can see and, at the bottom,
-    // deletions no snapshot needs. Output files end only between user keys.
+    // Drops versions no snapshot can see and, at the bottom, deletions no snapshot needs.
+    // Output files end only between user keys.
+    ObsoleteVersionFilter filter(ucmp, std::move(snapshots), bottommost);
     std::string current_user_key;
     bool has_current = false;
-    SequenceNumber last_sequence_for_key = kMaxSequenceNumber;
     std::unique_ptr<WritableFile> file;
     std::unique_ptr<sst::TableBuilder> builder;
     uint64_t out_number = 0;
@@ -186,18 +201,10 @@ Status DBImpl::CompactLevel0(std::unique_lock<std::mutex>& lock) {
       if (new_user_key) {
         current_user_key = k.user_key.ToString();
         has_current = true;
-        last_sequence_for_key = kMaxSequenceNumber;
         if (builder && builder->FileSize() >= options_.target_file_size) s = finish_output();
         if (!s.ok()) break;
       }
-      bool drop = false;
-      if (last_sequence_for_key <= smallest_snapshot) {
-        drop = true;  // a newer version of this key is visible to every snapshot
-      } else if (k.type == ValueType::kDeletion && k.sequence <= smallest_snapshot && bottommost) {
-        drop = true;  // nothing older anywhere for the deletion to hide
-      }
-      last_sequence_for_key = k.sequence;
-      if (drop) continue;
+      if (filter.Drop(k)) continue;
       if (!builder) {
         lock.lock();
         out_number = versions_->NewFileNumber();

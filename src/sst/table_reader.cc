@@ -132,6 +132,10 @@ std::unique_ptr<Iterator> TableReader::NewIterator(const TableReadOptions& read_
                              });
 }
 
+std::unique_ptr<Iterator> TableReader::NewIndexIterator() const {
+  return Block::NewIterator(index_block_, options_.comparator);
+}
+
 Status TableReader::InternalGet(const TableReadOptions& read_options, const Slice& target,
                                 std::string* found_key, std::string* found_value,
                                 bool* found) const {

@@ -47,6 +47,10 @@ class TableReader {
   // Iterates every entry (Seek, SeekForPrev, Prev and SeekToLast included).
   std::unique_ptr<Iterator> NewIterator(const TableReadOptions& read_options) const;
 
+  // Iterates the index block: one entry per data block, in order; the key is the block's
+  // separator and the value its encoded BlockHandle. For tools that show a table's layout.
+  std::unique_ptr<Iterator> NewIndexIterator() const;
+
   // Finds the first entry with key >= target. *found says whether there is one; the caller
   // decides whether it matches. Does not consult the filter.
   [[nodiscard]] Status InternalGet(const TableReadOptions& read_options, const Slice& target,

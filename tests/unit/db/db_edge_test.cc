@@ -161,6 +161,55 @@ TEST(DBEdge, Properties) {
   EXPECT_EQ(v, "1");
 }
 
+int CountTables(Env* env, const std::string& dir) {
+  std::vector<std::string> names;
+  EXPECT_TRUE(env->GetChildren(dir, &names).ok());
+  int n = 0;
+  for (const std::string& name : names)
+    n += name.size() > 4 && name.substr(name.size() - 4) == ".sst";
+  return n;
+}
+
+TEST(DBEdge, CompactionLeavesOnlyLiveTables) {
+  Fixture f;
+  for (int round = 0; round < 6; round++) {
+    for (int i = 0; i < 200; i++) {
+      ASSERT_TRUE(f.db->Put(WriteOptions(), "k" + std::to_string(i), std::to_string(round)).ok());
+    }
+    ASSERT_TRUE(f.db->Flush().ok());
+  }
+  ASSERT_TRUE(f.db->CompactRange(nullptr, nullptr).ok());
+  std::string l0;
+  std::string l1;
+  ASSERT_TRUE(f.db->GetProperty("strata.num-files-at-level0", &l0));
+  ASSERT_TRUE(f.db->GetProperty("strata.num-files-at-level1", &l1));
+  EXPECT_EQ(CountTables(&f.env, "/db"), std::stoi(l0) + std::stoi(l1))
+      << "obsolete tables left on disk after the compaction";
+}
+
+TEST(DBEdge, FlushDropsShadowedVersionsButKeepsWhatSnapshotsSee) {
+  Fixture f;
+  ASSERT_TRUE(f.db->Put(WriteOptions(), "k", "first").ok());
+  const Snapshot* snap = f.db->GetSnapshot();
+  for (int i = 0; i < 2000; i++) {
+    ASSERT_TRUE(
+        f.db->Put(WriteOptions(), "k", std::string(100, static_cast<char>('a' + i % 26))).ok());
+  }
+  ASSERT_TRUE(f.db->Flush().ok());
+  std::string bytes;
+  ASSERT_TRUE(f.db->GetProperty("strata.total-sst-bytes", &bytes));
+  // Two versions survive (the newest, and the one the snapshot sees), not 2001.
+  EXPECT_LT(std::stoull(bytes), 4096u) << "shadowed versions were flushed";
+  ReadOptions ro;
+  ro.snapshot = snap;
+  std::string v;
+  ASSERT_TRUE(f.db->Get(ro, "k", &v).ok());
+  EXPECT_EQ(v, "first");
+  f.db->ReleaseSnapshot(snap);
+  ASSERT_TRUE(f.db->Get(ReadOptions(), "k", &v).ok());
+  EXPECT_EQ(v, std::string(100, static_cast<char>('a' + 1999 % 26)));
+}
+
 TEST(DBEdge, DestroyDB) {
   strata::test::TempDir dir;
   Options options;

@@ -1,0 +1,65 @@
+// Which entries of a sorted internal-key stream no reader can ever see again.
+//
+// Readers read at a sequence number: each live snapshot, and "now" (any sequence). A
+// version with sequence s is what readers at the smallest snapshot >= s see, and every
+// snapshot between s and the next newer version of the same key. So the snapshots cut the
+// sequence line into stripes, and of several versions of one key in the same stripe only
+// the newest is visible to anyone: the rest are dropped. At the bottom of the tree a
+// deletion in the lowest stripe is dropped too: nothing older is left for it to hide.
+//
+// Fed every entry in InternalKeyComparator order (user key ascending, newest first).
+// Flushes use bottommost = false (older data lies below level 0); compactions into the last
+// level holding the key use bottommost = true.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "memtable/internal_key.h"
+#include "strata/comparator.h"
+
+namespace strata {
+
+class ObsoleteVersionFilter {
+ public:
+  // snapshots: the sequence numbers of live snapshots, in any order.
+  ObsoleteVersionFilter(const Comparator* user_comparator, std::vector<SequenceNumber> snapshots,
+                        bool bottommost)
+      : ucmp_(user_comparator), snapshots_(std::move(snapshots)), bottommost_(bottommost) {
+    std::sort(snapshots_.begin(), snapshots_.end());
+    snapshots_.push_back(kMaxSequenceNumber);  // "now": sees everything
+  }
+
+  // True if the entry can be dropped. Call for every entry, in order.
+  bool Drop(const ParsedInternalKey& k) {
+    const size_t stripe = Stripe(k.sequence);
+    bool drop = false;
+    if (has_key_ && ucmp_->Compare(k.user_key, current_key_) == 0) {
+      drop = stripe == last_stripe_;  // a newer version in the same stripe hides it
+    } else {
+      current_key_.assign(k.user_key.data(), k.user_key.size());
+      has_key_ = true;
+    }
+    if (!drop && bottommost_ && k.type == ValueType::kDeletion && stripe == 0) drop = true;
+    last_stripe_ = stripe;
+    return drop;
+  }
+
+ private:
+  // Index of the smallest snapshot >= sequence.
+  size_t Stripe(SequenceNumber sequence) const {
+    return static_cast<size_t>(std::lower_bound(snapshots_.begin(), snapshots_.end(), sequence) -
+                               snapshots_.begin());
+  }
+
+  const Comparator* const ucmp_;
+  std::vector<SequenceNumber> snapshots_;  // ascending, ending with kMaxSequenceNumber
+  const bool bottommost_;
+  std::string current_key_;
+  bool has_key_ = false;
+  size_t last_stripe_ = 0;
+};
+
+}  // namespace strata

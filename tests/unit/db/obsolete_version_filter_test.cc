@@ -1,0 +1,60 @@
+#include "db/obsolete_version_filter.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace strata {
+namespace {
+
+struct Entry {
+  const char* key;
+  SequenceNumber sequence;
+  ValueType type;
+};
+
+// Which entries survive, for entries given in internal-key order.
+std::vector<SequenceNumber> Kept(std::vector<SequenceNumber> snapshots, bool bottommost,
+                                 const std::vector<Entry>& entries) {
+  ObsoleteVersionFilter filter(BytewiseComparator(), std::move(snapshots), bottommost);
+  std::vector<SequenceNumber> kept;
+  for (const Entry& e : entries) {
+    if (!filter.Drop({e.key, e.sequence, e.type})) kept.push_back(e.sequence);
+  }
+  return kept;
+}
+
+constexpr ValueType kPut = ValueType::kValue;
+constexpr ValueType kDel = ValueType::kDeletion;
+
+TEST(ObsoleteVersionFilter, NoSnapshotsKeepsOnlyTheNewest) {
+  EXPECT_EQ(Kept({}, false, {{"a", 9, kPut}, {"a", 5, kPut}, {"a", 2, kPut}, {"b", 7, kPut}}),
+            (std::vector<SequenceNumber>{9, 7}));
+}
+
+TEST(ObsoleteVersionFilter, EachSnapshotKeepsTheVersionItSees) {
+  // Snapshots at 3 and 6: stripes (..3], (3..6], (6..]. Newest per stripe survives.
+  EXPECT_EQ(Kept({6, 3}, false,
+                 {{"a", 9, kPut},
+                  {"a", 8, kPut},
+                  {"a", 6, kPut},
+                  {"a", 5, kPut},
+                  {"a", 3, kPut},
+                  {"a", 1, kPut}}),
+            (std::vector<SequenceNumber>{9, 6, 3}));
+}
+
+TEST(ObsoleteVersionFilter, DeletionsDropOnlyAtTheBottomAndBelowEverySnapshot) {
+  const std::vector<Entry> entries = {
+      {"a", 4, kDel}, {"a", 2, kPut}, {"b", 8, kDel}, {"b", 1, kPut}};
+  // Not bottommost: deletions stay (they may hide older data below).
+  EXPECT_EQ(Kept({}, false, entries), (std::vector<SequenceNumber>{4, 8}));
+  // Bottommost, no snapshots: deletions and what they hide all go.
+  EXPECT_EQ(Kept({}, true, entries), (std::vector<SequenceNumber>{}));
+  // Bottommost with a snapshot at 5: a@4 is below it and goes; b@8 is above it, and the
+  // snapshot still sees b@1 through it.
+  EXPECT_EQ(Kept({5}, true, entries), (std::vector<SequenceNumber>{8, 1}));
+}
+
+}  // namespace
+}  // namespace strata
