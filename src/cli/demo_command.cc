@@ -32,7 +32,9 @@ std::string RecordFor(int writer, int i) {
 }
 
 // The key-value engine: write, delete, flush to an SSTable, reopen, read back.
-int RunDbDemo(const DemoArgs& args) {
+int RunDbDemo(const DemoArgs& args, uint64_t run) {
+  // Keys carry the run number, so earlier runs' keys in the same DB do not count.
+  const std::string prefix = "run" + std::to_string(run) + ":user:";
   const std::string path = args.dir + "/db";
   Options options;
   options.create_if_missing = true;
@@ -45,9 +47,9 @@ int RunDbDemo(const DemoArgs& args) {
   if (!s.ok()) return fail(s);
   WriteBatch batch;
   for (int i = 0; i < args.records; i++) {
-    batch.Put("user:" + std::to_string(100000 + i), "{\"visits\": " + std::to_string(i % 97) + "}");
+    batch.Put(prefix + std::to_string(100000 + i), "{\"visits\": " + std::to_string(i % 97) + "}");
   }
-  for (int i = 0; i < args.records; i += 10) batch.Delete("user:" + std::to_string(100000 + i));
+  for (int i = 0; i < args.records; i += 10) batch.Delete(prefix + std::to_string(100000 + i));
   s = db->Write(WriteOptions{.sync = true}, &batch);
   if (s.ok()) s = db->Flush();
   if (!s.ok()) return fail(s);
@@ -56,11 +58,11 @@ int RunDbDemo(const DemoArgs& args) {
   if (!s.ok()) return fail(s);
   int live = 0;
   auto it = db->NewIterator(ReadOptions());
-  for (it->Seek("user:"); it->Valid() && it->key().starts_with("user:"); it->Next()) live++;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) live++;
   if (!it->status().ok()) return fail(it->status());
   const int expected = args.records - (args.records + 9) / 10;
   std::string value;
-  s = db->Get(ReadOptions(), "user:100001", &value);
+  s = db->Get(ReadOptions(), prefix + "100001", &value);
   if (!s.ok() || live != expected) {
     std::fprintf(stderr, "strata demo: DB read back %d keys, expected %d: %s\n", live, expected,
                  s.ToString().c_str());
@@ -72,8 +74,8 @@ int RunDbDemo(const DemoArgs& args) {
   db->GetProperty("strata.total-sst-bytes", &bytes);
   std::printf(
       "DB %s: wrote %d keys and deleted every tenth in one synced batch, flushed, "
-      "reopened: %d keys live, user:100001 = %s; %s level-0 table(s), %s bytes\n",
-      path.c_str(), args.records, live, value.c_str(), l0.c_str(), bytes.c_str());
+      "reopened: %d keys live, %s100001 = %s; %s level-0 table(s), %s bytes\n",
+      path.c_str(), args.records, live, prefix.c_str(), value.c_str(), l0.c_str(), bytes.c_str());
   std::printf("try: build/release/strata kv scan --db %s --limit 3\n", path.c_str());
   return 0;
 }
@@ -177,7 +179,7 @@ int RunDemo(const DemoArgs& args) {
   for (uint64_t n : numbers) std::printf(" %s", wal::LogDirectory::FileName(n).c_str());
   std::printf(" (keeping the newest %d, deleted %d)\n", args.keep_logs, deleted);
   std::printf("look inside: build/release/strata wal dump %s | head\n", path.c_str());
-  return RunDbDemo(args);
+  return RunDbDemo(args, number);
 }
 
 }  // namespace
