@@ -18,6 +18,7 @@ std::string CleanDir(std::string dir) {
 }
 
 constexpr char kDeadHandle[] = "file handle from before a simulated crash";
+constexpr char kProcessDown[] = "process is down (simulated crash)";
 constexpr char kInjected[] = "injected fault";
 
 }  // namespace
@@ -278,6 +279,7 @@ std::shared_ptr<FaultInjectionEnv::Inode> FaultInjectionEnv::FindLocked(
 
 Status FaultInjectionEnv::CheckFaultLocked(FaultOp op, const std::string& path,
                                            const std::string& path2) {
+  if (down_) return Status::IOError(std::string(FaultOpName(op)) + " " + path, kProcessDown);
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if (it->op != op) continue;
     const bool match = path.find(it->path_substring) != std::string::npos ||
@@ -387,6 +389,7 @@ Status FaultInjectionEnv::NewAppendableFile(const std::string& path, const FileO
 
 bool FaultInjectionEnv::FileExists(const std::string& path) {
   std::lock_guard<std::mutex> l(mu_);
+  if (down_) return false;
   return live_.count(path) > 0 || IsDirLocked(CleanDir(path));
 }
 
@@ -394,6 +397,7 @@ Status FaultInjectionEnv::GetChildren(const std::string& dir, std::vector<std::s
   const std::string d = CleanDir(dir);
   std::lock_guard<std::mutex> l(mu_);
   names->clear();
+  if (down_) return Status::IOError("list " + dir, kProcessDown);
   if (!IsDirLocked(d)) return Status::NotFound("list " + dir, "no such directory");
   for (const auto& [name, inode] : live_) {
     if (DirName(name) == d) names->push_back(BaseName(name));
@@ -406,6 +410,7 @@ Status FaultInjectionEnv::GetChildren(const std::string& dir, std::vector<std::s
 
 Status FaultInjectionEnv::GetFileSize(const std::string& path, uint64_t* size) {
   std::lock_guard<std::mutex> l(mu_);
+  if (down_) return Status::IOError("stat " + path, kProcessDown);
   std::shared_ptr<Inode> inode = FindLocked(path);
   if (inode == nullptr) {
     if (IsDirLocked(CleanDir(path))) return Status::IOError("stat " + path, "is a directory");
@@ -526,6 +531,7 @@ Status FaultInjectionEnv::LockFile(const std::string& path, std::unique_ptr<File
   std::unique_ptr<FileLock> made;
   {
     std::lock_guard<std::mutex> l(mu_);
+    if (down_) return Status::IOError("lock " + path, kProcessDown);
     if (locks_.count(path) > 0) return Status::Busy("lock " + path, "already held");
     if (live_.count(path) == 0) {
       if (IsDirLocked(CleanDir(path))) return Status::IOError("lock " + path, "is a directory");
@@ -548,6 +554,17 @@ void FaultInjectionEnv::SimulateCrash() {
   for (auto& [name, inode] : live_) inode->data.resize(inode->synced_size);
   locks_.clear();  // the holders died with the process
   ++epoch_;
+}
+
+void FaultInjectionEnv::SimulateProcessDeath() {
+  SimulateCrash();
+  std::lock_guard<std::mutex> l(mu_);
+  down_ = true;
+}
+
+void FaultInjectionEnv::Restart() {
+  std::lock_guard<std::mutex> l(mu_);
+  down_ = false;
 }
 
 void FaultInjectionEnv::InjectError(FaultOp op, std::string path_substring, int count) {

@@ -112,6 +112,12 @@ class FaultInjectionEnv final : public Env {
 
   // Loses everything a machine crash would lose; see the file comment.
   void SimulateCrash();
+  // A machine crash that also kills the process using the Env: SimulateCrash(), and then
+  // every operation fails ("process is down") until Restart(). Threads of the dead process
+  // that keep running can neither change what survived nor acknowledge anything, which
+  // SimulateCrash() alone cannot promise for namespace operations (SyncDir, DeleteFile...).
+  void SimulateProcessDeath();
+  void Restart();
 
   // Fails the next `count` matching operations (-1: every one until ClearErrors()). An
   // empty path_substring matches every path.
@@ -166,6 +172,7 @@ class FaultInjectionEnv final : public Env {
   std::set<std::string> dirs_;             // every directory except "/" and "."
   std::map<std::string, uint64_t> locks_;  // locked path -> id of the Lock holding it
   uint64_t next_lock_id_ = 1;
+  bool down_ = false;     // between SimulateProcessDeath() and Restart()
   uint64_t epoch_ = 0;    // bumped by SimulateCrash(); handles from older epochs are dead
   int open_handles_ = 0;  // files and locks not yet destroyed; must be 0 at destruction
   std::vector<Fault> faults_;

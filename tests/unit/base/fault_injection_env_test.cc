@@ -743,3 +743,36 @@ TEST_F(FaultInjectionEnvTest, SyncFlushedRunsBesideAppends) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+TEST(FaultInjectionEnvProcessDeath, NothingWorksUntilRestart) {
+  FaultInjectionEnv env;
+  ASSERT_TRUE(env.CreateDirIfMissing("/d").ok());
+  std::unique_ptr<WritableFile> f;
+  ASSERT_TRUE(env.NewWritableFile("/d/a", {}, &f).ok());
+  ASSERT_TRUE(f->Append("synced").ok());
+  ASSERT_TRUE(f->Sync().ok());
+  ASSERT_TRUE(env.SyncDir("/d").ok());
+  ASSERT_TRUE(f->Append("lost").ok());
+  env.SimulateProcessDeath();
+  // The dead process's threads can change nothing and learn nothing.
+  EXPECT_FALSE(f->Sync().ok());
+  EXPECT_FALSE(env.SyncDir("/d").ok());
+  EXPECT_FALSE(env.DeleteFile("/d/a").ok());
+  std::unique_ptr<WritableFile> g;
+  EXPECT_FALSE(env.NewWritableFile("/d/b", {}, &g).ok());
+  EXPECT_FALSE(env.FileExists("/d/a"));
+  std::vector<std::string> names;
+  EXPECT_FALSE(env.GetChildren("/d", &names).ok());
+  f.reset();
+  env.Restart();
+  uint64_t size = 0;
+  ASSERT_TRUE(env.GetFileSize("/d/a", &size).ok());
+  EXPECT_EQ(size, 6u);  // only the synced bytes
+  EXPECT_FALSE(env.FileExists("/d/b"));
+}
+
+}  // namespace
+}  // namespace strata

@@ -48,7 +48,9 @@ void CrashOnce(uint64_t seed) {
     const auto delay = std::chrono::microseconds(rng() % 40000);
     std::thread crasher([&] {
       std::this_thread::sleep_for(delay);
-      env.SimulateCrash();
+      // The process dies with the machine: its threads can no longer touch the disk or
+      // acknowledge anything, whatever they were doing.
+      env.SimulateProcessDeath();
       crashed = true;
     });
     for (int i = 0; i < 20000 && !crashed.load(); i++) {
@@ -71,7 +73,8 @@ void CrashOnce(uint64_t seed) {
       if (wo.sync) last_synced = states.size() - 1;
     }
     crasher.join();
-    db.reset();  // the process "dies": its handles are dead already
+    db.reset();  // the dead process's threads wind down; every operation fails
+    env.Restart();
   }
 
   std::unique_ptr<DB> db;
@@ -80,9 +83,28 @@ void CrashOnce(uint64_t seed) {
   const Model recovered = Contents(db.get());
   bool matched = false;
   for (size_t i = last_synced; i < states.size() && !matched; i++) matched = states[i] == recovered;
-  ASSERT_TRUE(matched) << "recovered state (" << recovered.size()
-                       << " keys) is not the model at any moment since the last synced write ("
-                       << last_synced << " of " << states.size() - 1 << " operations)";
+  if (!matched) {
+    // Show how the recovered state differs from the state after the last synced write.
+    const Model& want = states[last_synced];
+    std::string diff;
+    int shown = 0;
+    for (const auto& [k, v] : want) {
+      auto it = recovered.find(k);
+      if (shown < 5 && (it == recovered.end() || it->second != v)) {
+        diff += " " + k + (it == recovered.end() ? "(missing)" : "(old value)");
+        shown++;
+      }
+    }
+    for (const auto& [k, v] : recovered) {
+      if (shown < 5 && !want.count(k)) {
+        diff += " " + k + "(should be deleted)";
+        shown++;
+      }
+    }
+    FAIL() << "recovered state (" << recovered.size()
+           << " keys) is not the model at any moment since the last synced write (" << last_synced
+           << " of " << states.size() - 1 << " operations); vs that state:" << diff;
+  }
   // And the DB works on: write, flush, reopen.
   ASSERT_TRUE(db->Put(WriteOptions(), "after", "crash").ok());
   ASSERT_TRUE(db->Flush().ok());
@@ -137,15 +159,18 @@ void FaultThenCrash(FaultOp op, const std::string& path_part, uint64_t seed) {
       synced = model;
     }
     (void)db->Flush();
-    env.SimulateCrash();
+    env.SimulateProcessDeath();
+    db.reset();
+    env.Restart();
   }
   // Faults in steps that only run at open (a new MANIFEST, the CURRENT rename) fire here:
   // the open fails, and the "process" crashes again.
   {
     std::unique_ptr<DB> db;
     if (!DB::Open(options, "/db", &db).ok()) {
+      env.SimulateProcessDeath();
       db.reset();
-      env.SimulateCrash();
+      env.Restart();
     }
   }
   EXPECT_GT(env.InjectedFailures(), 0) << FaultOpName(op) << " " << path_part << " never fired";

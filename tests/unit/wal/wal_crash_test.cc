@@ -79,10 +79,11 @@ TEST(WalCrash, SyncAlwaysKeepsEveryAcknowledgedRecordUnderConcurrentWriters) {
       });
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2 + round % 7));
-    env.SimulateCrash();  // while the writers are appending
+    env.SimulateProcessDeath();  // while the writers are appending
     stop = true;
     for (auto& th : threads) th.join();
     writer.reset();
+    env.Restart();
 
     const std::vector<uint64_t> replayed = ReplayIds(&env);
     const std::set<uint64_t> present(replayed.begin(), replayed.end());
