@@ -5,6 +5,7 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "base/error_iterator.h"
 #include "db/db_iter.h"
 #include "db/filename.h"
 #include "db/write_batch_internal.h"
@@ -83,25 +84,6 @@ class PinningIterator final : public Iterator {
   std::unique_ptr<Iterator> inner_;  // declared first: destroyed before what it reads
   std::shared_ptr<const Version> version_;
   std::vector<std::shared_ptr<sst::TableReader>> tables_;
-};
-
-// An iterator that is never valid and reports an error.
-class ErrorIterator final : public Iterator {
- public:
-  explicit ErrorIterator(Status s) : status_(std::move(s)) {}
-  bool Valid() const override { return false; }
-  void SeekToFirst() override {}
-  void SeekToLast() override {}
-  void Seek(const Slice&) override {}
-  void SeekForPrev(const Slice&) override {}
-  void Next() override {}
-  void Prev() override {}
-  Slice key() const override { return Slice(); }
-  Slice value() const override { return Slice(); }
-  Status status() const override { return status_; }
-
- private:
-  Status status_;
 };
 
 }  // namespace
@@ -524,7 +506,7 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
     for (const auto& f : level) {
       std::shared_ptr<sst::TableReader> table;
       Status s = table_cache_->Find(f->number, f->file_size, &table);
-      if (!s.ok()) return std::make_unique<ErrorIterator>(s);
+      if (!s.ok()) return NewErrorIterator(s);
       children.push_back(table->NewIterator(read_options));
       tables.push_back(std::move(table));
     }

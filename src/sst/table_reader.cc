@@ -1,6 +1,7 @@
 #include "sst/table_reader.h"
 
 #include "base/coding.h"
+#include "base/error_iterator.h"
 #include "sst/two_level_iterator.h"
 
 namespace strata::sst {

@@ -4,24 +4,6 @@ namespace strata::sst {
 
 namespace {
 
-class ErrorIterator final : public Iterator {
- public:
-  explicit ErrorIterator(Status s) : status_(std::move(s)) {}
-  bool Valid() const override { return false; }
-  void SeekToFirst() override {}
-  void SeekToLast() override {}
-  void Seek(const Slice&) override {}
-  void SeekForPrev(const Slice&) override {}
-  void Next() override {}
-  void Prev() override {}
-  Slice key() const override { return Slice(); }
-  Slice value() const override { return Slice(); }
-  Status status() const override { return status_; }
-
- private:
-  Status status_;  // the first error of a data block already closed
-};
-
 class TwoLevelIterator final : public Iterator {
  public:
   TwoLevelIterator(std::unique_ptr<Iterator> index_iter, BlockOpener open_block)
@@ -128,10 +110,6 @@ class TwoLevelIterator final : public Iterator {
 std::unique_ptr<Iterator> NewTwoLevelIterator(std::unique_ptr<Iterator> index_iter,
                                               BlockOpener open_block) {
   return std::make_unique<TwoLevelIterator>(std::move(index_iter), std::move(open_block));
-}
-
-std::unique_ptr<Iterator> NewErrorIterator(Status s) {
-  return std::make_unique<ErrorIterator>(std::move(s));
 }
 
 }  // namespace strata::sst

@@ -21,7 +21,4 @@ using BlockOpener = std::function<std::unique_ptr<Iterator>(const Slice& index_v
 std::unique_ptr<Iterator> NewTwoLevelIterator(std::unique_ptr<Iterator> index_iter,
                                               BlockOpener open_block);
 
-// An iterator over nothing that reports status s.
-std::unique_ptr<Iterator> NewErrorIterator(Status s);
-
 }  // namespace strata::sst
