@@ -2,14 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cinttypes>
-#include <cstdio>
 
-#include "base/error_iterator.h"
-#include "db/db_iter.h"
 #include "db/filename.h"
 #include "db/write_batch_internal.h"
-#include "merge/merging_iterator.h"
 #include "wal/log_reader.h"
 
 namespace strata {
@@ -63,29 +58,6 @@ class MemTableInserter final : public WriteBatch::Handler {
   MemTable* const mem_;
 };
 
-// Owns what an internal iterator reads from, released when it is destroyed.
-class PinningIterator final : public Iterator {
- public:
-  PinningIterator(std::unique_ptr<Iterator> inner, std::shared_ptr<const Version> version,
-                  std::vector<std::shared_ptr<sst::TableReader>> tables)
-      : inner_(std::move(inner)), version_(std::move(version)), tables_(std::move(tables)) {}
-  bool Valid() const override { return inner_->Valid(); }
-  void SeekToFirst() override { inner_->SeekToFirst(); }
-  void SeekToLast() override { inner_->SeekToLast(); }
-  void Seek(const Slice& t) override { inner_->Seek(t); }
-  void SeekForPrev(const Slice& t) override { inner_->SeekForPrev(t); }
-  void Next() override { inner_->Next(); }
-  void Prev() override { inner_->Prev(); }
-  Slice key() const override { return inner_->key(); }
-  Slice value() const override { return inner_->value(); }
-  Status status() const override { return inner_->status(); }
-
- private:
-  std::unique_ptr<Iterator> inner_;  // declared first: destroyed before what it reads
-  std::shared_ptr<const Version> version_;
-  std::vector<std::shared_ptr<sst::TableReader>> tables_;
-};
-
 }  // namespace
 
 struct DBImpl::Writer {
@@ -95,13 +67,6 @@ struct DBImpl::Writer {
   bool done = false;
   Status status;
   std::condition_variable cv;
-};
-
-class DBImpl::SnapshotImpl final : public Snapshot {
- public:
-  explicit SnapshotImpl(SequenceNumber s) : sequence(s) {}
-  ~SnapshotImpl() override = default;
-  const SequenceNumber sequence;
 };
 
 DBImpl::DBImpl(const Options& options, std::string path)
@@ -409,180 +374,6 @@ Status DBImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) 
     MaybeScheduleWork();
     return Status::OK();
   }
-}
-
-// ---------------------------------------------------------------- reads
-
-Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* value) {
-  MemTable* mem;
-  MemTable* imm;
-  std::shared_ptr<const Version> version;
-  SequenceNumber sequence;
-  {
-    std::lock_guard lock(mu_);
-    sequence = options.snapshot ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
-                                : versions_->last_sequence();
-    mem = mem_;
-    imm = imm_;
-    mem->Ref();
-    if (imm) imm->Ref();
-    version = versions_->current();
-  }
-  LookupKey lkey(key, sequence);
-  Status s;
-  bool done = mem->Get(lkey, value, &s);
-  if (!done && imm) done = imm->Get(lkey, value, &s);
-  mem->Unref();
-  if (imm) imm->Unref();
-  if (done) return s;
-
-  const Comparator* ucmp = options_.comparator;
-  sst::TableReadOptions read_options{options.verify_checksums, options.fill_cache};
-  // Looks in one table; true if it decided the answer.
-  auto search = [&](const FileMetaData& f, Status* result) {
-    std::shared_ptr<sst::TableReader> table;
-    Status ts = table_cache_->Find(f.number, f.file_size, &table);
-    if (!ts.ok()) {
-      *result = ts;
-      return true;
-    }
-    if (!table->KeyMayMatch(key)) return false;
-    std::string found_key;
-    std::string found_value;
-    bool found = false;
-    ts = table->InternalGet(read_options, lkey.internal_key(), &found_key, &found_value, &found);
-    if (!ts.ok()) {
-      *result = ts;
-      return true;
-    }
-    if (!found) return false;
-    ParsedInternalKey k;
-    if (!ParseInternalKey(found_key, &k)) {
-      *result = Status::Corruption(table->file_name(), "malformed internal key");
-      return true;
-    }
-    if (ucmp->Compare(k.user_key, key) != 0) return false;
-    if (k.type == ValueType::kDeletion) {
-      *result = Status::NotFound(key);
-    } else {
-      *value = std::move(found_value);
-      *result = Status::OK();
-    }
-    return true;
-  };
-  auto in_range = [&](const FileMetaData& f) {
-    return ucmp->Compare(key, ExtractUserKey(f.smallest)) >= 0 &&
-           ucmp->Compare(key, ExtractUserKey(f.largest)) <= 0;
-  };
-  for (const auto& f : version->files[0]) {  // newest first
-    if (in_range(*f) && search(*f, &s)) return s;
-  }
-  for (int level = 1; level < kNumLevels; level++) {
-    const auto& files = version->files[level];
-    // The first file whose largest key is >= the lookup key.
-    auto it = std::lower_bound(
-        files.begin(), files.end(), lkey.internal_key(),
-        [this](const auto& f, const Slice& k) { return icmp_.Compare(f->largest, k) < 0; });
-    if (it != files.end() && in_range(**it) && search(**it, &s)) return s;
-  }
-  return Status::NotFound(key);
-}
-
-std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options,
-                                                      SequenceNumber* sequence) {
-  std::vector<std::unique_ptr<Iterator>> children;
-  std::shared_ptr<const Version> version;
-  {
-    std::lock_guard lock(mu_);
-    *sequence = options.snapshot ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
-                                 : versions_->last_sequence();
-    children.push_back(mem_->NewIterator());  // memtable iterators hold their own reference
-    if (imm_) children.push_back(imm_->NewIterator());
-    version = versions_->current();
-  }
-  std::vector<std::shared_ptr<sst::TableReader>> tables;
-  sst::TableReadOptions read_options{options.verify_checksums, options.fill_cache};
-  for (const auto& level : version->files) {
-    for (const auto& f : level) {
-      std::shared_ptr<sst::TableReader> table;
-      Status s = table_cache_->Find(f->number, f->file_size, &table);
-      if (!s.ok()) return NewErrorIterator(s);
-      children.push_back(table->NewIterator(read_options));
-      tables.push_back(std::move(table));
-    }
-  }
-  auto merged = NewMergingIterator(&icmp_, std::move(children));
-  return std::make_unique<PinningIterator>(std::move(merged), std::move(version),
-                                           std::move(tables));
-}
-
-std::unique_ptr<Iterator> DBImpl::NewIterator(const ReadOptions& options) {
-  SequenceNumber sequence;
-  std::unique_ptr<Iterator> internal = NewInternalIterator(options, &sequence);
-  return NewDBIterator(options_.comparator, std::move(internal), sequence);
-}
-
-const Snapshot* DBImpl::GetSnapshot() {
-  std::lock_guard lock(mu_);
-  const SequenceNumber s = versions_->last_sequence();
-  snapshots_.insert(s);
-  return new SnapshotImpl(s);  // owned by the caller until ReleaseSnapshot()
-}
-
-void DBImpl::ReleaseSnapshot(const Snapshot* snapshot) {
-  const auto* impl = static_cast<const SnapshotImpl*>(snapshot);
-  {
-    std::lock_guard lock(mu_);
-    auto it = snapshots_.find(impl->sequence);
-    if (it != snapshots_.end()) snapshots_.erase(it);
-  }
-  delete impl;
-}
-
-std::vector<SequenceNumber> DBImpl::SnapshotList() const {
-  return std::vector<SequenceNumber>(snapshots_.begin(), snapshots_.end());
-}
-
-bool DBImpl::GetProperty(const Slice& name, std::string* value) {
-  std::lock_guard lock(mu_);
-  const std::string n = name.ToString();
-  const auto version = versions_->current();
-  const std::string level_prefix = "strata.num-files-at-level";
-  if (n.compare(0, level_prefix.size(), level_prefix) == 0) {
-    const std::string rest = n.substr(level_prefix.size());
-    if (rest.size() != 1 || rest[0] < '0' || rest[0] >= '0' + kNumLevels) return false;
-    *value = std::to_string(version->NumFiles(rest[0] - '0'));
-    return true;
-  }
-  if (n == "strata.approximate-memory-usage") {
-    size_t total = mem_->ApproximateMemoryUsage() + (imm_ ? imm_->ApproximateMemoryUsage() : 0);
-    if (block_cache_) total += block_cache_->TotalCharge();
-    *value = std::to_string(total);
-    return true;
-  }
-  if (n == "strata.total-sst-bytes") {
-    uint64_t total = 0;
-    for (int level = 0; level < kNumLevels; level++) total += version->LevelBytes(level);
-    *value = std::to_string(total);
-    return true;
-  }
-  if (n == "strata.stats") {
-    char line[160];
-    std::string out = "level  files  bytes\n";
-    for (int level = 0; level < kNumLevels; level++) {
-      std::snprintf(line, sizeof(line), "L%-5d %5d  %" PRIu64 "\n", level, version->NumFiles(level),
-                    version->LevelBytes(level));
-      out += line;
-    }
-    std::snprintf(line, sizeof(line),
-                  "flushes %" PRIu64 ", compactions %" PRIu64 ", write stall %" PRIu64
-                  " us, last sequence %" PRIu64 "\n",
-                  flushes_, compactions_, stall_micros_, versions_->last_sequence());
-    out += line;
-    *value = out;
-    return true;
-  }
-  return false;
 }
 
 // ---------------------------------------------------------------- open, destroy

@@ -47,7 +47,14 @@ class DBImpl final : public DB {
 
  private:
   struct Writer;
-  class SnapshotImpl;
+
+  // A snapshot is the sequence number it reads at.
+  class SnapshotImpl final : public Snapshot {
+   public:
+    explicit SnapshotImpl(SequenceNumber s) : sequence(s) {}
+    ~SnapshotImpl() override = default;
+    const SequenceNumber sequence;
+  };
 
   // L0 files that trigger a compaction, and the count at which writers wait for it.
   static constexpr int kL0CompactionTrigger = 4;
