@@ -3,7 +3,8 @@
 #   make run          install deps, build release, run the self-demonstration on ./strata-data
 #   make test         install deps, build release, run the whole suite through ctest
 #   make build        build the release preset (build/release/strata)
-#   make bench        benchmarks against their anchors (bench/compare/), results on stdout
+#   make bench        benchmarks against their anchors (bench/compare/: WAL and engine vs
+#                     RocksDB's db_bench), results on stdout
 #   make torture      long crash, model and fuzz runs (fuzz preset, clang + libFuzzer)
 #   make asan / tsan  the suite under AddressSanitizer+UBSan / ThreadSanitizer
 #   make format / format-check
@@ -58,6 +59,7 @@ _tsan_suite:
 
 bench: build
 	./bench/compare/wal_vs_rocksdb.sh
+	./bench/compare/vs_rocksdb.sh
 
 torture: build
 	$(call build_preset,fuzz)
