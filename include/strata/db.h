@@ -59,7 +59,8 @@ class DB {
   virtual Status CompactRange(const Slice* begin, const Slice* end) = 0;
 
   // Properties: "strata.stats", "strata.num-files-at-level<N>",
-  // "strata.approximate-memory-usage", "strata.total-sst-bytes". False if unknown.
+  // "strata.approximate-memory-usage", "strata.total-sst-bytes",
+  // "strata.num-immutable-mem-table". False if unknown.
   virtual bool GetProperty(const Slice& name, std::string* value) = 0;
 };
 

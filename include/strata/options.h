@@ -36,7 +36,8 @@ struct Options {
 
   // Bytes a memtable takes before it is made immutable and flushed.
   size_t write_buffer_size = 64 << 20;
-  // Memtables (the active one included) kept in memory; writers wait when all are full.
+  // Memtables (the active one included) kept in memory; full ones wait for the background
+  // flush, and writers wait when all are full. Values below 2 count as 2.
   int max_write_buffer_number = 2;
 
   size_t block_size = 4 * 1024;

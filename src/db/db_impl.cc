@@ -100,7 +100,7 @@ DBImpl::~DBImpl() {
   if (bg_thread_.joinable()) bg_thread_.join();
   if (wal_) (void)wal_->Close();
   if (mem_) mem_->Unref();
-  if (imm_) imm_->Unref();
+  for (const Immutable& imm : imms_) imm.mem->Unref();
 }
 
 Status DBImpl::CheckDirectory() {
@@ -357,8 +357,8 @@ Status DBImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) 
     }
     if (!force && mem_->ApproximateMemoryUsage() <= options_.write_buffer_size) return Status::OK();
     if (force && mem_->num_entries() == 0) return Status::OK();
-    if (imm_ != nullptr) {
-      // Both memtables are full: wait for the flush.
+    if (static_cast<int>(imms_.size()) >= std::max(options_.max_write_buffer_number, 2) - 1) {
+      // Every memtable is full: wait for a flush.
       const auto start = std::chrono::steady_clock::now();
       bg_cv_.wait(lock);
       stall_micros_ += std::chrono::duration_cast<std::chrono::microseconds>(
@@ -368,7 +368,7 @@ Status DBImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) 
     }
     Status s = NewWal();
     if (!s.ok()) return s;
-    imm_ = mem_;
+    imms_.push_back({mem_, wal_number_});  // NewWal() made wal_number_ the log after it
     mem_ = new MemTable(icmp_);
     mem_->Ref();
     MaybeScheduleWork();

@@ -99,7 +99,14 @@ class DBImpl final : public DB {
   std::condition_variable bg_cv_;  // background work finished a step, or work arrived
   std::unique_ptr<VersionSet> versions_;
   MemTable* mem_ = nullptr;  // referenced; replaced only by the write leader under mu_
-  MemTable* imm_ = nullptr;  // being flushed, or null
+  // Full memtables waiting to be flushed, oldest first (at most max_write_buffer_number - 1),
+  // each with the number of the first log holding none of its writes: the log number the
+  // MANIFEST records once it is flushed.
+  struct Immutable {
+    MemTable* mem;  // referenced
+    uint64_t next_log;
+  };
+  std::deque<Immutable> imms_;
   std::unique_ptr<wal::GroupCommitWriter> wal_;
   uint64_t wal_number_ = 0;
   std::deque<Writer*> writers_;

@@ -20,12 +20,12 @@ void DBImpl::BackgroundLoop() {
   std::unique_lock lock(mu_);
   while (true) {
     bg_cv_.wait(lock, [this] {
-      return shutting_down_ || (bg_error_.ok() && (imm_ != nullptr || NeedsCompaction()));
+      return shutting_down_ || (bg_error_.ok() && (!imms_.empty() || NeedsCompaction()));
     });
     if (shutting_down_) break;
     bg_active_ = true;
     // A flush first: writers may be waiting for the memtable.
-    Status s = imm_ != nullptr ? FlushImmutable(lock) : CompactLevel0(lock);
+    Status s = !imms_.empty() ? FlushImmutable(lock) : CompactLevel0(lock);
     bg_active_ = false;
     if (!s.ok() && bg_error_.ok()) bg_error_ = s;
     bg_cv_.notify_all();
@@ -78,7 +78,8 @@ Status DBImpl::WriteTable(Iterator* input, uint64_t number, ObsoleteVersionFilte
 }
 
 Status DBImpl::FlushImmutable(std::unique_lock<std::mutex>& lock) {
-  MemTable* imm = imm_;
+  // The oldest first: a log can be dropped only once every memtable with its writes is out.
+  MemTable* imm = imms_.front().mem;
   const uint64_t number = versions_->NewFileNumber();
   pending_outputs_.insert(number);
   // Versions shadowed within the memtable and invisible to every snapshot go now; deletions
@@ -96,13 +97,13 @@ Status DBImpl::FlushImmutable(std::unique_lock<std::mutex>& lock) {
   if (s.ok()) {
     VersionEdit edit;
     if (meta.file_size > 0) edit.AddFile(0, meta);
-    // Everything in logs older than the current one is now in tables.
-    edit.SetLogNumber(wal_number_);
+    // Every write in logs before next_log is now in tables.
+    edit.SetLogNumber(imms_.front().next_log);
     s = versions_->LogAndApply(&edit);
   }
   if (!s.ok()) return s;
-  imm_->Unref();
-  imm_ = nullptr;
+  imm->Unref();
+  imms_.pop_front();
   flushes_++;
   DeleteObsoleteFiles();
   return Status::OK();
@@ -281,7 +282,7 @@ Status DBImpl::Flush() {
   Status s = Write(WriteOptions(), nullptr);  // switches the memtable
   if (!s.ok()) return s;
   std::unique_lock lock(mu_);
-  bg_cv_.wait(lock, [this] { return imm_ == nullptr || !bg_error_.ok() || shutting_down_; });
+  bg_cv_.wait(lock, [this] { return imms_.empty() || !bg_error_.ok() || shutting_down_; });
   return bg_error_;
 }
 

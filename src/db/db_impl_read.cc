@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <vector>
 
 #include "base/error_iterator.h"
 #include "db/db_impl.h"
@@ -40,7 +41,7 @@ class PinningIterator final : public Iterator {
 
 Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* value) {
   MemTable* mem;
-  MemTable* imm;
+  std::vector<MemTable*> imms;  // newest first
   std::shared_ptr<const Version> version;
   SequenceNumber sequence;
   {
@@ -48,17 +49,21 @@ Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* va
     sequence = options.snapshot ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
                                 : versions_->last_sequence();
     mem = mem_;
-    imm = imm_;
     mem->Ref();
-    if (imm) imm->Ref();
+    for (auto it = imms_.rbegin(); it != imms_.rend(); ++it) {
+      it->mem->Ref();
+      imms.push_back(it->mem);
+    }
     version = versions_->current();
   }
   LookupKey lkey(key, sequence);
   Status s;
   bool done = mem->Get(lkey, value, &s);
-  if (!done && imm) done = imm->Get(lkey, value, &s);
+  for (MemTable* imm : imms) {
+    if (!done) done = imm->Get(lkey, value, &s);
+    imm->Unref();
+  }
   mem->Unref();
-  if (imm) imm->Unref();
   if (done) return s;
 
   const Comparator* ucmp = options_.comparator;
@@ -122,7 +127,8 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
     *sequence = options.snapshot ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
                                  : versions_->last_sequence();
     children.push_back(mem_->NewIterator());  // memtable iterators hold their own reference
-    if (imm_) children.push_back(imm_->NewIterator());
+    for (auto it = imms_.rbegin(); it != imms_.rend(); ++it)
+      children.push_back(it->mem->NewIterator());
     version = versions_->current();
   }
   std::vector<std::shared_ptr<sst::TableReader>> tables;
@@ -180,9 +186,14 @@ bool DBImpl::GetProperty(const Slice& name, std::string* value) {
     return true;
   }
   if (n == "strata.approximate-memory-usage") {
-    size_t total = mem_->ApproximateMemoryUsage() + (imm_ ? imm_->ApproximateMemoryUsage() : 0);
+    size_t total = mem_->ApproximateMemoryUsage();
+    for (const Immutable& imm : imms_) total += imm.mem->ApproximateMemoryUsage();
     if (block_cache_) total += block_cache_->TotalCharge();
     *value = std::to_string(total);
+    return true;
+  }
+  if (n == "strata.num-immutable-mem-table") {
+    *value = std::to_string(imms_.size());
     return true;
   }
   if (n == "strata.total-sst-bytes") {

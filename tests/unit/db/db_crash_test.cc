@@ -35,6 +35,7 @@ void CrashOnce(uint64_t seed) {
   options.env = &env;
   options.create_if_missing = true;
   options.write_buffer_size = 16 * 1024;  // flushes and compactions during the workload
+  options.max_write_buffer_number = 2 + static_cast<int>(seed % 3);
   const std::string path = "/db";
   std::mt19937_64 rng(seed);
 

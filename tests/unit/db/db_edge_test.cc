@@ -152,6 +152,8 @@ TEST(DBEdge, Properties) {
   ASSERT_TRUE(f.db->GetProperty("strata.approximate-memory-usage", &v));
   ASSERT_TRUE(f.db->GetProperty("strata.stats", &v));
   EXPECT_NE(v.find("L0"), std::string::npos);
+  ASSERT_TRUE(f.db->GetProperty("strata.num-immutable-mem-table", &v));
+  EXPECT_EQ(v, "0");  // Flush() waited for it
   EXPECT_FALSE(f.db->GetProperty("strata.no-such-property", &v));
   EXPECT_FALSE(f.db->GetProperty("strata.num-files-at-level9", &v));
   ASSERT_TRUE(f.db->CompactRange(nullptr, nullptr).ok());

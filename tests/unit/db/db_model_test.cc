@@ -89,6 +89,7 @@ void RunModel(Env* env, const std::string& path, uint64_t seed, int ops) {
   options.write_buffer_size = 32 * 1024;  // many flushes
   options.compression = seed % 2 ? Compression::kLz4 : Compression::kNone;
   options.use_mmap_reads = seed % 3 == 0;
+  options.max_write_buffer_number = seed % 2 == 0 ? 4 : 2;
   std::unique_ptr<DB> db;
   ASSERT_TRUE(DB::Open(options, path, &db).ok());
   Model model;
