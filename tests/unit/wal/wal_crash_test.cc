@@ -68,6 +68,7 @@ TEST(WalCrash, SyncAlwaysKeepsEveryAcknowledgedRecordUnderConcurrentWriters) {
     constexpr int kThreads = 8;
     std::vector<std::vector<uint64_t>> acked(kThreads);
     std::atomic<bool> stop{false};
+    std::atomic<uint64_t> acks{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; t++) {
       threads.emplace_back([&, t] {
@@ -75,10 +76,16 @@ TEST(WalCrash, SyncAlwaysKeepsEveryAcknowledgedRecordUnderConcurrentWriters) {
           const uint64_t id = static_cast<uint64_t>(t) << 32 | i;
           if (!writer->Append(Payload(id)).ok()) return;  // the crash killed the log
           acked[t].push_back(id);
+          acks.fetch_add(1);
         }
       });
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2 + round % 7));
+    // Crash after a varying number of acknowledgements (not after a fixed time, which a
+    // loaded or sanitized run may spend before any writer gets going); bounded at 60 s.
+    const uint64_t crash_after = 1 + static_cast<uint64_t>(round) * 37 % 500;
+    for (int waited = 0; acks.load() < crash_after && waited < 60000; waited++) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     env.SimulateProcessDeath();  // while the writers are appending
     stop = true;
     for (auto& th : threads) th.join();
