@@ -146,6 +146,8 @@ Status DBImpl::Recover() {
   if (!fresh) {
     s = versions_->Recover();
     if (!s.ok()) return s;
+    s = CheckLiveTables();
+    if (!s.ok()) return s;
   }
   // Replay every WAL at or above the MANIFEST's log number, oldest first, into a memtable,
   // and write it out as a level-0 table: the logs can then be deleted.
@@ -194,6 +196,24 @@ Status DBImpl::Recover() {
   mem_ = new MemTable(icmp_);
   mem_->Ref();
   DeleteObsoleteFiles();
+  return Status::OK();
+}
+
+Status DBImpl::CheckLiveTables() {
+  for (const auto& level : versions_->current()->files) {
+    for (const auto& f : level) {
+      const std::string path = TableFileName(path_, f->number);
+      uint64_t size = 0;
+      Status s = env_->GetFileSize(path, &size);
+      if (s.IsNotFound()) return Status::Corruption(path, "referenced by the MANIFEST but missing");
+      if (!s.ok()) return s;
+      if (size != f->file_size) {
+        return Status::Corruption(path, "has " + std::to_string(size) +
+                                            " bytes, the MANIFEST says " +
+                                            std::to_string(f->file_size));
+      }
+    }
+  }
   return Status::OK();
 }
 

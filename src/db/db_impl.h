@@ -62,6 +62,8 @@ class DBImpl final : public DB {
 
   Status CheckDirectory();
   Status Recover();
+  // Every table the MANIFEST lists exists with its recorded size; Corruption naming it if not.
+  Status CheckLiveTables();
   Status ReplayLog(uint64_t number, MemTable* mem, uint64_t* max_sequence);
   Status NewWal();
 
