@@ -55,7 +55,8 @@ class DB {
 
   // Writes the memtable to an SSTable and waits for it.
   virtual Status Flush() = 0;
-  // Compacts the key range [*begin, *end] (null: open end) and waits for it.
+  // Compacts at least the key range [*begin, *end] (null: open end) and waits for it. Until
+  // leveled compaction arrives this compacts all of level 0 and level 1, whatever the range.
   virtual Status CompactRange(const Slice* begin, const Slice* end) = 0;
 
   // Properties: "strata.stats", "strata.num-files-at-level<N>",
