@@ -43,6 +43,19 @@ Block::Block(std::string contents, std::string context)
   num_restarts_ = count;
 }
 
+namespace {
+
+// The three varints that start every entry: shared key prefix, non-shared key bytes, value
+// length. Returns the byte after them, or nullptr if they run past end.
+const char* DecodeEntryHeader(const char* p, const char* end, uint32_t* shared,
+                              uint32_t* non_shared, uint32_t* value_length) {
+  if ((p = GetVarint32Ptr(p, end, shared)) == nullptr) return nullptr;
+  if ((p = GetVarint32Ptr(p, end, non_shared)) == nullptr) return nullptr;
+  return GetVarint32Ptr(p, end, value_length);
+}
+
+}  // namespace
+
 // Positions are byte offsets of entries; current_ == restarts_offset_ means "not valid".
 class BlockIterator final : public Iterator {
  public:
@@ -161,9 +174,7 @@ class BlockIterator final : public Iterator {
     const char* p = data_ + offset;
     const char* const end = data_ + limit_;
     uint32_t shared = 0, non_shared = 0, value_length = 0;
-    if ((p = GetVarint32Ptr(p, end, &shared)) == nullptr ||
-        (p = GetVarint32Ptr(p, end, &non_shared)) == nullptr ||
-        (p = GetVarint32Ptr(p, end, &value_length)) == nullptr) {
+    if ((p = DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) == nullptr) {
       Corrupt(offset, "truncated entry header");
       return false;
     }
@@ -192,9 +203,7 @@ class BlockIterator final : public Iterator {
     const char* p = data_ + offset;
     const char* const end = data_ + limit_;
     uint32_t shared = 0, non_shared = 0, value_length = 0;
-    if ((p = GetVarint32Ptr(p, end, &shared)) == nullptr ||
-        (p = GetVarint32Ptr(p, end, &non_shared)) == nullptr ||
-        (p = GetVarint32Ptr(p, end, &value_length)) == nullptr) {
+    if ((p = DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) == nullptr) {
       Corrupt(offset, "truncated entry header at a restart point");
       return false;
     }
