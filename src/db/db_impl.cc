@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include "db/filename.h"
 #include "db/write_batch_internal.h"
@@ -65,6 +66,9 @@ struct DBImpl::Writer {
   WriteBatch* const batch;  // null: a Flush() request
   const bool sync;
   bool done = false;
+  // Set (under mu_) when the writer is done or has become the leader: lets a waiting writer
+  // notice without sleeping. done and the queue, read under mu_, remain the truth.
+  std::atomic<bool> signaled{false};
   Status status;
   std::condition_variable cv;
 };
@@ -288,7 +292,19 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
   Writer w(batch, options.sync);
   std::unique_lock lock(mu_);
   writers_.push_back(&w);
-  w.cv.wait(lock, [&] { return w.done || writers_.front() == &w; });
+  if (!w.done && writers_.front() != &w) {
+    // The leader usually finishes within microseconds, less than a futex sleep and wake
+    // cost: wait a moment without sleeping, then block.
+    lock.unlock();
+    const auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::microseconds(kWriterSpinMicros);
+    while (!w.signaled.load(std::memory_order_acquire) &&
+           std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::yield();
+    }
+    lock.lock();
+    w.cv.wait(lock, [&] { return w.done || writers_.front() == &w; });
+  }
   if (w.done) return w.status;
 
   // Leader: make room (a null batch only asks for a memtable switch, from Flush()).
@@ -331,11 +347,15 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
     if (x != &w) {
       x->status = s;
       x->done = true;
+      x->signaled.store(true, std::memory_order_release);
       x->cv.notify_one();
     }
     if (x == last_writer) break;
   }
-  if (!writers_.empty()) writers_.front()->cv.notify_one();
+  if (!writers_.empty()) {
+    writers_.front()->signaled.store(true, std::memory_order_release);
+    writers_.front()->cv.notify_one();
+  }
   return s;
 }
 

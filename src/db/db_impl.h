@@ -59,6 +59,8 @@ class DBImpl final : public DB {
   // L0 files that trigger a compaction, and the count at which writers wait for it.
   static constexpr int kL0CompactionTrigger = 4;
   static constexpr int kL0StopWritesTrigger = 12;
+  // How long a queued writer yields before it sleeps on its condition variable.
+  static constexpr int kWriterSpinMicros = 50;
 
   Status CheckDirectory();
   Status Recover();
