@@ -10,6 +10,7 @@
 
 #include "base/random.h"
 #include "strata/comparator.h"
+#include "support/iterator_checks.h"
 #include "support/test_util.h"
 
 namespace strata {
@@ -182,15 +183,7 @@ void CheckRandomWalk(Random* rnd, const std::vector<Entries>& children, int key_
 
 TEST(MergingIteratorTest, NoChildren) {
   auto it = Merge({});
-  it->SeekToFirst();
-  EXPECT_FALSE(it->Valid());
-  it->SeekToLast();
-  EXPECT_FALSE(it->Valid());
-  it->Seek("a");
-  EXPECT_FALSE(it->Valid());
-  it->SeekForPrev("a");
-  EXPECT_FALSE(it->Valid());
-  EXPECT_TRUE(it->status().ok());
+  strata::test::ExpectEmptyIterator(it.get());
 }
 
 TEST(MergingIteratorTest, FixedExampleWithDuplicates) {

@@ -10,6 +10,7 @@
 
 #include "base/coding.h"
 #include "sst/block_builder.h"
+#include "support/iterator_checks.h"
 #include "support/test_util.h"
 
 namespace strata::sst {
@@ -38,17 +39,6 @@ Model RandomModel(uint64_t seed, int n) {
     model[key] = strata::test::RandomBytes(rng(), rng() % 40);
   }
   return model;
-}
-
-void CheckForward(Iterator* it, const Model& model) {
-  auto m = model.begin();
-  for (it->SeekToFirst(); it->Valid(); it->Next(), ++m) {
-    ASSERT_NE(m, model.end());
-    ASSERT_EQ(it->key().ToString(), m->first);
-    ASSERT_EQ(it->value().ToString(), m->second);
-  }
-  ASSERT_TRUE(it->status().ok()) << it->status().ToString();
-  EXPECT_EQ(m, model.end());
 }
 
 void CheckBackward(Iterator* it, const Model& model) {
@@ -106,15 +96,7 @@ TEST(BlockTest, EmptyBlock) {
   ASSERT_TRUE(block->status().ok());
   EXPECT_EQ(block->size(), 8u);  // one restart point and the count
   auto it = Block::NewIterator(block, BytewiseComparator());
-  it->SeekToFirst();
-  EXPECT_FALSE(it->Valid());
-  it->SeekToLast();
-  EXPECT_FALSE(it->Valid());
-  it->Seek("a");
-  EXPECT_FALSE(it->Valid());
-  it->SeekForPrev("a");
-  EXPECT_FALSE(it->Valid());
-  EXPECT_TRUE(it->status().ok());
+  strata::test::ExpectEmptyIterator(it.get());
 }
 
 TEST(BlockTest, SingleEmptyKey) {
@@ -140,7 +122,7 @@ TEST(BlockTest, RoundTripAgainstModel) {
       auto block = BuildBlock(model, restart_interval);
       ASSERT_TRUE(block->status().ok()) << block->status().ToString();
       auto it = Block::NewIterator(block, BytewiseComparator());
-      CheckForward(it.get(), model);
+      ASSERT_NO_FATAL_FAILURE(strata::test::ExpectForwardScanMatches(it.get(), model));
       CheckBackward(it.get(), model);
       CheckSeeks(it.get(), model, n);
     }
@@ -244,7 +226,7 @@ TEST(BlockTest, LargeValue) {
   Model model = {{"a", "1"}, {"b", big}, {"c", ""}};
   auto block = BuildBlock(model, 16);
   auto it = Block::NewIterator(block, BytewiseComparator());
-  CheckForward(it.get(), model);
+  ASSERT_NO_FATAL_FAILURE(strata::test::ExpectForwardScanMatches(it.get(), model));
   CheckBackward(it.get(), model);
 }
 

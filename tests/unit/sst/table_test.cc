@@ -10,6 +10,7 @@
 #include "sst/table_builder.h"
 #include "sst/table_reader.h"
 #include "sst_test_util.h"
+#include "support/iterator_checks.h"
 #include "support/test_util.h"
 
 namespace strata::sst {
@@ -39,14 +40,7 @@ Model RandomModel(uint64_t seed, int n) {
 void CheckAgainstModel(const TableReader& table, const Model& model, uint64_t seed) {
   TableReadOptions ro;
   auto it = table.NewIterator(ro);
-  auto m = model.begin();
-  for (it->SeekToFirst(); it->Valid(); it->Next(), ++m) {
-    ASSERT_NE(m, model.end());
-    ASSERT_EQ(it->key().ToString(), m->first);
-    ASSERT_EQ(it->value().ToString(), m->second);
-  }
-  ASSERT_TRUE(it->status().ok()) << it->status().ToString();
-  ASSERT_EQ(m, model.end());
+  ASSERT_NO_FATAL_FAILURE(strata::test::ExpectForwardScanMatches(it.get(), model));
 
   auto r = model.rbegin();
   for (it->SeekToLast(); it->Valid(); it->Prev(), ++r) {
