@@ -55,13 +55,16 @@ class DB {
 
   // Writes the memtable to an SSTable and waits for it.
   virtual Status Flush() = 0;
-  // Compacts at least the key range [*begin, *end] (null: open end) and waits for it. Until
-  // leveled compaction arrives this compacts all of level 0 and level 1, whatever the range.
+  // Flushes the memtable, then compacts every file holding keys in [*begin, *end] (user keys;
+  // null: open end) level by level down to the last level, and waits for it. Obsolete
+  // versions and deletions in the range are gone afterwards (unless a snapshot needs them).
   virtual Status CompactRange(const Slice* begin, const Slice* end) = 0;
 
   // Properties: "strata.stats", "strata.num-files-at-level<N>",
   // "strata.approximate-memory-usage", "strata.total-sst-bytes",
-  // "strata.num-immutable-mem-table". False if unknown.
+  // "strata.num-immutable-mem-table", "strata.base-level" (the level level 0 compacts into),
+  // "strata.compaction-pending" ("1" while a flush or compaction is due or running). False
+  // if unknown.
   virtual bool GetProperty(const Slice& name, std::string* value) = 0;
 };
 

@@ -49,7 +49,28 @@ struct Options {
   int max_open_files = 1000;
   // Read SSTables through read-only memory mappings instead of pread.
   bool use_mmap_reads = false;
+  // Compaction outputs are cut at about this size (and earlier where a file would overlap
+  // more than ten times this size of the level below its own).
   uint64_t target_file_size = 64 << 20;
+
+  // Leveled compaction. Level 0 (flushed memtables, overlapping) compacts when it holds
+  // level0_file_num_compaction_trigger files; with level0_slowdown_writes_trigger files each
+  // write is delayed by 1 ms, and at level0_stop_writes_trigger writes wait for the
+  // compaction (they never fail for it). Levels 1-6 are sized dynamically: the last level's
+  // target is its size, each level above targets 1/max_bytes_for_level_multiplier of the one
+  // below, and level 0 compacts into the highest level whose target fits
+  // max_bytes_for_level_base.
+  int level0_file_num_compaction_trigger = 4;
+  int level0_slowdown_writes_trigger = 20;
+  int level0_stop_writes_trigger = 36;
+  uint64_t max_bytes_for_level_base = 256ull << 20;
+  int max_bytes_for_level_multiplier = 10;
+  // Background threads for flushes and compactions. With two or more, one is kept free for
+  // flushes: at most max_background_jobs - 1 compactions run at once.
+  int max_background_jobs = 2;
+  // Caps the bytes per second compactions write (0: no limit), leaving disk bandwidth to
+  // foreground reads and writes.
+  uint64_t compaction_rate_limit_bytes_per_sec = 0;
 
   // 0: only writes with WriteOptions::sync are synced. N > 0: a background thread also
   // syncs the write-ahead log every N ms, bounding what a machine crash can lose.

@@ -93,6 +93,14 @@ DBImpl::DBImpl(const Options& options, std::string path)
       env_, path_, table_options_, static_cast<size_t>(std::max(options_.max_open_files, 16)),
       options_.use_mmap_reads);
   versions_ = std::make_unique<VersionSet>(path_, env_, &icmp_);
+  picker_options_.level0_trigger = options_.level0_file_num_compaction_trigger;
+  picker_options_.max_bytes_for_level_base = options_.max_bytes_for_level_base;
+  picker_options_.level_multiplier = options_.max_bytes_for_level_multiplier;
+  picker_options_.target_file_size = options_.target_file_size;
+  picker_ = std::make_unique<CompactionPicker>(&icmp_, picker_options_);
+  if (options_.compaction_rate_limit_bytes_per_sec > 0) {
+    rate_limiter_ = std::make_unique<RateLimiter>(options_.compaction_rate_limit_bytes_per_sec);
+  }
 }
 
 DBImpl::~DBImpl() {
@@ -101,7 +109,7 @@ DBImpl::~DBImpl() {
     shutting_down_ = true;
     bg_cv_.notify_all();
   }
-  if (bg_thread_.joinable()) bg_thread_.join();
+  for (std::thread& t : bg_threads_) t.join();
   if (wal_) (void)wal_->Close();
   if (mem_) mem_->Unref();
   for (const Immutable& imm : imms_) imm.mem->Unref();
@@ -139,7 +147,8 @@ Status DBImpl::Open() {
   std::unique_lock lock(mu_);
   s = Recover();
   if (!s.ok()) return s;
-  bg_thread_ = std::thread([this] { BackgroundLoop(); });
+  const int threads = std::max(options_.max_background_jobs, 1);
+  for (int i = 0; i < threads; i++) bg_threads_.emplace_back([this] { BackgroundLoop(); });
   MaybeScheduleWork();
   return Status::OK();
 }
@@ -334,6 +343,7 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
       s = group->Iterate(&inserter);
     }
     lock.lock();
+    stats_.ingest_bytes += WriteBatchInternal::Contents(*group).size();
     if (s.ok()) {
       versions_->SetLastSequence(last);
     } else if (bg_error_.ok()) {
@@ -383,16 +393,35 @@ WriteBatch* DBImpl::BuildBatchGroup(Writer** last_writer) {
 }
 
 Status DBImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) {
+  bool slowed = false;
+  auto micros_since = [](std::chrono::steady_clock::time_point start) {
+    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                     std::chrono::steady_clock::now() - start)
+                                     .count());
+  };
   while (true) {
     if (!bg_error_.ok()) return bg_error_;
-    if (versions_->current()->NumFiles(0) >= kL0StopWritesTrigger) {
+    const int l0_files = versions_->current()->NumFiles(0);
+    if (!slowed && l0_files >= options_.level0_slowdown_writes_trigger &&
+        l0_files < options_.level0_stop_writes_trigger) {
+      // Level 0 is falling behind: delay this write group by 1 ms, once, handing the time to
+      // the compaction rather than stopping writes outright later.
+      const auto start = std::chrono::steady_clock::now();
+      lock.unlock();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      lock.lock();
+      slowed = true;
+      stats_.slowdown_count++;
+      stats_.slowdown_micros += micros_since(start);
+      continue;
+    }
+    if (l0_files >= options_.level0_stop_writes_trigger) {
       // Too many level-0 files: wait for the compaction (never fail for it).
       const auto start = std::chrono::steady_clock::now();
       MaybeScheduleWork();
       bg_cv_.wait(lock);
-      stall_micros_ += std::chrono::duration_cast<std::chrono::microseconds>(
-                           std::chrono::steady_clock::now() - start)
-                           .count();
+      stats_.stop_count++;
+      stats_.stop_micros += micros_since(start);
       continue;
     }
     if (!force && mem_->ApproximateMemoryUsage() <= options_.write_buffer_size) return Status::OK();
@@ -401,9 +430,8 @@ Status DBImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) 
       // Every memtable is full: wait for a flush.
       const auto start = std::chrono::steady_clock::now();
       bg_cv_.wait(lock);
-      stall_micros_ += std::chrono::duration_cast<std::chrono::microseconds>(
-                           std::chrono::steady_clock::now() - start)
-                           .count();
+      stats_.stop_count++;
+      stats_.stop_micros += micros_since(start);
       continue;
     }
     Status s = NewWal();

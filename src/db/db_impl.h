@@ -3,10 +3,13 @@
 // Concurrency: mu_ guards the DB's mutable state (memtables, versions, writer queue,
 // snapshots). Writers queue and one leader at a time writes a whole group to the WAL and the
 // memtable without holding mu_; readers take references (memtables, Version) under mu_ and
-// read without it. One background thread flushes the immutable memtable and compacts L0.
+// read without it. Background threads (Options::max_background_jobs) flush full memtables
+// (one flush at a time, oldest first, always before compactions) and run the compactions the
+// CompactionPicker chooses; they do their I/O without mu_.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -14,7 +17,12 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "base/rate_limiter.h"
+#include "db/compaction.h"
+#include "db/compaction_picker.h"
+#include "db/db_stats.h"
 #include "db/obsolete_version_filter.h"
 #include "db/table_cache.h"
 #include "db/version_set.h"
@@ -56,9 +64,6 @@ class DBImpl final : public DB {
     const SequenceNumber sequence;
   };
 
-  // L0 files that trigger a compaction, and the count at which writers wait for it.
-  static constexpr int kL0CompactionTrigger = 4;
-  static constexpr int kL0StopWritesTrigger = 12;
   // How long a queued writer yields before it sleeps on its condition variable.
   static constexpr int kWriterSpinMicros = 50;
 
@@ -76,9 +81,11 @@ class DBImpl final : public DB {
   // Background work (db_impl_background.cc).
   void BackgroundLoop();
   void MaybeScheduleWork();
-  bool NeedsCompaction() const;
+  int MaxBackgroundCompactions() const;
   Status FlushImmutable(std::unique_lock<std::mutex>& lock);
-  Status CompactLevel0(std::unique_lock<std::mutex>& lock);
+  // Carries out a picked compaction (a trivial move or a CompactionJob) and installs the
+  // result. mu_ held on entry and exit, released while files are written.
+  Status RunCompaction(std::unique_lock<std::mutex>& lock, Compaction* c);
   // Writes input (internal keys, in order) to table `number`, leaving out what filter (if
   // not null) drops. An empty result leaves no file and meta->file_size == 0.
   Status WriteTable(Iterator* input, uint64_t number, ObsoleteVersionFilter* filter,
@@ -113,19 +120,21 @@ class DBImpl final : public DB {
   std::deque<Immutable> imms_;
   std::unique_ptr<wal::GroupCommitWriter> wal_;
   uint64_t wal_number_ = 0;
+  CompactionOptions picker_options_;
+  std::unique_ptr<CompactionPicker> picker_;
+  std::unique_ptr<RateLimiter> rate_limiter_;  // null: compactions are not paced
   std::deque<Writer*> writers_;
   WriteBatch group_batch_;  // used by the write leader only
   std::multiset<SequenceNumber> snapshots_;
   std::set<uint64_t> pending_outputs_;  // tables being written: not obsolete
-  bool manual_compaction_ = false;
-  bool shutting_down_ = false;
-  bool bg_active_ = false;
+  // Read without mu_ by running compactions, which give up early when it is set.
+  std::atomic<bool> shutting_down_{false};
+  bool flush_running_ = false;
+  int compactions_running_ = 0;  // background ones; manual ones run in the caller's thread
   Status bg_error_;  // sticky: after a failed write or background error the DB refuses writes
-  std::thread bg_thread_;
-  // Statistics for strata.stats.
-  uint64_t flushes_ = 0;
-  uint64_t compactions_ = 0;
-  uint64_t stall_micros_ = 0;
+  std::vector<std::thread> bg_threads_;
+  DbStats stats_;
+  const std::chrono::steady_clock::time_point start_time_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace strata

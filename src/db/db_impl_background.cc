@@ -1,80 +1,95 @@
-// DBImpl's background work: flushing the immutable memtable to a level-0 table, compacting
-// level 0 into level 1, and deleting files no Version needs.
+// DBImpl's background work: flushing full memtables to level-0 tables, running the
+// compactions the CompactionPicker chooses (and manual ones, in the caller's thread), and
+// deleting files no Version needs.
 #include <algorithm>
 
+#include "db/compaction_job.h"
 #include "db/db_impl.h"
 #include "db/filename.h"
 #include "db/obsolete_version_filter.h"
-#include "merge/merging_iterator.h"
-#include "sst/table_builder.h"
+#include "db/table_output.h"
 
 namespace strata {
 
+namespace {
+
+uint64_t MicrosSince(std::chrono::steady_clock::time_point start) {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                   std::chrono::steady_clock::now() - start)
+                                   .count());
+}
+
+}  // namespace
+
 void DBImpl::MaybeScheduleWork() { bg_cv_.notify_all(); }
 
-bool DBImpl::NeedsCompaction() const {
-  return manual_compaction_ || versions_->current()->NumFiles(0) >= kL0CompactionTrigger;
+int DBImpl::MaxBackgroundCompactions() const {
+  // One thread stays free for flushes, so a long compaction never blocks a memtable switch.
+  return std::max(options_.max_background_jobs - 1, 1);
 }
 
 void DBImpl::BackgroundLoop() {
   std::unique_lock lock(mu_);
-  while (true) {
-    bg_cv_.wait(lock, [this] {
-      return shutting_down_ || (bg_error_.ok() && (!imms_.empty() || NeedsCompaction()));
-    });
-    if (shutting_down_) break;
-    bg_active_ = true;
-    // A flush first: writers may be waiting for the memtable.
-    Status s = !imms_.empty() ? FlushImmutable(lock) : CompactLevel0(lock);
-    bg_active_ = false;
-    if (!s.ok() && bg_error_.ok()) bg_error_ = s;
-    bg_cv_.notify_all();
+  while (!shutting_down_) {
+    if (bg_error_.ok() && !imms_.empty() && !flush_running_) {
+      // Flushes first: writers may be waiting for a memtable.
+      flush_running_ = true;
+      Status s = FlushImmutable(lock);
+      flush_running_ = false;
+      if (!s.ok() && bg_error_.ok()) bg_error_ = s;
+      bg_cv_.notify_all();
+      continue;
+    }
+    if (bg_error_.ok() && compactions_running_ < MaxBackgroundCompactions()) {
+      std::unique_ptr<Compaction> c = picker_->Pick(versions_->current());
+      if (c) {
+        compactions_running_++;
+        Status s = RunCompaction(lock, c.get());
+        picker_->Release(*c);
+        compactions_running_--;
+        if (!s.ok() && !s.IsAborted() && bg_error_.ok()) bg_error_ = s;
+        bg_cv_.notify_all();
+        continue;
+      }
+    }
+    // Every change that could give work (a full memtable, a new Version, a finished job, an
+    // error cleared by nothing: errors are sticky) notifies bg_cv_ under mu_.
+    bg_cv_.wait(lock);
   }
 }
 
 Status DBImpl::WriteTable(Iterator* input, uint64_t number, ObsoleteVersionFilter* filter,
                           FileMetaData* meta) {
-  const std::string path = TableFileName(path_, number);
-  meta->number = number;
-  meta->file_size = 0;
-  std::unique_ptr<WritableFile> file;
-  Status s = env_->NewWritableFile(path, {}, &file);
-  if (!s.ok()) return s;
-  sst::TableBuilder builder(table_options_, file.get());
+  TableOutput out(env_, path_, table_options_);
+  Status s = out.Open(number);
   for (input->SeekToFirst(); s.ok() && input->Valid(); input->Next()) {
     if (filter != nullptr) {
       ParsedInternalKey k;
       if (!ParseInternalKey(input->key(), &k)) {
-        s = Status::Corruption(path, "malformed internal key from the memtable");
+        s = Status::Corruption(TableFileName(path_, number),
+                               "malformed internal key from the memtable");
         break;
       }
       if (filter->Drop(k)) continue;
     }
-    s = builder.Add(input->key(), input->value());
+    s = out.Add(input->key(), input->value());
   }
   if (s.ok()) s = input->status();
-  const bool empty = builder.NumEntries() == 0;
-  if (s.ok() && !empty) {
-    s = builder.Finish();
-  } else {
-    builder.Abandon();
-  }
-  if (s.ok() && !empty) s = file->Sync();
-  Status c = file->Close();
-  if (s.ok()) s = c;
-  // The MANIFEST will name this file: its directory entry must be durable first.
-  if (s.ok() && !empty) s = env_->SyncDir(path_);
-  if (!s.ok() || empty) {
-    (void)env_->DeleteFile(path);
+  if (s.ok()) s = out.Finish(meta);
+  if (!s.ok()) {
+    out.Abandon();
+    meta->file_size = 0;
     return s;
   }
-  const sst::TableProperties& props = builder.properties();
-  meta->file_size = builder.FileSize();
-  meta->smallest = props.smallest_key;
-  meta->largest = props.largest_key;
-  meta->smallest_sequence = props.min_sequence;
-  meta->largest_sequence = props.max_sequence;
-  return Status::OK();
+  // The MANIFEST will name this file: its directory entry must be durable first.
+  if (meta->file_size > 0) {
+    s = env_->SyncDir(path_);
+    if (!s.ok()) {
+      (void)env_->DeleteFile(TableFileName(path_, number));
+      meta->file_size = 0;
+    }
+  }
+  return s;
 }
 
 Status DBImpl::FlushImmutable(std::unique_lock<std::mutex>& lock) {
@@ -85,6 +100,7 @@ Status DBImpl::FlushImmutable(std::unique_lock<std::mutex>& lock) {
   // Versions shadowed within the memtable and invisible to every snapshot go now; deletions
   // stay, since older data below may still need hiding.
   ObsoleteVersionFilter filter(options_.comparator, SnapshotList(), /*bottommost=*/false);
+  const auto start = std::chrono::steady_clock::now();
   lock.unlock();
   FileMetaData meta;
   Status s;
@@ -102,147 +118,73 @@ Status DBImpl::FlushImmutable(std::unique_lock<std::mutex>& lock) {
     s = versions_->LogAndApply(&edit);
   }
   if (!s.ok()) return s;
+  LevelWriteStats& l0 = stats_.level[0];
+  l0.runs++;
+  l0.bytes_read_upper += imm->ApproximateMemoryUsage();
+  l0.bytes_written += meta.file_size;
+  l0.micros += MicrosSince(start);
   imm->Unref();
   imms_.pop_front();
-  flushes_++;
   DeleteObsoleteFiles();
   return Status::OK();
 }
 
-Status DBImpl::CompactLevel0(std::unique_lock<std::mutex>& lock) {
-  const bool manual = manual_compaction_;
-  // Released before obsolete files are deleted: while held, it keeps the inputs "live".
-  std::shared_ptr<const Version> version = versions_->current();
-  const Comparator* ucmp = options_.comparator;
-  std::vector<std::shared_ptr<const FileMetaData>> inputs[2];
-  inputs[0] = version->files[0];
-  if (inputs[0].empty() && !manual) return Status::OK();
-
-  // The user-key range of the level-0 inputs picks the overlapping level-1 files; a manual
-  // compaction takes all of level 1.
-  std::string lo;
-  std::string hi;
-  for (const auto& f : inputs[0]) {
-    const Slice s = ExtractUserKey(f->smallest);
-    const Slice l = ExtractUserKey(f->largest);
-    if (lo.empty() && hi.empty()) {
-      lo = s.ToString();
-      hi = l.ToString();
-    }
-    if (ucmp->Compare(s, lo) < 0) lo = s.ToString();
-    if (ucmp->Compare(l, hi) > 0) hi = l.ToString();
+Status DBImpl::RunCompaction(std::unique_lock<std::mutex>& lock, Compaction* c) {
+  LevelWriteStats& l = stats_.level[c->output_level];
+  if (c->IsTrivialMove()) {
+    const auto& f = c->inputs[0][0];
+    VersionEdit edit;
+    edit.DeleteFile(c->level, f->number);
+    edit.AddFile(c->output_level, *f);
+    Status s = versions_->LogAndApply(&edit);
+    if (s.ok()) l.trivial_moves++;
+    return s;
   }
-  for (const auto& f : version->files[1]) {
-    const bool overlaps = !inputs[0].empty() &&
-                          ucmp->Compare(ExtractUserKey(f->largest), lo) >= 0 &&
-                          ucmp->Compare(ExtractUserKey(f->smallest), hi) <= 0;
-    if (manual || overlaps) inputs[1].push_back(f);
-  }
-  if (inputs[0].empty() && inputs[1].size() <= 1) {  // nothing to merge
-    manual_compaction_ = false;
-    return Status::OK();
-  }
-  // Deeper levels stay empty until leveled compaction arrives; checked rather than assumed.
-  bool bottommost = true;
-  for (int level = 2; level < kNumLevels; level++)
-    bottommost = bottommost && version->NumFiles(level) == 0;
-  std::vector<SequenceNumber> snapshots = SnapshotList();
-  version.reset();
+  CompactionJobContext ctx;
+  ctx.env = env_;
+  ctx.db = path_;
+  ctx.icmp = &icmp_;
+  ctx.table_cache = table_cache_.get();
+  ctx.table_options = &table_options_;
+  ctx.rate_limiter = rate_limiter_.get();
+  ctx.shutting_down = &shutting_down_;
+  std::vector<uint64_t> numbers;  // every number handed out, kept from deletion until the end
+  ctx.new_file_number = [this, &numbers] {
+    std::lock_guard guard(mu_);
+    const uint64_t number = versions_->NewFileNumber();
+    pending_outputs_.insert(number);
+    numbers.push_back(number);
+    return number;
+  };
+  CompactionJob job(ctx, *c, SnapshotList());
+  const uint64_t limiter_waited_before = rate_limiter_ ? rate_limiter_->WaitedMicros() : 0;
   lock.unlock();
-
-  std::vector<std::unique_ptr<Iterator>> children;
-  std::vector<std::shared_ptr<sst::TableReader>> tables;
-  Status s;
-  for (const auto& level : inputs) {
-    for (const auto& f : level) {
-      std::shared_ptr<sst::TableReader> table;
-      s = table_cache_->Find(f->number, f->file_size, &table);
-      if (!s.ok()) break;
-      children.push_back(table->NewIterator({true, false}));
-      tables.push_back(std::move(table));
-    }
-  }
-  std::vector<FileMetaData> outputs;
-  if (s.ok()) {
-    std::unique_ptr<Iterator> merged = NewMergingIterator(&icmp_, std::move(children));
-    // Drops versions no snapshot can see and, at the bottom, deletions no snapshot needs.
-    // Output files end only between user keys.
-    ObsoleteVersionFilter filter(ucmp, std::move(snapshots), bottommost);
-    std::string current_user_key;
-    bool has_current = false;
-    std::unique_ptr<WritableFile> file;
-    std::unique_ptr<sst::TableBuilder> builder;
-    uint64_t out_number = 0;
-    auto finish_output = [&]() -> Status {
-      Status fs = builder->Finish();
-      if (fs.ok()) fs = file->Sync();
-      Status c = file->Close();
-      if (fs.ok()) fs = c;
-      if (fs.ok()) {
-        FileMetaData meta;
-        meta.number = out_number;
-        meta.file_size = builder->FileSize();
-        meta.smallest = builder->properties().smallest_key;
-        meta.largest = builder->properties().largest_key;
-        meta.smallest_sequence = builder->properties().min_sequence;
-        meta.largest_sequence = builder->properties().max_sequence;
-        outputs.push_back(std::move(meta));
-      }
-      builder.reset();
-      file.reset();
-      return fs;
-    };
-    for (merged->SeekToFirst(); s.ok() && merged->Valid(); merged->Next()) {
-      ParsedInternalKey k;
-      if (!ParseInternalKey(merged->key(), &k)) {
-        s = Status::Corruption("compaction", "malformed internal key");
-        break;
-      }
-      const bool new_user_key = !has_current || ucmp->Compare(k.user_key, current_user_key) != 0;
-      if (new_user_key) {
-        current_user_key = k.user_key.ToString();
-        has_current = true;
-        if (builder && builder->FileSize() >= options_.target_file_size) s = finish_output();
-        if (!s.ok()) break;
-      }
-      if (filter.Drop(k)) continue;
-      if (!builder) {
-        lock.lock();
-        out_number = versions_->NewFileNumber();
-        pending_outputs_.insert(out_number);
-        lock.unlock();
-        s = env_->NewWritableFile(TableFileName(path_, out_number), {}, &file);
-        if (!s.ok()) break;
-        builder = std::make_unique<sst::TableBuilder>(table_options_, file.get());
-      }
-      s = builder->Add(merged->key(), merged->value());
-    }
-    if (s.ok()) s = merged->status();
-    if (s.ok() && builder) s = finish_output();
-    if (builder) builder->Abandon();
-    if (s.ok() && !outputs.empty()) s = env_->SyncDir(path_);
-  }
-  tables.clear();
-
+  Status s = job.Run();
   lock.lock();
-  for (const auto& f : outputs) pending_outputs_.erase(f.number);
+  for (uint64_t number : numbers) pending_outputs_.erase(number);
   if (s.ok()) {
     VersionEdit edit;
     for (int which = 0; which < 2; which++) {
-      for (const auto& f : inputs[which]) edit.DeleteFile(which, f->number);
+      const int level = which == 0 ? c->level : c->output_level;
+      for (const auto& f : c->inputs[which]) edit.DeleteFile(level, f->number);
     }
-    for (const auto& f : outputs) edit.AddFile(1, f);
+    for (const FileMetaData& f : job.outputs()) edit.AddFile(c->output_level, f);
     s = versions_->LogAndApply(&edit);
   }
-  if (manual) manual_compaction_ = false;
-  if (!s.ok()) {
-    pending_outputs_.clear();  // the outputs are garbage now; obsolete-file deletion takes them
-    DeleteObsoleteFiles();
-    return s;
+  if (s.ok()) {
+    const CompactionJobStats& js = job.stats();
+    l.runs++;
+    l.bytes_read_upper += js.bytes_read[0];
+    l.bytes_read_level += js.bytes_read[1];
+    l.bytes_written += js.bytes_written;
+    l.micros += js.micros;
   }
-  compactions_++;
+  if (rate_limiter_) stats_.rate_limit_micros += rate_limiter_->WaitedMicros() - limiter_waited_before;
+  // The Version the compaction read from would keep its inputs "live".
+  c->version.reset();
+  // On failure the outputs are garbage, not named by any Version: deleted here too.
   DeleteObsoleteFiles();
-  return Status::OK();
+  return s;
 }
 
 void DBImpl::DeleteObsoleteFiles() {
@@ -286,16 +228,34 @@ Status DBImpl::Flush() {
   return bg_error_;
 }
 
-Status DBImpl::CompactRange(const Slice* /*begin*/, const Slice* /*end*/) {
-  // Until leveled compaction (the next issue) this compacts all of level 0 and level 1,
-  // which covers any range.
+Status DBImpl::CompactRange(const Slice* begin, const Slice* end) {
   Status s = Flush();
   if (!s.ok()) return s;
+  // Level by level, top down, every file overlapping the range moves one level deeper (level
+  // 0 to the base level), and the last level's are rewritten in place, so the range ends up
+  // in the last level with its obsolete versions and deletions gone. Each level is compacted
+  // once: writes racing with this call cannot keep it going forever.
   std::unique_lock lock(mu_);
-  manual_compaction_ = true;
-  bg_cv_.notify_all();
-  bg_cv_.wait(lock, [this] { return !manual_compaction_ || !bg_error_.ok() || shutting_down_; });
-  return bg_error_;
+  for (int level = 0; level < kNumLevels; level++) {
+    std::unique_ptr<Compaction> c;
+    while (true) {
+      if (!bg_error_.ok()) return bg_error_;
+      if (shutting_down_) return Status::Aborted("CompactRange", "the DB is closing");
+      bool busy = false;
+      c = picker_->PickRange(versions_->current(), level, begin, end, &busy);
+      if (c || !busy) break;
+      bg_cv_.wait(lock);  // a background compaction holds some of the files
+    }
+    if (!c) continue;
+    s = RunCompaction(lock, c.get());
+    picker_->Release(*c);
+    bg_cv_.notify_all();
+    if (!s.ok()) {
+      if (!s.IsAborted() && bg_error_.ok()) bg_error_ = s;
+      return s;
+    }
+  }
+  return Status::OK();
 }
 
 }  // namespace strata

@@ -1,8 +1,6 @@
 // DBImpl's read side: Get, iterators, snapshots and properties. Readers take references
 // (memtables, Version, tables) under mu_ and read without it.
 #include <algorithm>
-#include <cinttypes>
-#include <cstdio>
 #include <vector>
 
 #include "base/error_iterator.h"
@@ -203,19 +201,26 @@ bool DBImpl::GetProperty(const Slice& name, std::string* value) {
     return true;
   }
   if (n == "strata.stats") {
-    char line[160];
-    std::string out = "level  files  bytes\n";
-    for (int level = 0; level < kNumLevels; level++) {
-      std::snprintf(line, sizeof(line), "L%-5d %5d  %" PRIu64 "\n", level, version->NumFiles(level),
-                    version->LevelBytes(level));
-      out += line;
-    }
-    std::snprintf(line, sizeof(line),
-                  "flushes %" PRIu64 ", compactions %" PRIu64 ", write stall %" PRIu64
-                  " us, last sequence %" PRIu64 "\n",
-                  flushes_, compactions_, stall_micros_, versions_->last_sequence());
-    out += line;
-    *value = out;
+    StatsInputs in;
+    in.version = version.get();
+    in.targets = ComputeLevelTargets(*version, picker_options_);
+    in.scores = picker_->Scores(*version);
+    in.memtables = 1 + static_cast<int>(imms_.size());
+    in.last_sequence = versions_->last_sequence();
+    in.uptime_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time_).count();
+    *value = FormatStats(stats_, in);
+    return true;
+  }
+  if (n == "strata.compaction-pending") {
+    // 1 while a flush or compaction is due or running: tests and tools wait for 0.
+    bool pending = !imms_.empty() || flush_running_ || compactions_running_ > 0;
+    for (double score : picker_->Scores(*version)) pending = pending || score >= 1;
+    *value = std::to_string(pending ? 1 : 0);
+    return true;
+  }
+  if (n == "strata.base-level") {
+    *value = std::to_string(ComputeLevelTargets(*version, picker_options_).base_level);
     return true;
   }
   return false;

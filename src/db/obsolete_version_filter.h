@@ -8,12 +8,14 @@
 // deletion in the lowest stripe is dropped too: nothing older is left for it to hide.
 //
 // Fed every entry in InternalKeyComparator order (user key ascending, newest first).
-// Flushes use bottommost = false (older data lies below level 0); compactions into the last
-// level holding the key use bottommost = true.
+// Flushes use bottommost = false (older data lies below level 0). Compactions pass a
+// function that tells, for a user key, whether a level below the output may still hold it:
+// a deletion is dropped only where it returns false.
 #pragma once
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,7 +29,16 @@ class ObsoleteVersionFilter {
   // snapshots: the sequence numbers of live snapshots, in any order.
   ObsoleteVersionFilter(const Comparator* user_comparator, std::vector<SequenceNumber> snapshots,
                         bool bottommost)
-      : ucmp_(user_comparator), snapshots_(std::move(snapshots)), bottommost_(bottommost) {
+      : ObsoleteVersionFilter(user_comparator, std::move(snapshots),
+                              [bottommost](const Slice&) { return !bottommost; }) {}
+
+  // may_exist_below(user_key): whether older data for the key may lie below the output.
+  // Asked only for deletions that no snapshot needs, in ascending key order.
+  ObsoleteVersionFilter(const Comparator* user_comparator, std::vector<SequenceNumber> snapshots,
+                        std::function<bool(const Slice&)> may_exist_below)
+      : ucmp_(user_comparator),
+        snapshots_(std::move(snapshots)),
+        may_exist_below_(std::move(may_exist_below)) {
     std::sort(snapshots_.begin(), snapshots_.end());
     snapshots_.push_back(kMaxSequenceNumber);  // "now": sees everything
   }
@@ -42,7 +53,9 @@ class ObsoleteVersionFilter {
       current_key_.assign(k.user_key.data(), k.user_key.size());
       has_key_ = true;
     }
-    if (!drop && bottommost_ && k.type == ValueType::kDeletion && stripe == 0) drop = true;
+    if (!drop && k.type == ValueType::kDeletion && stripe == 0 && !may_exist_below_(k.user_key)) {
+      drop = true;
+    }
     last_stripe_ = stripe;
     return drop;
   }
@@ -56,7 +69,7 @@ class ObsoleteVersionFilter {
 
   const Comparator* const ucmp_;
   std::vector<SequenceNumber> snapshots_;  // ascending, ending with kMaxSequenceNumber
-  const bool bottommost_;
+  const std::function<bool(const Slice&)> may_exist_below_;
   std::string current_key_;
   bool has_key_ = false;
   size_t last_stripe_ = 0;

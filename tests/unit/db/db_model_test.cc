@@ -90,6 +90,13 @@ void RunModel(Env* env, const std::string& path, uint64_t seed, int ops) {
   options.compression = seed % 2 ? Compression::kLz4 : Compression::kNone;
   options.use_mmap_reads = seed % 3 == 0;
   options.max_write_buffer_number = seed % 2 == 0 ? 4 : 2;
+  // Tiny levels and files, so data spreads over several levels and compactions of every kind
+  // (level 0 into the base level, level to level, trivial moves) run all the time.
+  options.target_file_size = 4096 << (seed % 3);
+  options.max_bytes_for_level_base = 16384 << (seed % 3);
+  options.max_bytes_for_level_multiplier = 3 + static_cast<int>(seed % 2);
+  options.level0_file_num_compaction_trigger = 2 + static_cast<int>(seed % 3);
+  options.max_background_jobs = 1 + static_cast<int>(seed % 3);
   std::unique_ptr<DB> db;
   ASSERT_TRUE(DB::Open(options, path, &db).ok());
   Model model;
@@ -156,8 +163,15 @@ void RunModel(Env* env, const std::string& path, uint64_t seed, int ops) {
       snaps.erase(snaps.begin() + static_cast<long>(which));
     } else if (op < 94) {
       ASSERT_TRUE(db->Flush().ok());
-    } else if (op < 96) {
+    } else if (op < 95) {
       ASSERT_TRUE(db->CompactRange(nullptr, nullptr).ok());
+    } else if (op < 96) {
+      std::string a = Key(rng);
+      std::string b = Key(rng);
+      if (b < a) std::swap(a, b);
+      const Slice begin(a);
+      const Slice end(b);
+      ASSERT_TRUE(db->CompactRange(rng() % 2 ? &begin : nullptr, &end).ok());
     } else if (op < 98) {
       ASSERT_EQ(Scan(db.get(), ReadOptions()), model) << "forward scan at op " << i;
       ASSERT_EQ(ScanBackward(db.get(), ReadOptions()), model) << "backward scan at op " << i;
