@@ -53,7 +53,18 @@ int VarintLength(uint64_t v);
 
 // Decode from [p, limit). Return the byte after the value, or nullptr if the input ends
 // first or the varint is longer than its type allows.
-const char* GetVarint32Ptr(const char* p, const char* limit, uint32_t* v);
+// Inline for the one-byte case (lengths under 128), which is almost every block entry.
+const char* GetVarint32PtrSlow(const char* p, const char* limit, uint32_t* v);
+inline const char* GetVarint32Ptr(const char* p, const char* limit, uint32_t* v) {
+  if (p < limit) {
+    const uint32_t byte = static_cast<unsigned char>(*p);
+    if ((byte & 0x80) == 0) {
+      *v = byte;
+      return p + 1;
+    }
+  }
+  return GetVarint32PtrSlow(p, limit, v);
+}
 const char* GetVarint64Ptr(const char* p, const char* limit, uint64_t* v);
 
 // Decode from the front of *input and advance it; false (input unchanged) on bad bytes.

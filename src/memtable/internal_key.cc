@@ -42,18 +42,6 @@ bool ParseInternalKey(const Slice& internal_key, ParsedInternalKey* result) {
   return true;
 }
 
-int InternalKeyComparator::Compare(const Slice& a, const Slice& b) const {
-  const int r = user_comparator_->Compare(ExtractUserKey(a), ExtractUserKey(b));
-  if (r != 0) return r;
-  // Sequence and type share the trailer with the sequence in the high bits, so comparing
-  // the trailers as numbers orders by sequence, then type; descending: larger sorts first.
-  const uint64_t ta = ExtractTrailer(a);
-  const uint64_t tb = ExtractTrailer(b);
-  if (ta > tb) return -1;
-  if (ta < tb) return +1;
-  return 0;
-}
-
 void InternalKeyComparator::FindShortestSeparator(std::string* start, const Slice& limit) const {
   const Slice user_start = ExtractUserKey(*start);
   const Slice user_limit = ExtractUserKey(limit);

@@ -1,5 +1,7 @@
 #include "sst/format.h"
 
+#include <cstring>
+
 #include "base/coding.h"
 #include "base/crc32c.h"
 
@@ -80,7 +82,9 @@ uint32_t BlockChecksum(const Slice& stored, uint8_t type) {
 Status ReadBlock(const RandomAccessFile* file, const std::string& file_name, uint64_t file_size,
                  const BlockHandle& handle, bool verify_checksum, size_t max_uncompressed,
                  BlockContents* contents) {
-  contents->data.clear();
+  contents->raw.reset();
+  contents->raw_size = 0;
+  contents->decoded.clear();
   const uint64_t offset = handle.offset();
   // Overflow-safe form of offset + size + trailer <= file_size.
   if (offset > file_size || handle.size() > file_size - offset ||
@@ -90,9 +94,10 @@ Status ReadBlock(const RandomAccessFile* file, const std::string& file_name, uin
                                                          std::to_string(file_size) + " bytes)");
   }
   const size_t n = static_cast<size_t>(handle.size()) + kBlockTrailerSize;
-  std::string buffer(n, '\0');
+  // Uninitialized: the read fills it; zeroing 4 KiB first would cost as much as a copy.
+  auto buffer = std::make_unique_for_overwrite<char[]>(n);
   Slice got;
-  Status s = file->Read(offset, n, &got, buffer.data());
+  Status s = file->Read(offset, n, &got, buffer.get());
   if (!s.ok()) return Status::IOError(At(file_name, offset), s.ToString());
   if (got.size() != n) {
     return Status::Corruption(At(file_name, offset), "short read: " + std::to_string(got.size()) +
@@ -117,15 +122,14 @@ Status ReadBlock(const RandomAccessFile* file, const std::string& file_name, uin
                                                            " bytes exceeds the limit of " +
                                                            std::to_string(max_uncompressed));
     }
-    if (got.data() == buffer.data()) {
-      buffer.resize(stored.size());
-      contents->data = std::move(buffer);
-    } else {
-      contents->data.assign(stored.data(), stored.size());
+    if (got.data() != buffer.get()) {  // a memory-mapped file: copy out of the mapping
+      std::memcpy(buffer.get(), got.data(), stored.size());
     }
+    contents->raw = std::move(buffer);
+    contents->raw_size = stored.size();
     return Status::OK();
   }
-  s = Uncompress(static_cast<CompressionType>(type), stored, max_uncompressed, &contents->data);
+  s = Uncompress(static_cast<CompressionType>(type), stored, max_uncompressed, &contents->decoded);
   if (!s.ok()) return Status::Corruption(At(file_name, offset), s.ToString());
   return Status::OK();
 }

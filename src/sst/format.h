@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "sst/compression.h"
@@ -75,8 +76,21 @@ struct Footer {
 };
 
 // A block as read from the file, uncompressed and with its trailer checked.
+// A block's bytes as read: either straight from the file into an uninitialized buffer (no
+// copy, no zero-fill: the common, uncompressed case) or produced by a decompressor.
 struct BlockContents {
-  std::string data;
+  std::unique_ptr<char[]> raw;  // holds raw_size bytes of block (plus the unused trailer)
+  size_t raw_size = 0;
+  std::string decoded;  // used when raw is null
+
+  Slice data() const { return raw ? Slice(raw.get(), raw_size) : Slice(decoded); }
+  // The bytes as a string (a copy in the raw case): for blocks read once, at open.
+  std::string TakeString() {
+    if (!raw) return std::move(decoded);
+    std::string s(raw.get(), raw_size);
+    raw.reset();
+    return s;
+  }
 };
 
 // The masked CRC32C stored in a trailer: covers the stored block bytes and the codec byte.

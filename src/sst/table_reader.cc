@@ -2,6 +2,7 @@
 
 #include "base/coding.h"
 #include "base/error_iterator.h"
+#include "sst/block_iterator.h"
 #include "sst/two_level_iterator.h"
 
 namespace strata::sst {
@@ -10,6 +11,7 @@ TableReader::TableReader(const TableOptions& options, std::string file_name,
                          std::unique_ptr<RandomAccessFile> file, uint64_t file_size)
     : options_(options),
       file_name_(std::move(file_name)),
+      shared_file_name_(std::make_shared<const std::string>(file_name_)),
       file_(std::move(file)),
       file_size_(file_size) {}
 
@@ -50,7 +52,7 @@ Status TableReader::Open(const TableOptions& options, std::string file_name,
   s = ReadBlock(t->file_.get(), name, blocks_end, t->footer_.properties, true,
                 options.max_block_size, &contents);
   if (!s.ok()) return s;
-  s = t->props_.Decode(std::move(contents.data),
+  s = t->props_.Decode(contents.TakeString(),
                        t->BlockContext(t->footer_.properties.offset()) + " (properties)");
   if (!s.ok()) return s;
   if (t->props_.comparator != options.comparator->Name()) {
@@ -62,7 +64,7 @@ Status TableReader::Open(const TableOptions& options, std::string file_name,
                 &contents);
   if (!s.ok()) return s;
   auto index = std::make_shared<const Block>(
-      std::move(contents.data), t->BlockContext(t->footer_.index.offset()) + " (index)");
+      contents.TakeString(), t->BlockContext(t->footer_.index.offset()) + " (index)");
   if (!index->status().ok()) return index->status();
   t->index_block_ = std::move(index);
 
@@ -70,7 +72,7 @@ Status TableReader::Open(const TableOptions& options, std::string file_name,
     s = ReadBlock(t->file_.get(), name, blocks_end, t->footer_.filter, true, options.max_block_size,
                   &contents);
     if (!s.ok()) return s;
-    t->filter_data_ = std::move(contents.data);
+    t->filter_data_ = contents.TakeString();
     s = t->filter_.Init(t->filter_data_);
     if (!s.ok()) {
       return Status::Corruption(t->BlockContext(t->footer_.filter.offset()) + " (filter)",
@@ -108,8 +110,11 @@ Status TableReader::ReadDataBlock(const TableReadOptions& read_options, const Sl
   Status s = ReadBlock(file_.get(), file_name_, file_size_ - Footer::kEncodedLength, handle,
                        read_options.verify_checksums, options_.max_block_size, &contents);
   if (!s.ok()) return s;
-  auto parsed =
-      std::make_shared<const Block>(std::move(contents.data), BlockContext(handle.offset()));
+  BlockOrigin origin{shared_file_name_, handle.offset(), ""};
+  auto parsed = contents.raw ? std::make_shared<const Block>(std::move(contents.raw),
+                                                             contents.raw_size, std::move(origin))
+                             : std::make_shared<const Block>(std::move(contents.decoded),
+                                                             std::move(origin));
   if (!parsed->status().ok()) return parsed->status();
   if (cache != nullptr && read_options.fill_cache) {
     cache->Insert(Slice(cache_key, sizeof(cache_key)), parsed, parsed->size() + sizeof(Block));
@@ -141,28 +146,32 @@ Status TableReader::InternalGet(const TableReadOptions& read_options, const Slic
                                 std::string* found_key, std::string* found_value,
                                 bool* found) const {
   *found = false;
-  auto index = Block::NewIterator(index_block_, options_.comparator);
-  index->Seek(target);
+  // Both iterators live on the stack: a point lookup allocates only the block it reads.
+  BlockIterator index(index_block_, options_.comparator);
+  index.Seek(target);
   // Usually the block the index lands on holds the answer; when all its keys are < target
   // (target falls between its last key and its separator) the answer starts the next one.
   bool first_block = true;
-  for (; index->Valid(); index->Next()) {
-    auto data = NewDataBlockIterator(read_options, index->value());
+  for (; index.Valid(); index.Next()) {
+    std::shared_ptr<const Block> block;
+    Status s = ReadDataBlock(read_options, index.value(), &block);
+    if (!s.ok()) return s;
+    BlockIterator data(std::move(block), options_.comparator);
     if (first_block) {
-      data->Seek(target);
+      data.Seek(target);
     } else {
-      data->SeekToFirst();
+      data.SeekToFirst();
     }
-    if (!data->status().ok()) return data->status();
-    if (data->Valid()) {
-      found_key->assign(data->key().data(), data->key().size());
-      found_value->assign(data->value().data(), data->value().size());
+    if (!data.status().ok()) return data.status();
+    if (data.Valid()) {
+      found_key->assign(data.key().data(), data.key().size());
+      found_value->assign(data.value().data(), data.value().size());
       *found = true;
       return Status::OK();
     }
     first_block = false;
   }
-  return index->status();
+  return index.status();
 }
 
 }  // namespace strata::sst

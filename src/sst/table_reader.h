@@ -70,6 +70,8 @@ class TableReader {
 
   const TableOptions options_;
   const std::string file_name_;
+  // Shared with the blocks read from this table, which may outlive it in the block cache.
+  const std::shared_ptr<const std::string> shared_file_name_;
   const std::unique_ptr<RandomAccessFile> file_;
   const uint64_t file_size_;
   uint64_t cache_id_ = 0;  // prefix of this table's keys in options_.block_cache
