@@ -6,6 +6,7 @@
 #include "base/error_iterator.h"
 #include "db/db_impl.h"
 #include "db/db_iter.h"
+#include "db/level_iterator.h"
 #include "merge/merging_iterator.h"
 
 namespace strata {
@@ -131,14 +132,18 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
   }
   std::vector<std::shared_ptr<sst::TableReader>> tables;
   sst::TableReadOptions read_options{options.verify_checksums, options.fill_cache};
-  for (const auto& level : version->files) {
-    for (const auto& f : level) {
-      std::shared_ptr<sst::TableReader> table;
-      Status s = table_cache_->Find(f->number, f->file_size, &table);
-      if (!s.ok()) return NewErrorIterator(s);
-      children.push_back(table->NewIterator(read_options));
-      tables.push_back(std::move(table));
-    }
+  // Level 0's files overlap: one iterator each. Deeper levels: one iterator per level.
+  for (const auto& f : version->files[0]) {
+    std::shared_ptr<sst::TableReader> table;
+    Status s = table_cache_->Find(f->number, f->file_size, &table);
+    if (!s.ok()) return NewErrorIterator(s);
+    children.push_back(table->NewIterator(read_options));
+    tables.push_back(std::move(table));
+  }
+  for (int level = 1; level < kNumLevels; level++) {
+    if (version->files[level].empty()) continue;
+    children.push_back(
+        NewLevelIterator(&icmp_, table_cache_.get(), &version->files[level], read_options));
   }
   auto merged = NewMergingIterator(&icmp_, std::move(children));
   return std::make_unique<PinningIterator>(std::move(merged), std::move(version),
