@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The storage engine against RocksDB: db_bench workloads, the same flags given to both.
 #
-#   bench/compare/vs_rocksdb.sh [--quick]
+#   bench/compare/vs_rocksdb.sh [--quick] [--runs N] [--only none|lz4|t2|large]
 #
 # Runs RocksDB's `db_bench` (Debian rocksdb-tools) and `strata bench db` with identical flags,
 # each in its own fresh directory under strata-data/bench-compare/, alternating the two
@@ -15,42 +15,57 @@
 # Common flags: --num=1000000 (200000 with --quick) --key_size=16 --value_size=100
 # --bloom_bits=10 --cache_size=8388608 --write_buffer_size=67108864 --sync=0, and
 # --seed=<1000 x step> (the same for both programs, another for every step); the WAL
-# is on in both. Both result lines are parsed with the same regex. The table (Markdown) gives
-# ops/s, the ratio strata/rocksdb (above 1: Strata faster) and, after each fill and the
-# overwrite, the bytes of each DB directory (du -sb) once the process has exited.
+# is on in both, with the same sync setting. Both result lines are parsed with the same regex.
+#
+# With --runs N the whole sequence runs N times and the table shows the median of each
+# figure. Columns: ops/s of each engine and the ratio strata/rocksdb (above 1: Strata faster);
+# after each fill and the overwrite, the bytes of each DB directory (du -sb) once the process
+# has exited; for the read workloads, each process's peak resident memory (VmRSS sampled every
+# 50 ms over the whole process) against the bound block cache + 2 write buffers + 64 MiB.
 #
 # Environment: STRATA (default build/release/strata), DB_BENCH (default db_bench),
 # BENCH_DIR (default strata-data/bench-compare), CACHE_SIZE (default 8388608).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 quick=0
-case "${1:-}" in
-  --quick) quick=1 ;;
-  "") ;;
-  *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
-esac
+runs=1
+only=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --runs) runs=$2; shift ;;
+    --only) only=$2; shift ;;
+    *) echo "usage: $0 [--quick] [--runs N] [--only none|lz4|t2|large]" >&2; exit 2 ;;
+  esac
+  shift
+done
 strata=${STRATA:-build/release/strata}
 db_bench=${DB_BENCH:-db_bench}
 work=${BENCH_DIR:-strata-data/bench-compare}
 cache=${CACHE_SIZE:-8388608}
-num=1000000
-[ "$quick" = 1 ] && num=200000
+write_buffer=67108864
+base_num=1000000
+[ "$quick" = 1 ] && base_num=200000
 [ -x "$strata" ] || { echo "build first: make build (or set STRATA)" >&2; exit 1; }
 command -v "$db_bench" >/dev/null || { echo "db_bench missing: scripts/install-deps.sh" >&2; exit 1; }
 rm -rf "$work" && mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 
 common=(--key_size=16 --value_size=100 --bloom_bits=10 "--cache_size=$cache"
-        --write_buffer_size=67108864 --sync=0)
+        "--write_buffer_size=$write_buffer" --sync=0)
+# Resident memory allowed during reads: block cache + two write buffers (the active memtable
+# and one being flushed) + 64 MiB.
+rss_bound=$(( (cache + 2 * write_buffer + 64 * 1048576) / 1048576 ))
 
 # The one regex both outputs are read with: "<name> : <x> micros/op <n> ops/sec ...".
 result_re='^([a-z]+) +: +([0-9.]+) micros/op ([0-9]+) ops/sec ([0-9.]+) seconds ([0-9]+) operations;'
 
-# run ENGINE DIR WORKLOAD FLAG... : runs one workload, prints its result line.
+# run ENGINE DIR WORKLOAD FLAG... : runs one workload; prints its result line, then a line
+# "rss <peak MiB>".
 run() {
   local engine=$1 dir=$2 workload=$3
   shift 3
-  local cmd out line
+  local cmd line pid peak=0 rss
   if [ "$engine" = strata ]; then
     cmd=("$strata" bench db)
   else
@@ -59,71 +74,91 @@ run() {
   cmd+=("--benchmarks=$workload" "--db=$dir" "${common[@]}" "$@")
   mkdir -p "$(dirname "$dir")"  # db_bench creates the DB directory but not its parents
   # db_bench writes its progress to stderr; keep it for the error report only.
-  if ! out=$("${cmd[@]}" 2>"$work/stderr"); then
+  "${cmd[@]}" >"$work/stdout" 2>"$work/stderr" &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+    [ -n "$rss" ] && [ "$rss" -gt "$peak" ] && peak=$rss
+    sleep 0.05
+  done
+  if ! wait "$pid"; then
     echo "FAILED: ${cmd[*]}" >&2
-    echo "$out" >&2
+    cat "$work/stdout" >&2
     tail -20 "$work/stderr" >&2
     exit 1
   fi
-  line=$(grep -E "$result_re" <<<"$out" | grep -E "^$workload +:" || true)
+  line=$(grep -E "$result_re" "$work/stdout" | grep -E "^$workload +:" || true)
   if [ -z "$line" ]; then
     echo "no result line for $workload from: ${cmd[*]}" >&2
-    echo "$out" >&2
+    cat "$work/stdout" >&2
     exit 1
   fi
   echo "$line"
+  echo "rss $((peak / 1024))"
 }
 
 ops_of() { sed -E "s#$result_re.*#\3#" <<<"$1"; }
 found_of() { grep -oE '\([0-9]+ of [0-9]+ found\)' <<<"$1" | sed -E 's/[()]| found//g' || true; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a/b; else print "-"}'; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-     "$(date -u +%F)"
+     "$(free -g | awk '/^Mem:/ {print $2}') GiB, $(date -u '+%F %H:%M') UTC"
 echo "strata: $("$strata" --version); db_bench: $("$db_bench" --version 2>&1 | head -1)"
-echo "common flags: --num=$num ${common[*]}"
+echo "common flags: ${common[*]}; $runs run(s), medians; memory bound during reads: $rss_bound MiB"
 echo
 
-rows=()
+# Per table row (in order of first appearance): its label and the figures of every run.
+declare -a row_label row_note
+declare -A fig  # "<row>,<field>" -> space-separated values over runs
+row=0
 step=0
 # measure LABEL WORKLOAD FILL(0/1) FLAG... : both engines, one workload, one table row.
 measure() {
   local label=$1 workload=$2 fill=$3
   shift 3
-  local flags=("$@") r s rb sb note
+  local flags=("$@") r s out_r out_s note shown=() f rr rs
   # Both programs get the same seed; each step another, so the keys a read workload draws are
   # independent of those the fill wrote (about 63% of random reads find their key). Steps are
   # 1000 apart because db_bench derives a thread's seed as the base plus the thread's index.
   step=$((step + 1))
   flags+=("--seed=$((step * 1000))")
-  r=$(run rocksdb "$work/$label/rocksdb" "$workload" "${flags[@]}")
-  s=$(run strata "$work/$label/strata" "$workload" "${flags[@]}")
-  echo "rocksdb $r"
-  echo "strata  $s"
-  rb="-"
-  sb="-"
+  out_r=$(run rocksdb "$work/$label/rocksdb" "$workload" "${flags[@]}")
+  out_s=$(run strata "$work/$label/strata" "$workload" "${flags[@]}")
+  r=$(head -1 <<<"$out_r")
+  s=$(head -1 <<<"$out_s")
+  rr=$(sed -n 's/^rss //p' <<<"$out_r")
+  rs=$(sed -n 's/^rss //p' <<<"$out_s")
+  echo "rocksdb $r [peak rss ${rr} MiB]"
+  echo "strata  $s [peak rss ${rs} MiB]"
+  for f in "${flags[@]}"; do
+    [[ "$f" == --use_existing_db=* || "$f" == --seed=* ]] || shown+=("$f")
+  done
+  row_label[$row]="| $workload | ${shown[*]}"
+  fig["$row,s"]+=" $(ops_of "$s")"
+  fig["$row,r"]+=" $(ops_of "$r")"
   if [ "$fill" = 1 ]; then
-    rb=$(du -sb "$work/$label/rocksdb" | cut -f1)
-    sb=$(du -sb "$work/$label/strata" | cut -f1)
+    fig["$row,sb"]+=" $(du -sb "$work/$label/strata" | cut -f1)"
+    fig["$row,rb"]+=" $(du -sb "$work/$label/rocksdb" | cut -f1)"
+  fi
+  if [[ "$workload" == read* || "$workload" == seek* ]]; then
+    fig["$row,srss"]+=" $rs"
+    fig["$row,rrss"]+=" $rr"
   fi
   note=""
   if [ -n "$(found_of "$s")" ]; then
     # (db_bench counts the found keys of one reader thread only; strata bench db of all.)
     note="found: strata $(found_of "$s"), rocksdb $(found_of "$r")"
   fi
-  local shown=() f
-  for f in "${flags[@]}"; do
-    [[ "$f" == --use_existing_db=* || "$f" == --seed=* ]] || shown+=("$f")
-  done
-  rows+=("$(printf '| %s | %s | %s | %s | %s | %s | %s | %s |' "$workload" "${shown[*]}" \
-    "$(ops_of "$s")" "$(ops_of "$r")" "$(ratio "$(ops_of "$s")" "$(ops_of "$r")")" \
-    "$sb" "$rb" "$note")")
+  row_note[$row]=$note
+  row=$((row + 1))
 }
 
-# suite LABEL WORKLOADS FLAG... : fillseq on its own DB, then fillrandom and the rest on one DB.
+# suite LABEL NUM WORKLOADS FLAG... : fillseq on its own DB, then fillrandom and the rest on one DB.
 suite() {
-  local label=$1 workloads=$2
-  shift 2
+  local label=$1 num=$2 workloads=$3
+  shift 3
+  [ -n "$only" ] && [ "$only" != "$label" ] && return 0
   local w
   for w in ${workloads//,/ }; do
     case "$w" in
@@ -137,16 +172,30 @@ suite() {
 }
 
 all=fillseq,fillrandom,readrandom,readseq,seekrandom,overwrite,readwhilewriting
-suite none "$all" --compression_type=none --threads=1
-suite lz4 "$all" --compression_type=lz4 --threads=1
-suite t2 fillrandom,readrandom --compression_type=none --threads=2
-if [ "$quick" = 0 ]; then
-  num=10000000
-  suite large fillrandom,readrandom --compression_type=none --threads=1
-fi
+for ((run_index = 1; run_index <= runs; run_index++)); do
+  echo "--- run $run_index of $runs"
+  row=0
+  step=0
+  suite none "$base_num" "$all" --compression_type=none --threads=1
+  suite lz4 "$base_num" "$all" --compression_type=lz4 --threads=1
+  suite t2 "$base_num" fillrandom,readrandom --compression_type=none --threads=2
+  if [ "$quick" = 0 ]; then
+    suite large 10000000 fillrandom,readrandom --compression_type=none --threads=1
+  fi
+done
+
+med() { local v=${fig["$1"]:-}; if [ -z "$v" ]; then echo "-"; else tr ' ' '\n' <<<"$v" | grep . | median; fi; }
 
 echo
 echo "| workload | flags | strata ops/s | rocksdb ops/s | ratio | strata bytes | rocksdb bytes |" \
-     "notes |"
-echo "|---|---|---:|---:|---:|---:|---:|---|"
-printf '%s\n' "${rows[@]}"
+     "strata peak RSS MiB | rocksdb peak RSS MiB | notes |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+for ((i = 0; i < ${#row_label[@]}; i++)); do
+  s=$(med "$i,s")
+  r=$(med "$i,r")
+  printf '%s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${row_label[$i]}" "$s" "$r" \
+    "$(ratio "$s" "$r")" "$(med "$i,sb")" "$(med "$i,rb")" "$(med "$i,srss")" \
+    "$(med "$i,rrss")" "${row_note[$i]}"
+done
+echo
+echo "memory bound during reads (block cache + 2 write buffers + 64 MiB): $rss_bound MiB"
