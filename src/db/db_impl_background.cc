@@ -109,13 +109,17 @@ Status DBImpl::FlushImmutable(std::unique_lock<std::mutex>& lock) {
     s = WriteTable(it.get(), number, &filter, &meta);
   }
   lock.lock();
-  pending_outputs_.erase(number);
   if (s.ok()) {
     VersionEdit edit;
     if (meta.file_size > 0) edit.AddFile(0, meta);
     // Every write in logs before next_log is now in tables.
     edit.SetLogNumber(imms_.front().next_log);
     s = versions_->LogAndApply(&edit);
+    // After a failed MANIFEST write the table stays pending (never deleted while open): the
+    // MANIFEST on disk may name it.
+    if (s.ok()) pending_outputs_.erase(number);
+  } else {
+    pending_outputs_.erase(number);
   }
   if (!s.ok()) return s;
   LevelWriteStats& l0 = stats_.level[0];
@@ -161,7 +165,7 @@ Status DBImpl::RunCompaction(std::unique_lock<std::mutex>& lock, Compaction* c) 
   lock.unlock();
   Status s = job.Run();
   lock.lock();
-  for (uint64_t number : numbers) pending_outputs_.erase(number);
+  bool manifest_failed = false;
   if (s.ok()) {
     VersionEdit edit;
     for (int which = 0; which < 2; which++) {
@@ -170,6 +174,12 @@ Status DBImpl::RunCompaction(std::unique_lock<std::mutex>& lock, Compaction* c) 
     }
     for (const FileMetaData& f : job.outputs()) edit.AddFile(c->output_level, f);
     s = versions_->LogAndApply(&edit);
+    manifest_failed = !s.ok();
+  }
+  // The outputs stop being pending once a Version lists them or they are garbage; after a
+  // failed MANIFEST write they stay (never deleted while open): the MANIFEST may name them.
+  if (!manifest_failed) {
+    for (uint64_t number : numbers) pending_outputs_.erase(number);
   }
   if (s.ok()) {
     const CompactionJobStats& js = job.stats();

@@ -143,12 +143,19 @@ Status VersionSet::WriteNewManifest() {
   snapshot.EncodeTo(&record);
   if (s.ok()) s = log->AddRecord(record);
   if (s.ok()) s = file->Sync();
-  // The rename inside SetCurrentFile syncs the directory, which makes the new MANIFEST's
-  // name durable too.
-  if (s.ok()) s = SetCurrentFile(env_, db_, number);
   if (!s.ok()) {
     (void)file->Close();
     (void)env_->DeleteFile(path);
+    return s;
+  }
+  // The rename inside SetCurrentFile syncs the directory, which makes the new MANIFEST's
+  // name durable too.
+  s = SetCurrentFile(env_, db_, number);
+  if (!s.ok()) {
+    // The rename may have happened (only its directory sync failed): CURRENT may name this
+    // MANIFEST now, so it stays. Obsolete-file deletion never removes the newest MANIFEST.
+    (void)file->Close();
+    MarkFileNumberUsed(number);
     return s;
   }
   if (manifest_file_) (void)manifest_file_->Close();
@@ -186,7 +193,17 @@ Status VersionSet::LogAndApply(VersionEdit* edit) {
   edit->EncodeTo(&record);
   s = manifest_log_->AddRecord(record);
   if (s.ok()) s = manifest_file_->Sync();
-  if (!s.ok()) return s;  // the new state is not durable: do not install it
+  if (!s.ok()) {
+    // The new state is not known to be durable: do not install it. The record may still
+    // have reached the file, whole or torn, so nothing more is appended to this MANIFEST: the
+    // next edit starts a new one holding the whole state (and only a successful switch of
+    // CURRENT makes it the truth). Callers keep the files the edit named until the DB is
+    // reopened, since the old MANIFEST may name them.
+    (void)manifest_file_->Close();
+    manifest_file_.reset();
+    manifest_log_.reset();
+    return s;
+  }
   log_number_ = log_number;
   Install(std::move(v));
   return Status::OK();
