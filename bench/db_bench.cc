@@ -190,6 +190,10 @@ class Runner {
     if (!options_.use_existing_db) s = DestroyDB(options_.db, db_options_);
     if (s.ok()) s = OpenDb();
     for (size_t i = 0; s.ok() && i < workloads.size(); i++) s = RunWorkload(*workloads[i], i);
+    std::string stats;
+    if (s.ok() && options_.statistics && db_ && db_->GetProperty("strata.stats", &stats)) {
+      std::fprintf(out_, "\n%s", stats.c_str());
+    }
     db_.reset();
     return s;
   }

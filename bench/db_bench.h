@@ -34,6 +34,8 @@ struct DbBenchOptions {
   int64_t write_buffer_size = 64 << 20;
   int seek_nexts = 0;  // Next() calls after each Seek of seekrandom
   uint64_t seed = 0;   // 0: derived from the clock (printed in the header)
+  // After the workloads, print the engine's "strata.stats" (levels, amplification, stalls).
+  bool statistics = false;
 };
 
 // Runs every workload of options.benchmarks and prints db_bench's header and one result line

@@ -45,6 +45,9 @@ void AddDbBenchCommand(CLI::App& bench, int& exit_code) {
   db->add_option("--write_buffer_size", opts->write_buffer_size, "Memtable bytes before a flush");
   db->add_option("--seek_nexts", opts->seek_nexts, "Next() calls after each seek of seekrandom");
   db->add_option("--seed", opts->seed, "Random seed; 0: derived from the clock");
+  db->add_option("--statistics", opts->statistics,
+                 "0/1: print strata.stats (per-level files, bytes, amplification, stalls) at "
+                 "the end");
   db->callback([opts, &exit_code] {
     Status s = bench::RunDbBench(*opts, stdout);
     if (!s.ok()) {
