@@ -1,0 +1,467 @@
+// DB::CreateCheckpoint: what a checkpoint holds. Each test keeps its own std::map of the
+// acknowledged writes and compares the opened checkpoint with it: data only in the memtable,
+// only in SSTables, in both with deletions, under concurrent writers; the source and the
+// checkpoint go on independently; bad directories are refused. Faults and crashes are in
+// db_checkpoint_crash_test.cc.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cinttypes>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/fault_injection_env.h"
+#include "db/filename.h"
+#include "strata/db.h"
+#include "support/test_util.h"
+
+namespace strata {
+namespace {
+
+using Model = std::map<std::string, std::string>;
+
+Model Scan(DB* db) {
+  Model m;
+  auto it = db->NewIterator(ReadOptions());
+  for (it->SeekToFirst(); it->Valid(); it->Next()) m[it->key().ToString()] = it->value().ToString();
+  EXPECT_TRUE(it->status().ok()) << it->status().ToString();
+  return m;
+}
+
+// Up to five keys where got differs from want, for failure messages.
+std::string Diff(const Model& got, const Model& want) {
+  std::string out;
+  int shown = 0;
+  for (const auto& [k, v] : want) {
+    auto it = got.find(k);
+    if (shown < 5 && (it == got.end() || it->second != v)) {
+      out += " " + k + (it == got.end() ? " (missing)" : " (is " + it->second + ", not " + v + ")");
+      shown++;
+    }
+  }
+  for (const auto& [k, v] : got) {
+    if (shown < 5 && !want.count(k)) {
+      out += " " + k + " (should not be there)";
+      shown++;
+    }
+  }
+  return out;
+}
+
+std::string Property(DB* db, const std::string& name) {
+  std::string value;
+  EXPECT_TRUE(db->GetProperty(name, &value)) << name;
+  return value;
+}
+
+// Files of a DB directory, counted by type.
+std::map<FileType, int> FileTypes(Env* env, const std::string& dir) {
+  std::vector<std::string> names;
+  EXPECT_TRUE(env->GetChildren(dir, &names).ok()) << dir;
+  std::map<FileType, int> count;
+  for (const std::string& name : names) {
+    uint64_t number;
+    FileType type;
+    EXPECT_TRUE(ParseFileName(name, &number, &type)) << dir << " holds " << name;
+    count[type]++;
+  }
+  return count;
+}
+
+class DBCheckpointTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    options_.env = &env_;
+    options_.create_if_missing = true;
+    ASSERT_TRUE(DB::Open(options_, "/db", &db_).ok());
+  }
+  void TearDown() override { db_.reset(); }
+
+  void Put(const std::string& k, const std::string& v) {
+    ASSERT_TRUE(db_->Put(WriteOptions(), k, v).ok());
+    model_[k] = v;
+  }
+  void Delete(const std::string& k) {
+    ASSERT_TRUE(db_->Delete(WriteOptions(), k).ok());
+    model_.erase(k);
+  }
+
+  // Opens the checkpoint in dir and checks it against want, by scan and by Get.
+  void ExpectCheckpoint(const std::string& dir, const Model& want) {
+    std::unique_ptr<DB> cp;
+    Status s = DB::Open(options_, dir, &cp);
+    ASSERT_TRUE(s.ok()) << dir << ": " << s.ToString();
+    EXPECT_EQ(Scan(cp.get()), want) << dir;
+    for (const auto& [k, v] : want) {
+      std::string got;
+      ASSERT_TRUE(cp->Get(ReadOptions(), k, &got).ok()) << dir << " " << k;
+      EXPECT_EQ(got, v) << dir << " " << k;
+    }
+  }
+
+  FaultInjectionEnv env_;
+  Options options_;
+  std::unique_ptr<DB> db_;
+  Model model_;  // every acknowledged write to db_
+};
+
+TEST_F(DBCheckpointTest, DataOnlyInTheMemtable) {
+  for (int i = 0; i < 300; i++) Put("key" + std::to_string(i), "value" + std::to_string(i));
+  for (int i = 0; i < 300; i += 7) Delete("key" + std::to_string(i));
+  Put("key14", "back after its deletion");
+  ASSERT_EQ(Property(db_.get(), "strata.num-files-at-level0"), "0");  // nothing flushed
+
+  ASSERT_TRUE(db_->CreateCheckpoint("/cp").ok());
+  // The memtable's writes are in one new table; there is no log to replay.
+  const auto types = FileTypes(&env_, "/cp");
+  EXPECT_EQ(types.count(FileType::kLog), 0u);
+  EXPECT_EQ(types.at(FileType::kTable), 1);
+  EXPECT_EQ(types.at(FileType::kManifest), 1);
+  EXPECT_EQ(types.at(FileType::kCurrent), 1);
+  EXPECT_FALSE(env_.FileExists("/cp.tmp"));
+  ExpectCheckpoint("/cp", model_);
+}
+
+TEST_F(DBCheckpointTest, DataOnlyInTables) {
+  for (int i = 0; i < 200; i++) Put("a" + std::to_string(i), std::string(100, 'x'));
+  ASSERT_TRUE(db_->Flush().ok());
+  ASSERT_TRUE(db_->CompactRange(nullptr, nullptr).ok());
+  for (int i = 0; i < 200; i += 3) Delete("a" + std::to_string(i));
+  for (int i = 0; i < 50; i++) Put("b" + std::to_string(i), "y");
+  ASSERT_TRUE(db_->Flush().ok());
+  const int l0 = std::stoi(Property(db_.get(), "strata.num-files-at-level0"));
+  const int l1 = std::stoi(Property(db_.get(), "strata.num-files-at-level1"));
+  ASSERT_GE(l0, 1);
+  ASSERT_GE(l1, 1);
+
+  ASSERT_TRUE(db_->CreateCheckpoint("/cp").ok());
+  // Exactly the live tables, no table for the (empty) memtable.
+  EXPECT_EQ(FileTypes(&env_, "/cp").at(FileType::kTable), l0 + l1);
+  ExpectCheckpoint("/cp", model_);
+}
+
+// Random puts, deletes and batches over a small key space, with flushes, compactions,
+// immutable memtables waiting and a snapshot held now and then; checkpoints along the way,
+// each compared at the end with the model at its moment.
+void RandomWorkloadWithCheckpoints(uint64_t seed) {
+  FaultInjectionEnv env;
+  Options options;
+  options.env = &env;
+  options.create_if_missing = true;
+  options.write_buffer_size = 8 * 1024;
+  options.max_write_buffer_number = 4;
+  std::unique_ptr<DB> db;
+  ASSERT_TRUE(DB::Open(options, "/db", &db).ok());
+  std::mt19937_64 rng(seed);
+  Model model;
+  std::vector<Model> at_checkpoint;
+  const Snapshot* snapshot = nullptr;
+  for (int i = 0; i < 3000; i++) {
+    const int op = static_cast<int>(rng() % 100);
+    const std::string key = "k" + std::to_string(rng() % 150);
+    if (op < 55) {
+      const std::string value = strata::test::RandomBytes(rng(), rng() % 200);
+      ASSERT_TRUE(db->Put(WriteOptions(), key, value).ok());
+      model[key] = value;
+    } else if (op < 80) {
+      ASSERT_TRUE(db->Delete(WriteOptions(), key).ok());
+      model.erase(key);
+    } else if (op < 90) {
+      WriteBatch batch;
+      for (int j = 0; j < 5; j++) {
+        const std::string k = "k" + std::to_string(rng() % 150);
+        if (rng() % 2) {
+          batch.Delete(k);
+          model.erase(k);
+        } else {
+          batch.Put(k, "batch" + std::to_string(i));
+          model[k] = "batch" + std::to_string(i);
+        }
+      }
+      ASSERT_TRUE(db->Write(WriteOptions(), &batch).ok());
+    } else if (op < 93) {
+      ASSERT_TRUE(db->Flush().ok());
+    } else if (op < 95) {
+      ASSERT_TRUE(db->CompactRange(nullptr, nullptr).ok());
+    } else if (op < 97) {
+      if (snapshot != nullptr) db->ReleaseSnapshot(snapshot);
+      snapshot = rng() % 2 ? db->GetSnapshot() : nullptr;
+    } else {
+      const std::string dir = "/cp" + std::to_string(at_checkpoint.size());
+      Status s = db->CreateCheckpoint(dir);
+      ASSERT_TRUE(s.ok()) << dir << ": " << s.ToString();
+      at_checkpoint.push_back(model);
+    }
+  }
+  if (snapshot != nullptr) db->ReleaseSnapshot(snapshot);
+  ASSERT_EQ(Scan(db.get()), model);
+  db.reset();
+  ASSERT_FALSE(at_checkpoint.empty());
+  for (size_t i = 0; i < at_checkpoint.size(); i++) {
+    const std::string dir = "/cp" + std::to_string(i);
+    std::unique_ptr<DB> cp;
+    Status s = DB::Open(options, dir, &cp);
+    ASSERT_TRUE(s.ok()) << dir << ": " << s.ToString();
+    ASSERT_EQ(Scan(cp.get()), at_checkpoint[i]) << dir;
+  }
+}
+
+TEST(DBCheckpointModel, MemtablesTablesAndDeletionsMatchTheModelAtEachCheckpoint) {
+  const int seeds = strata::test::Iterations(6, 60);
+  for (int seed = 1; seed <= seeds; seed++) {
+    SCOPED_TRACE(seed);
+    RandomWorkloadWithCheckpoints(seed);
+    if (HasFatalFailure()) return;
+  }
+}
+
+// Writers run while checkpoints are taken. Writer w's write number c is one batch: puts of
+// w<w>/<c>/a, /b, /c and w<w>/latest (all with value c), and a delete of w<w>/<c-1>/b. So
+// after writes 1..k exactly these keys exist for w: /a and /c of 1..k, /b of k only, and
+// latest = k. A checkpoint must hold exactly that for some k per writer (whole batches, no
+// gaps), with k at least the writes acknowledged before the call and at most one more than
+// those acknowledged after it (one write may be applied but not yet counted).
+std::string WriteKey(int writer, uint64_t c, const char* suffix) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "w%d/%08" PRIu64 "/%s", writer, c, suffix);
+  return buf;
+}
+
+Model WriterState(int writer, uint64_t k) {
+  Model m;
+  for (uint64_t c = 1; c <= k; c++) {
+    m[WriteKey(writer, c, "a")] = std::to_string(c);
+    m[WriteKey(writer, c, "c")] = std::to_string(c);
+  }
+  if (k > 0) {
+    m[WriteKey(writer, k, "b")] = std::to_string(k);
+    m["w" + std::to_string(writer) + "/latest"] = std::to_string(k);
+  }
+  return m;
+}
+
+TEST(DBCheckpointConcurrent, ConcurrentWritesAppearAsWholeBatchesInOrder) {
+  constexpr int kWriters = 2;
+  const int checkpoints = strata::test::Iterations(8, 40);
+  FaultInjectionEnv env;
+  Options options;
+  options.env = &env;
+  options.create_if_missing = true;
+  options.write_buffer_size = 32 * 1024;  // flushes and compactions while checkpointing
+  options.max_write_buffer_number = 3;
+  std::unique_ptr<DB> db;
+  ASSERT_TRUE(DB::Open(options, "/db", &db).ok());
+
+  std::atomic<uint64_t> acked[kWriters] = {};
+  std::atomic<bool> stop{false};
+  std::atomic<bool> write_failed{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; w++) {
+    writers.emplace_back([&, w] {
+      for (uint64_t c = 1; !stop.load(); c++) {
+        WriteBatch batch;
+        const std::string value = std::to_string(c);
+        batch.Put(WriteKey(w, c, "a"), value);
+        batch.Put(WriteKey(w, c, "b"), value);
+        batch.Put(WriteKey(w, c, "c"), value);
+        batch.Put("w" + std::to_string(w) + "/latest", value);
+        if (c > 1) batch.Delete(WriteKey(w, c - 1, "b"));
+        if (!db->Write(WriteOptions(), &batch).ok()) {
+          write_failed = true;
+          return;
+        }
+        acked[w].store(c);
+      }
+    });
+  }
+  struct Taken {
+    uint64_t before[kWriters];
+    uint64_t after[kWriters];
+  };
+  std::vector<Taken> taken(checkpoints);
+  Status s;
+  for (int i = 0; i < checkpoints && s.ok(); i++) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+    for (int w = 0; w < kWriters; w++) taken[i].before[w] = acked[w].load();
+    s = db->CreateCheckpoint("/cp" + std::to_string(i));
+    for (int w = 0; w < kWriters; w++) taken[i].after[w] = acked[w].load();
+  }
+  stop = true;
+  for (auto& t : writers) t.join();
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_FALSE(write_failed.load());
+  db.reset();
+
+  for (int i = 0; i < checkpoints; i++) {
+    const std::string dir = "/cp" + std::to_string(i);
+    SCOPED_TRACE(dir);
+    std::unique_ptr<DB> cp;
+    s = DB::Open(options, dir, &cp);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    const Model got = Scan(cp.get());
+    Model want;
+    for (int w = 0; w < kWriters; w++) {
+      // k is read from the checkpoint; the test is that everything else agrees with it.
+      const std::string latest_key = "w" + std::to_string(w) + "/latest";
+      const uint64_t k = got.count(latest_key) ? std::stoull(got.at(latest_key)) : 0;
+      EXPECT_GE(k, taken[i].before[w]) << "writer " << w << " lost acknowledged writes";
+      EXPECT_LE(k, taken[i].after[w] + 1) << "writer " << w << " has writes from after";
+      const Model part = WriterState(w, k);
+      want.insert(part.begin(), part.end());
+    }
+    ASSERT_TRUE(got == want) << "not whole batches 1..k of each writer:" << Diff(got, want);
+    // The checkpoint's own writes come after everything in it: its sequence counter is
+    // above every entry it holds.
+    for (int w = 0; w < kWriters; w++) {
+      const std::string latest_key = "w" + std::to_string(w) + "/latest";
+      ASSERT_TRUE(cp->Put(WriteOptions(), latest_key, "checkpoint's own").ok());
+      std::string v;
+      ASSERT_TRUE(cp->Get(ReadOptions(), latest_key, &v).ok());
+      EXPECT_EQ(v, "checkpoint's own") << latest_key;
+    }
+  }
+}
+
+// On the real file system: the checkpoint's tables are links to the source's, and each DB
+// goes on (writes, deletes, flushes, compactions that delete its tables) without the other
+// noticing, before and after both are reopened.
+TEST(DBCheckpointIndependence, SourceAndCheckpointGoOnSeparately) {
+  strata::test::TempDir tmp;
+  Options options;
+  options.create_if_missing = true;
+  options.write_buffer_size = 16 * 1024;
+  const std::string src_dir = tmp.File("db");
+  const std::string cp_dir = tmp.File("cp");
+  std::unique_ptr<DB> src;
+  ASSERT_TRUE(DB::Open(options, src_dir, &src).ok());
+  Model src_model;
+  for (int i = 0; i < 400; i++) {
+    const std::string k = "key" + std::to_string(i);
+    ASSERT_TRUE(src->Put(WriteOptions(), k, std::string(60, 'a' + i % 26)).ok());
+    src_model[k] = std::string(60, 'a' + i % 26);
+  }
+  // Waits for every flush and compaction: the source's tables stay put while listed below.
+  ASSERT_TRUE(src->CompactRange(nullptr, nullptr).ok());
+  ASSERT_TRUE(src->Put(WriteOptions(), "memtable-only", "m").ok());
+  src_model["memtable-only"] = "m";
+
+  ASSERT_TRUE(src->CreateCheckpoint(cp_dir).ok());
+  Model cp_model = src_model;
+
+  // Hard links: the checkpoint's copy of a live table is the source's inode.
+  std::vector<std::string> names;
+  ASSERT_TRUE(Env::Default()->GetChildren(src_dir, &names).ok());
+  int linked = 0;
+  for (const std::string& name : names) {
+    uint64_t number;
+    FileType type;
+    if (!ParseFileName(name, &number, &type) || type != FileType::kTable) continue;
+    struct stat a;
+    struct stat b;
+    ASSERT_EQ(::stat((src_dir + "/" + name).c_str(), &a), 0) << name;
+    ASSERT_EQ(::stat((cp_dir + "/" + name).c_str(), &b), 0) << name << " not in the checkpoint";
+    EXPECT_EQ(a.st_ino, b.st_ino) << name;
+    linked++;
+  }
+  EXPECT_GT(linked, 0);
+
+  std::unique_ptr<DB> cp;
+  ASSERT_TRUE(DB::Open(options, cp_dir, &cp).ok());
+  ASSERT_EQ(Scan(cp.get()), cp_model);
+  // Both change the same keys differently, and compact away the tables they share.
+  for (int i = 0; i < 400; i += 2) {
+    const std::string k = "key" + std::to_string(i);
+    ASSERT_TRUE(src->Put(WriteOptions(), k, "source").ok());
+    src_model[k] = "source";
+    ASSERT_TRUE(cp->Delete(WriteOptions(), k).ok());
+    cp_model.erase(k);
+  }
+  ASSERT_TRUE(src->Delete(WriteOptions(), "memtable-only").ok());
+  src_model.erase("memtable-only");
+  ASSERT_TRUE(cp->Put(WriteOptions(), "checkpoint-only", "c").ok());
+  cp_model["checkpoint-only"] = "c";
+  ASSERT_TRUE(src->CompactRange(nullptr, nullptr).ok());
+  ASSERT_TRUE(cp->CompactRange(nullptr, nullptr).ok());
+  EXPECT_EQ(Scan(src.get()), src_model);
+  EXPECT_EQ(Scan(cp.get()), cp_model);
+
+  src.reset();
+  cp.reset();
+  ASSERT_TRUE(DB::Open(options, src_dir, &src).ok());
+  ASSERT_TRUE(DB::Open(options, cp_dir, &cp).ok());
+  EXPECT_EQ(Scan(src.get()), src_model);
+  EXPECT_EQ(Scan(cp.get()), cp_model);
+}
+
+TEST_F(DBCheckpointTest, RefusesAnExistingDirectoryOrAMissingParent) {
+  Put("k", "v");
+  ASSERT_TRUE(env_.CreateDirIfMissing("/exists").ok());
+  Status s = db_->CreateCheckpoint("/exists");
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_NE(s.ToString().find("/exists"), std::string::npos) << s.ToString();
+  EXPECT_TRUE(db_->CreateCheckpoint("/db").IsInvalidArgument());  // the DB itself
+  std::unique_ptr<WritableFile> file;
+  ASSERT_TRUE(env_.NewWritableFile("/a-file", {}, &file).ok());
+  ASSERT_TRUE(file->Close().ok());
+  EXPECT_TRUE(db_->CreateCheckpoint("/a-file").IsInvalidArgument());
+  s = db_->CreateCheckpoint("/no/such/parent/cp");
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_NE(s.ToString().find("/no/such/parent"), std::string::npos) << s.ToString();
+  EXPECT_TRUE(db_->CreateCheckpoint("").IsInvalidArgument());
+  // Nothing was made, not even a temporary directory.
+  EXPECT_FALSE(env_.FileExists("/exists.tmp"));
+  EXPECT_FALSE(env_.FileExists("/db.tmp"));
+  std::vector<std::string> names;
+  ASSERT_TRUE(env_.GetChildren("/exists", &names).ok());
+  EXPECT_TRUE(names.empty());
+
+  // A trailing slash names the same directory.
+  ASSERT_TRUE(db_->CreateCheckpoint("/cp/").ok());
+  EXPECT_FALSE(env_.FileExists("/cp/.tmp"));
+  ExpectCheckpoint("/cp", model_);
+  // The source was never disturbed.
+  Put("k2", "v2");
+  EXPECT_EQ(Scan(db_.get()), model_);
+}
+
+TEST_F(DBCheckpointTest, LeftoverTemporaryDirectoryIsReplaced) {
+  Put("k", "v");
+  ASSERT_TRUE(db_->Flush().ok());
+  Put("k2", "v2");
+  // What a crashed attempt can leave: a partial table, MANIFEST and CURRENT.
+  ASSERT_TRUE(env_.CreateDirIfMissing("/cp.tmp").ok());
+  for (const char* name : {"000005.sst", "MANIFEST-000006", "CURRENT"}) {
+    std::unique_ptr<WritableFile> file;
+    ASSERT_TRUE(env_.NewWritableFile(std::string("/cp.tmp/") + name, {}, &file).ok());
+    ASSERT_TRUE(file->Append("half-written").ok());
+    ASSERT_TRUE(file->Close().ok());
+  }
+  Status s = db_->CreateCheckpoint("/cp");
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_FALSE(env_.FileExists("/cp.tmp"));
+  ExpectCheckpoint("/cp", model_);
+}
+
+TEST_F(DBCheckpointTest, TemporaryNameHoldingOtherFilesIsLeftAlone) {
+  Put("k", "v");
+  ASSERT_TRUE(env_.CreateDirIfMissing("/cp.tmp").ok());
+  std::unique_ptr<WritableFile> file;
+  ASSERT_TRUE(env_.NewWritableFile("/cp.tmp/notes.txt", {}, &file).ok());
+  ASSERT_TRUE(file->Append("mine").ok());
+  ASSERT_TRUE(file->Close().ok());
+  Status s = db_->CreateCheckpoint("/cp");
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_NE(s.ToString().find("notes.txt"), std::string::npos) << s.ToString();
+  EXPECT_TRUE(env_.FileExists("/cp.tmp/notes.txt"));
+  EXPECT_FALSE(env_.FileExists("/cp"));
+}
+
+}  // namespace
+}  // namespace strata
