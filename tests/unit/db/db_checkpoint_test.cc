@@ -10,11 +10,13 @@
 #include <atomic>
 #include <cinttypes>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "base/fault_injection_env.h"
@@ -210,6 +212,19 @@ void RandomWorkloadWithCheckpoints(uint64_t seed) {
     Status s = DB::Open(options, dir, &cp);
     ASSERT_TRUE(s.ok()) << dir << ": " << s.ToString();
     ASSERT_EQ(Scan(cp.get()), at_checkpoint[i]) << dir;
+    // Get searches level 0 by file number, not by sequence: it must find the newest too.
+    for (int k = 0; k < 150; k++) {
+      const std::string key = "k" + std::to_string(k);
+      std::string got;
+      s = cp->Get(ReadOptions(), key, &got);
+      auto it = at_checkpoint[i].find(key);
+      if (it == at_checkpoint[i].end()) {
+        ASSERT_TRUE(s.IsNotFound()) << dir << " " << key << ": " << s.ToString();
+      } else {
+        ASSERT_TRUE(s.ok()) << dir << " " << key << ": " << s.ToString();
+        ASSERT_EQ(got, it->second) << dir << " " << key;
+      }
+    }
   }
 }
 
@@ -398,6 +413,102 @@ TEST(DBCheckpointIndependence, SourceAndCheckpointGoOnSeparately) {
   ASSERT_TRUE(DB::Open(options, cp_dir, &cp).ok());
   EXPECT_EQ(Scan(src.get()), src_model);
   EXPECT_EQ(Scan(cp.get()), cp_model);
+}
+
+// Passes everything to a FaultInjectionEnv, and runs a hook on the first LinkFile(): a
+// point inside CreateCheckpoint() after it has taken its state, before it has linked a table.
+class LinkHookEnv final : public Env {
+ public:
+  LinkHookEnv(Env* base, std::function<void()> hook) : base_(base), hook_(std::move(hook)) {}
+  Status NewSequentialFile(const std::string& p, std::unique_ptr<SequentialFile>* f) override {
+    return base_->NewSequentialFile(p, f);
+  }
+  Status NewRandomAccessFile(const std::string& p, const FileOptions& o,
+                             std::unique_ptr<RandomAccessFile>* f) override {
+    return base_->NewRandomAccessFile(p, o, f);
+  }
+  Status NewWritableFile(const std::string& p, const FileOptions& o,
+                         std::unique_ptr<WritableFile>* f) override {
+    return base_->NewWritableFile(p, o, f);
+  }
+  Status NewAppendableFile(const std::string& p, const FileOptions& o,
+                           std::unique_ptr<WritableFile>* f) override {
+    return base_->NewAppendableFile(p, o, f);
+  }
+  bool FileExists(const std::string& p) override { return base_->FileExists(p); }
+  Status GetChildren(const std::string& d, std::vector<std::string>* n) override {
+    return base_->GetChildren(d, n);
+  }
+  Status GetFileSize(const std::string& p, uint64_t* s) override {
+    return base_->GetFileSize(p, s);
+  }
+  Status DeleteFile(const std::string& p) override { return base_->DeleteFile(p); }
+  Status CreateDirIfMissing(const std::string& d) override { return base_->CreateDirIfMissing(d); }
+  Status DeleteDir(const std::string& d) override { return base_->DeleteDir(d); }
+  Status RenameFile(const std::string& s, const std::string& d) override {
+    return base_->RenameFile(s, d);
+  }
+  Status LinkFile(const std::string& s, const std::string& d) override {
+    if (hook_) std::exchange(hook_, nullptr)();
+    return base_->LinkFile(s, d);
+  }
+  Status SyncDir(const std::string& d) override { return base_->SyncDir(d); }
+  Status LockFile(const std::string& p, std::unique_ptr<FileLock>* l) override {
+    return base_->LockFile(p, l);
+  }
+
+ private:
+  Env* const base_;
+  std::function<void()> hook_;  // run once; the checkpoint runs on one thread
+};
+
+// Writes, a flush and a compaction that deletes every table the checkpoint is about to
+// link, all after the checkpoint took its state: the checkpoint still links those tables
+// and holds exactly the state it took.
+TEST(DBCheckpointIsolation, WorkDuringTheCheckpointIsNotInIt) {
+  FaultInjectionEnv base;
+  DB* source = nullptr;
+  Model source_model;
+  Status hook_status;
+  bool hook_ran = false;
+  LinkHookEnv env(&base, [&] {
+    hook_ran = true;
+    for (int i = 0; i < 100; i += 2) {
+      const std::string k = "key" + std::to_string(i);
+      hook_status = source->Put(WriteOptions(), k, "during");
+      source_model[k] = "during";
+      if (!hook_status.ok()) return;
+    }
+    hook_status = source->Delete(WriteOptions(), "key1");
+    source_model.erase("key1");
+    if (hook_status.ok()) hook_status = source->CompactRange(nullptr, nullptr);
+  });
+  Options options;
+  options.env = &env;
+  options.create_if_missing = true;
+  std::unique_ptr<DB> db;
+  ASSERT_TRUE(DB::Open(options, "/db", &db).ok());
+  source = db.get();
+  for (int i = 0; i < 100; i++) {
+    const std::string k = "key" + std::to_string(i);
+    ASSERT_TRUE(db->Put(WriteOptions(), k, "before").ok());
+    source_model[k] = "before";
+    if (i == 60) {
+      ASSERT_TRUE(db->Flush().ok());
+    }
+  }
+  ASSERT_EQ(Property(db.get(), "strata.num-files-at-level0"), "1");
+  const Model at_call = source_model;
+
+  Status s = db->CreateCheckpoint("/cp");
+  ASSERT_TRUE(hook_ran);
+  ASSERT_TRUE(hook_status.ok()) << hook_status.ToString();
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(Property(db.get(), "strata.num-files-at-level0"), "0");  // the hook compacted
+  EXPECT_EQ(Scan(db.get()), source_model);
+  std::unique_ptr<DB> cp;
+  ASSERT_TRUE(DB::Open(options, "/cp", &cp).ok());
+  EXPECT_EQ(Scan(cp.get()), at_call);
 }
 
 TEST_F(DBCheckpointTest, RefusesAnExistingDirectoryOrAMissingParent) {
