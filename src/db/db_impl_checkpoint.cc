@@ -162,7 +162,8 @@ Status DBImpl::WriteCheckpoint(const CheckpointState& state, const std::string& 
   Status s = WriteCheckpointTail(state, dir, &tail);
   if (!s.ok()) return s;
   if (tail.file_size > 0) {
-    // Level 0 lists the newest file first; the tail holds the newest writes.
+    // Level 0 lists the newest file first, and Get() trusts the first it finds: the tail
+    // holds the newest writes, and its number, above every linked table's, says so.
     version.files[0].insert(version.files[0].begin(), std::make_shared<const FileMetaData>(tail));
   }
   // No log: the checkpoint's own logs start above every number it uses.
