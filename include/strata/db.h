@@ -60,6 +60,18 @@ class DB {
   // versions and deletions in the range are gone afterwards (unless a snapshot needs them).
   virtual Status CompactRange(const Slice* begin, const Slice* end) = 0;
 
+  // Makes dir an independent DB holding exactly this DB's state at one sequence number:
+  // every write acknowledged before the call and, of writes concurrent with it, each batch
+  // whole or not at all. Open it with DB::Open; writes to either DB never reach the other.
+  //
+  // dir must not exist (InvalidArgument) and its parent must; it must be on this DB's file
+  // system, since the live SSTables are hard-linked, not copied. The writes not yet in
+  // SSTables go into one new SSTable in the checkpoint, so it has no write-ahead log and this
+  // DB is not flushed; writers wait only for a few pointer copies. The checkpoint is built in
+  // dir + ".tmp", synced, and renamed to dir, so after a crash dir is complete or absent; a
+  // ".tmp" left by a crashed attempt is removed first if it holds only DB files.
+  virtual Status CreateCheckpoint(const std::string& dir) = 0;
+
   // Properties: "strata.stats", "strata.num-files-at-level<N>",
   // "strata.approximate-memory-usage", "strata.total-sst-bytes",
   // "strata.num-immutable-mem-table", "strata.base-level" (the level level 0 compacts into),

@@ -98,7 +98,8 @@ class Env {
   // Creates dir; succeeds if it already exists as a directory.
   virtual Status CreateDirIfMissing(const std::string& dir) = 0;
   virtual Status DeleteDir(const std::string& dir) = 0;
-  // Atomically replaces dst with src and syncs the directories of both.
+  // Atomically replaces dst with src and syncs the directories of both. src may be a
+  // directory, moved with everything in it; dst must then be missing or an empty directory.
   virtual Status RenameFile(const std::string& src, const std::string& dst) = 0;
   // Creates dst as a hard link to src.
   virtual Status LinkFile(const std::string& src, const std::string& dst) = 0;

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cstring>
 #include <utility>
+#include <vector>
 
 #include "base/path.h"
 
@@ -15,6 +16,43 @@ namespace {
 std::string CleanDir(std::string dir) {
   while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   return dir;
+}
+
+// True if path lies strictly below directory dir.
+bool IsBelow(const std::string& path, const std::string& dir) {
+  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+         path[dir.size()] == '/';
+}
+
+// The new name of path when directory `from` is renamed to `to`: /a/x -> /b/x.
+std::string MovedName(const std::string& path, const std::string& from, const std::string& to) {
+  return to + path.substr(from.size());
+}
+
+// Renames the entries of a namespace map that lie below directory `from`.
+template <typename Map>
+void MoveEntries(Map& names, const std::string& from, const std::string& to) {
+  std::vector<std::string> moving;
+  for (const auto& entry : names) {
+    if (IsBelow(entry.first, from)) moving.push_back(entry.first);
+  }
+  for (const std::string& name : moving) {
+    auto node = names.extract(name);
+    node.key() = MovedName(name, from, to);
+    names.insert(std::move(node));
+  }
+}
+
+// Renames directory `from` and the directories below it.
+void MoveDirs(std::set<std::string>& dirs, const std::string& from, const std::string& to) {
+  std::vector<std::string> moving;
+  for (const std::string& dir : dirs) {
+    if (dir == from || IsBelow(dir, from)) moving.push_back(dir);
+  }
+  for (const std::string& dir : moving) {
+    dirs.erase(dir);
+    dirs.insert(MovedName(dir, from, to));
+  }
 }
 
 constexpr char kDeadHandle[] = "file handle from before a simulated crash";
@@ -489,9 +527,7 @@ Status FaultInjectionEnv::RenameFile(const std::string& src, const std::string& 
   if (!s.ok()) return s;
   std::shared_ptr<Inode> inode = FindLocked(src);
   if (inode == nullptr) {
-    if (IsDirLocked(CleanDir(src))) {
-      return Status::NotSupported(what, "renaming directories is not modelled");
-    }
+    if (IsDirLocked(CleanDir(src))) return RenameDirLocked(CleanDir(src), CleanDir(dst), what);
     return Status::NotFound(what, "no such file " + src);
   }
   if (IsDirLocked(CleanDir(dst))) return Status::IOError(what, "destination is a directory");
@@ -502,6 +538,38 @@ Status FaultInjectionEnv::RenameFile(const std::string& src, const std::string& 
     live_[dst] = std::move(inode);
     live_.erase(src);
   }
+  s = SyncDirLocked(DirName(dst));
+  if (s.ok() && DirName(src) != DirName(dst)) s = SyncDirLocked(DirName(src));
+  if (!s.ok()) return Status::IOError(what, s.message());
+  return Status::OK();
+}
+
+Status FaultInjectionEnv::RenameDirLocked(const std::string& src, const std::string& dst,
+                                          const std::string& what) {
+  if (src == "/" || src == ".") return Status::IOError(what, "cannot rename the root");
+  if (dst == src) return Status::OK();
+  if (IsBelow(dst, src)) return Status::IOError(what, "destination is inside the source");
+  if (live_.count(dst) > 0) return Status::IOError(what, "destination is a file");
+  Status s = CheckParentLocked("rename", dst);
+  if (!s.ok()) return Status::NotFound(what, "no such directory " + DirName(dst));
+  for (const auto& [path, id] : locks_) {
+    if (IsBelow(path, src)) return Status::NotSupported(what, "the directory holds a locked file");
+  }
+  if (IsDirLocked(dst)) {
+    // rename(2) replaces an empty directory, and only an empty one.
+    const auto in_dst = [&dst](const std::string& name) { return DirName(name) == dst; };
+    const bool has_files = std::any_of(live_.begin(), live_.end(),
+                                       [&](const auto& entry) { return in_dst(entry.first); });
+    if (dst == "/" || dst == "." || has_files || std::any_of(dirs_.begin(), dirs_.end(), in_dst)) {
+      return Status::IOError(what, "destination directory not empty");
+    }
+    // As DeleteDir(): the removal takes the durable entries no SyncDir() removed.
+    std::erase_if(durable_, [&](const auto& entry) { return in_dst(entry.first); });
+    dirs_.erase(dst);
+  }
+  MoveEntries(live_, src, dst);
+  MoveEntries(durable_, src, dst);
+  MoveDirs(dirs_, src, dst);
   s = SyncDirLocked(DirName(dst));
   if (s.ok() && DirName(src) != DirName(dst)) s = SyncDirLocked(DirName(src));
   if (!s.ok()) return Status::IOError(what, s.message());

@@ -28,7 +28,12 @@
 //  - Directories are durable from the moment they are created, and DeleteDir() (allowed
 //    only when the directory has no live entries) is durable at once, taking with it any
 //    durable entries that no SyncDir() removed. "/" and "." always exist. A file can only be
-//    created in an existing directory. RenameFile() and LinkFile() work on files only.
+//    created in an existing directory. LinkFile() works on files only. RenameFile() of a
+//    directory (onto a name that does not exist or is an empty directory, as rename(2))
+//    moves it with every live and durable entry below it, and, like creating and deleting
+//    one, is durable at once: the directory syncs it then performs can still fail (an
+//    injected kSyncDir fault fails the call) but cannot undo it. A directory holding a locked
+//    file cannot be renamed (NotSupported).
 //  - WritableFile buffers nothing: appended bytes are visible to readers at once, and
 //    WritableFile::Size() equals the bytes appended through the handle. Flush() records how
 //    far the handle has handed bytes over; SyncFlushed() makes durable only up to that mark,
@@ -160,6 +165,8 @@ class FaultInjectionEnv final : public Env {
   // NotFound unless the parent directory of path exists.
   Status CheckParentLocked(const char* op, const std::string& path) const;
   Status SyncDirLocked(const std::string& dir);
+  // RenameFile() when src is a directory; what names the operation for errors.
+  Status RenameDirLocked(const std::string& src, const std::string& dst, const std::string& what);
   std::shared_ptr<Inode> FindLocked(const std::string& path) const;
   // The file to open for reading: checks injected read faults and that path is a file.
   Status FindFileForReadLocked(const std::string& path, std::shared_ptr<Inode>* inode);

@@ -1,7 +1,8 @@
-// strata db check|stats DIR
+// strata db check|stats DIR, strata db checkpoint DIR DEST
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "commands.h"
 #include "db/db_checker.h"
@@ -39,10 +40,23 @@ int Stats(const std::string& dir) {
   return 0;
 }
 
+int Checkpoint(const std::string& dir, const std::string& dest) {
+  Options options;
+  std::unique_ptr<DB> db;
+  Status s = DB::Open(options, dir, &db);
+  if (s.ok()) s = db->CreateCheckpoint(dest);
+  if (!s.ok()) {
+    std::fprintf(stderr, "strata db checkpoint: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  std::printf("checkpoint of %s written to %s\n", dir.c_str(), dest.c_str());
+  return 0;
+}
+
 }  // namespace
 
 void AddDbCommands(CLI::App& app, int& exit_code) {
-  CLI::App* db = app.add_subcommand("db", "Check and describe a DB directory");
+  CLI::App* db = app.add_subcommand("db", "Check, describe and checkpoint a DB directory");
   db->require_subcommand(1);
 
   auto check_dir = std::make_shared<std::string>();
@@ -61,6 +75,22 @@ void AddDbCommands(CLI::App& app, int& exit_code) {
       "files and bytes per level, flushes, compactions");
   stats->add_option("DIR", *stats_dir, "DB directory (must exist)")->required();
   stats->callback([stats_dir, &exit_code] { exit_code = Stats(*stats_dir); });
+
+  auto checkpoint_dirs = std::make_shared<std::pair<std::string, std::string>>();
+  CLI::App* checkpoint = db->add_subcommand(
+      "checkpoint",
+      "Open the DB (which recovers it) and write a checkpoint of it to DEST: an independent DB "
+      "with hard links to the live tables, the writes not yet in tables as a new table, a "
+      "MANIFEST and CURRENT. DEST appears only once complete and synced; exit 1 on any error");
+  checkpoint->add_option("DIR", checkpoint_dirs->first, "DB directory (must exist)")->required();
+  checkpoint
+      ->add_option("DEST", checkpoint_dirs->second,
+                   "New directory for the checkpoint: must not exist, its parent must, on the "
+                   "same file system as DIR")
+      ->required();
+  checkpoint->callback([checkpoint_dirs, &exit_code] {
+    exit_code = Checkpoint(checkpoint_dirs->first, checkpoint_dirs->second);
+  });
 }
 
 }  // namespace strata::cli

@@ -52,6 +52,7 @@ class DBImpl final : public DB {
   Status Flush() override;
   Status CompactRange(const Slice* begin, const Slice* end) override;
   bool GetProperty(const Slice& name, std::string* value) override;
+  Status CreateCheckpoint(const std::string& dir) override;  // db_impl_checkpoint.cc
 
  private:
   struct Writer;
@@ -135,6 +136,19 @@ class DBImpl final : public DB {
   std::vector<std::thread> bg_threads_;
   DbStats stats_;
   const std::chrono::steady_clock::time_point start_time_ = std::chrono::steady_clock::now();
+
+  // Checkpoints (db_impl_checkpoint.cc).
+  struct CheckpointState;
+  // Fills dir with state's tables (hard links), its memtables' writes as a new table, a
+  // MANIFEST and CURRENT. Without mu_.
+  Status WriteCheckpoint(const CheckpointState& state, const std::string& dir);
+  // Writes state's memtable entries up to its sequence to table meta->number in dir;
+  // meta->file_size == 0 and no file when there are none.
+  Status WriteCheckpointTail(const CheckpointState& state, const std::string& dir,
+                             FileMetaData* meta);
+  // Held through CreateCheckpoint(), taken before mu_: two checkpoints to one directory
+  // would share its temporary directory.
+  std::mutex checkpoint_mu_;
 };
 
 }  // namespace strata

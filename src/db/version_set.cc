@@ -223,4 +223,41 @@ void VersionSet::AddLiveFiles(std::set<uint64_t>* live) {
   }
 }
 
+Status VersionSet::WriteManifestInto(const std::string& dir, uint64_t manifest_number,
+                                     const Version& version, const Counters& counters) const {
+  const std::string path = ManifestFileName(dir, manifest_number);
+  std::unique_ptr<WritableFile> file;
+  Status s = env_->NewWritableFile(path, {}, &file);
+  if (!s.ok()) return s;
+  wal::LogWriter log(file.get());
+  wal::LogFileHeader header;
+  header.purpose = wal::LogPurpose::kManifest;
+  header.log_number = manifest_number;
+  s = log.WriteHeader(header);
+  VersionEdit snapshot;
+  snapshot.SetComparatorName(icmp_->user_comparator()->Name());
+  snapshot.SetNextFileNumber(counters.next_file_number);
+  snapshot.SetLastSequence(counters.last_sequence);
+  snapshot.SetLogNumber(counters.log_number);
+  for (int level = 0; level < kNumLevels; level++) {
+    for (const auto& f : version.files[level]) snapshot.AddFile(level, *f);
+  }
+  std::string record;
+  snapshot.EncodeTo(&record);
+  if (s.ok()) s = log.AddRecord(record);
+  if (s.ok()) s = file->Sync();
+  Status c = file->Close();
+  if (s.ok()) s = c;
+  if (!s.ok()) return s;
+
+  // The content SetCurrentFile() writes: the MANIFEST's name (an empty directory gives the
+  // bare name) and a newline.
+  s = env_->NewWritableFile(CurrentFileName(dir), {}, &file);
+  if (!s.ok()) return s;
+  s = file->Append(ManifestFileName("", manifest_number) + "\n");
+  if (s.ok()) s = file->Sync();
+  c = file->Close();
+  return s.ok() ? c : s;
+}
+
 }  // namespace strata

@@ -67,6 +67,21 @@ class VersionSet {
   // Every file listed by a Version that someone still holds.
   void AddLiveFiles(std::set<uint64_t>* live);
 
+  // For checkpoints: what a MANIFEST records besides the files.
+  struct Counters {
+    uint64_t next_file_number = 0;
+    SequenceNumber last_sequence = 0;
+    uint64_t log_number = 0;
+  };
+  // Makes dir, a new directory no DB uses yet (a checkpoint being built), describe version:
+  // writes MANIFEST-<manifest_number> holding one snapshot edit (this DB's comparator, the
+  // counters, every file of version) and syncs it, then writes and syncs CURRENT naming it.
+  // CURRENT is written in place rather than renamed into place: nobody can open dir until
+  // the caller publishes the whole directory. The caller syncs dir and removes it on error.
+  // Reads only what never changes here (env, comparator), so needs no lock.
+  Status WriteManifestInto(const std::string& dir, uint64_t manifest_number, const Version& version,
+                           const Counters& counters) const;
+
  private:
   Status Apply(const Version& base, const VersionEdit& edit, std::shared_ptr<Version>* out) const;
   void Install(std::shared_ptr<Version> v);

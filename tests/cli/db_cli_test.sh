@@ -8,7 +8,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 db="$tmp/db"
 
 # Every new command has --help.
-for cmd in "sst" "sst dump" "db" "db check" "db stats" "kv" "kv put" "kv get" "kv del" "kv scan"; do
+for cmd in "sst" "sst dump" "db" "db check" "db stats" "db checkpoint" "kv" "kv put" "kv get" "kv del" "kv scan"; do
   out=$("$strata" $cmd --help) || fail "$cmd --help exited non-zero"
   [ -n "$out" ] || fail "$cmd --help printed nothing"
 done

@@ -6,7 +6,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 grep -qE '^strata [0-9]+\.[0-9]+\.[0-9]+$' <<<"$("$strata" --version)" || fail "--version"
 for cmd in "" "demo" "wal" "wal dump" "wal verify" "bench" "bench wal" "bench db" "sst" \
-           "sst dump" "db" "db check" "db stats" "kv" "kv put" "kv get" "kv del" "kv scan"; do
+           "sst dump" "db" "db check" "db stats" "db checkpoint" "kv" "kv put" "kv get" "kv del" "kv scan"; do
   out=$("$strata" $cmd --help) || fail "$cmd --help exited non-zero"
   [ -n "$out" ] || fail "$cmd --help printed nothing"
 done

@@ -141,6 +141,20 @@ TEST_F(EnvPosixTest, RenameAcrossDirectories) {
   EXPECT_EQ(ReadSequential(dir_.File("sub/g"), 64), "payload");
 }
 
+TEST_F(EnvPosixTest, RenameMovesADirectoryWithItsFiles) {
+  ASSERT_TRUE(env_->CreateDirIfMissing(dir_.File("tmp")).ok());
+  WriteFile(dir_.File("tmp/f"), "payload");
+  ASSERT_TRUE(env_->RenameFile(dir_.File("tmp"), dir_.File("final")).ok());
+  EXPECT_FALSE(env_->FileExists(dir_.File("tmp")));
+  EXPECT_EQ(ReadSequential(dir_.File("final/f"), 64), "payload");
+
+  ASSERT_TRUE(env_->CreateDirIfMissing(dir_.File("other")).ok());
+  WriteFile(dir_.File("other/g"), "x");
+  Status s = env_->RenameFile(dir_.File("other"), dir_.File("final"));  // not empty
+  EXPECT_FALSE(s.ok());
+  EXPECT_TRUE(Contains(s, dir_.File("final"))) << s.ToString();
+}
+
 TEST_F(EnvPosixTest, LinkFileSharesBytes) {
   WriteFile(dir_.File("f"), "shared");
   ASSERT_TRUE(env_->LinkFile(dir_.File("f"), dir_.File("g")).ok());

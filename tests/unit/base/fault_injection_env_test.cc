@@ -610,6 +610,75 @@ TEST_F(FaultInjectionEnvTest, DirectoriesAreDurableAtCreationAndDeletion) {
   EXPECT_TRUE(Children(kDir).empty());
 }
 
+TEST_F(FaultInjectionEnvTest, DirectoryRenameMovesEveryEntryDurablyAtOnce) {
+  ASSERT_TRUE(env_.CreateDirIfMissing(Path("tmp")).ok());
+  ASSERT_TRUE(env_.CreateDirIfMissing(Path("tmp/sub")).ok());
+  Write(Path("tmp/synced"), "kept", " lost", /*sync_dir=*/true);
+  Write(Path("tmp/sub/f"), "nested", "", /*sync_dir=*/true);
+  Write(Path("tmp/unsynced-name"), "x", "", /*sync_dir=*/false);
+  std::unique_ptr<WritableFile> open_file;
+  ASSERT_TRUE(env_.NewAppendableFile(Path("tmp/synced"), FileOptions(), &open_file).ok());
+
+  ASSERT_TRUE(env_.RenameFile(Path("tmp"), Path("final")).ok());
+  EXPECT_FALSE(env_.FileExists(Path("tmp")));
+  EXPECT_FALSE(env_.FileExists(Path("tmp/synced")));
+  EXPECT_EQ(Children(kDir), std::vector<std::string>{"final"});
+  EXPECT_EQ(Children(Path("final")), (std::vector<std::string>{"sub", "synced", "unsynced-name"}));
+  EXPECT_EQ(Read(Path("final/sub/f")), "nested");
+  // A handle keeps writing to its file under the new name, as on POSIX.
+  ASSERT_TRUE(open_file->Append("+").ok());
+  EXPECT_EQ(Read(Path("final/synced")), "kept lost+");
+  open_file.reset();
+
+  // Each entry keeps its own durability; the rename itself needs no further sync.
+  env_.SimulateCrash();
+  EXPECT_FALSE(env_.FileExists(Path("tmp")));
+  EXPECT_EQ(Children(Path("final")), (std::vector<std::string>{"sub", "synced"}));
+  EXPECT_EQ(Read(Path("final/synced")), "kept");
+  EXPECT_EQ(Read(Path("final/sub/f")), "nested");
+}
+
+TEST_F(FaultInjectionEnvTest, DirectoryRenameFollowsRename2Rules) {
+  ASSERT_TRUE(env_.CreateDirIfMissing(Path("a")).ok());
+  Write(Path("a/f"), "1", "", /*sync_dir=*/true);
+  ASSERT_TRUE(env_.CreateDirIfMissing(Path("full")).ok());
+  Write(Path("full/g"), "2", "", /*sync_dir=*/true);
+  Write(Path("file"), "3", "", /*sync_dir=*/true);
+
+  Status s = env_.RenameFile(Path("a"), Path("full"));
+  EXPECT_TRUE(s.IsIOError()) << s.ToString();
+  EXPECT_NE(s.message().find("not empty"), std::string::npos) << s.ToString();
+  s = env_.RenameFile(Path("a"), Path("file"));
+  EXPECT_TRUE(s.IsIOError()) << s.ToString();
+  s = env_.RenameFile(Path("a"), Path("a/inside"));
+  EXPECT_TRUE(s.IsIOError()) << s.ToString();
+  s = env_.RenameFile(Path("a"), "/nope/b");
+  EXPECT_TRUE(s.IsNotFound()) << s.ToString();
+  EXPECT_EQ(Read(Path("a/f")), "1");  // every refusal left the source alone
+
+  // An empty directory is replaced.
+  ASSERT_TRUE(env_.CreateDirIfMissing(Path("empty")).ok());
+  ASSERT_TRUE(env_.RenameFile(Path("a"), Path("empty")).ok());
+  EXPECT_EQ(Read(Path("empty/f")), "1");
+
+  std::unique_ptr<FileLock> lock;
+  ASSERT_TRUE(env_.LockFile(Path("full/LOCK"), &lock).ok());
+  EXPECT_TRUE(env_.RenameFile(Path("full"), Path("moved")).IsNotSupported());
+  EXPECT_EQ(Read(Path("full/g")), "2");
+}
+
+TEST_F(FaultInjectionEnvTest, DirectoryRenameWithFailedDirSyncStillHappened) {
+  ASSERT_TRUE(env_.CreateDirIfMissing(Path("tmp")).ok());
+  Write(Path("tmp/f"), "x", "", /*sync_dir=*/true);
+  env_.InjectError(FaultOp::kSyncDir, kDir, 1);
+  Status s = env_.RenameFile(Path("tmp"), Path("final"));
+  EXPECT_TRUE(s.IsIOError()) << s.ToString();
+  EXPECT_NE(s.message().find("injected fault"), std::string::npos) << s.ToString();
+  env_.SimulateCrash();
+  EXPECT_FALSE(env_.FileExists(Path("tmp")));
+  EXPECT_EQ(Read(Path("final/f")), "x");
+}
+
 TEST_F(FaultInjectionEnvTest, MissingFilesAreNotFoundWithTheirPath) {
   uint64_t size = 0;
   Status s = env_.GetFileSize(Path("missing"), &size);
