@@ -44,6 +44,19 @@ TEST(Crc32cTest, HardwareAndPortableAgree) {
   }
 }
 
+// Inputs of 768 bytes and more take the three-stream path: every length around its round
+// size, and long ones, must match the byte-at-a-time tables.
+TEST(Crc32cTest, ThreeStreamPathAgreesWithPortable) {
+  const std::string buf = test::RandomBytes(77, 20000);
+  for (size_t n : {767, 768, 769, 775, 776, 1535, 1536, 1537, 2304, 4096, 4117, 4122, 19990}) {
+    for (size_t offset : {0, 1, 4}) {
+      const char* p = buf.data() + offset;
+      ASSERT_EQ(crc32c::Extend(0, p, n), crc32c::ExtendPortable(0, p, n)) << n << " " << offset;
+      ASSERT_EQ(crc32c::Extend(0x12345678, p, n), crc32c::ExtendPortable(0x12345678, p, n));
+    }
+  }
+}
+
 TEST(Crc32cTest, ExtendOverSplitInputEqualsOneShot) {
   const std::string s = test::RandomBytes(5, 1500);
   const uint32_t whole = crc32c::Value(s.data(), s.size());
