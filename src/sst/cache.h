@@ -4,8 +4,10 @@
 // holds it, even after the cache evicts it, so there is no handle to release. The charge of
 // a value counts against the capacity only while it is in the cache.
 //
-// Keys are spread over 16 shards by hash; each shard has its own mutex, hash map and LRU
-// list and a sixteenth of the capacity, so the total charge never exceeds the capacity.
+// Keys are spread over 16 shards by hash; each shard has its own mutex, hash table and LRU
+// list and a sixteenth of the capacity, so the total charge never exceeds the capacity. The
+// key is hashed once (xxh3) for both the shard and the table; entries hold their key inline,
+// so a lookup touches the bucket array and the entries of one chain, nothing else.
 // All methods are safe for concurrent use.
 #pragma once
 
@@ -13,12 +15,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "strata/slice.h"
 
@@ -55,32 +55,53 @@ class Cache {
   size_t TotalCharge() const;
 
  private:
+  // An entry owns a copy of its key (stored right after it, one allocation) and sits in two
+  // intrusive structures: its shard's hash chain and its LRU list.
   struct Entry {
-    std::string key;
-    std::shared_ptr<const void> value;
+    Entry* next_in_chain;
+    Entry* lru_prev;
+    Entry* lru_next;
+    uint64_t hash;
     size_t charge;
+    std::shared_ptr<const void> value;
+    uint32_t key_size;
+    Slice key() const { return Slice(reinterpret_cast<const char*>(this + 1), key_size); }
   };
+  struct EntryDeleter {
+    void operator()(Entry* e) const;
+  };
+  using EntryPtr = std::unique_ptr<Entry, EntryDeleter>;
 
   class Shard {
    public:
+    Shard();
+    ~Shard();
     void set_capacity(size_t capacity) { capacity_ = capacity; }
-    void Insert(const Slice& key, std::shared_ptr<const void> value, size_t charge);
-    std::shared_ptr<const void> Lookup(const Slice& key);
-    void Erase(const Slice& key);
+    void Insert(const Slice& key, uint64_t hash, std::shared_ptr<const void> value, size_t charge);
+    std::shared_ptr<const void> Lookup(const Slice& key, uint64_t hash);
+    void Erase(const Slice& key, uint64_t hash);
     size_t usage() const;
 
    private:
+    // The link that points to the entry with key (or the null link ending the chain).
+    Entry** FindLink(const Slice& key, uint64_t hash);
+    // Takes e out of the table and the LRU list; the caller owns it then.
+    EntryPtr Remove(Entry** link);
+    void Grow();
+
     size_t capacity_ = 0;
-    // Guards lru_, index_ and usage_.
+    // Guards everything below.
     mutable std::mutex mu_;
-    // Most recently used at the front.
-    std::list<Entry> lru_;
-    // Keys are views of Entry::key inside lru_ (list nodes never move).
-    std::unordered_map<std::string_view, std::list<Entry>::iterator> index_;
-    size_t usage_ = 0;  // sum of charges in lru_
+    // Chained hash table indexed by the hash's low bits; its size is a power of two.
+    std::vector<Entry*> buckets_;
+    size_t count_ = 0;
+    // Circular LRU list through a sentinel: lru_.lru_next is the most recently used.
+    Entry lru_;
+    size_t usage_ = 0;  // sum of charges in the shard
   };
 
-  Shard& ShardFor(const Slice& key);
+  static uint64_t Hash(const Slice& key);
+  Shard& ShardFor(uint64_t hash) { return shards_[hash >> 60]; }
 
   const size_t capacity_;
   std::array<Shard, kNumShards> shards_;

@@ -37,6 +37,24 @@ TEST(CacheTest, InsertLookupErase) {
   EXPECT_NE(cache.NewId(), cache.NewId());
 }
 
+TEST(CacheTest, ManyKeysOfManyLengthsGrowTheTables) {
+  Cache cache(1 << 30);
+  auto key = [](int i) { return std::string(static_cast<size_t>(i % 40), 'k') + std::to_string(i); };
+  for (int i = 0; i < 20000; i++) cache.Insert(key(i), Value(i), 1);
+  for (int i = 0; i < 20000; i++) ASSERT_EQ(Get(cache, key(i)), i) << i;
+  for (int i = 0; i < 20000; i += 2) cache.Erase(key(i));
+  for (int i = 0; i < 20000; i++) ASSERT_EQ(Get(cache, key(i)), i % 2 ? i : -1) << i;
+  EXPECT_EQ(cache.TotalCharge(), 10000u);
+}
+
+TEST(CacheTest, AnEntryLargerThanAShardIsNotKeptAndDropsTheOldValue) {
+  Cache cache(Cache::kNumShards * 100);  // 100 per shard
+  cache.Insert("a", Value(1), 10);
+  cache.Insert("a", Value(2), 101);
+  EXPECT_EQ(Get(cache, "a"), -1);
+  EXPECT_EQ(cache.TotalCharge(), 0u);
+}
+
 TEST(CacheTest, EvictsByBytesInLruOrder) {
   // 16 shards of 1000 bytes. Keys of one shard are found by probing.
   Cache cache(16 * 1000);
