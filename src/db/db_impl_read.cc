@@ -8,6 +8,7 @@
 #include "db/db_iter.h"
 #include "db/level_iterator.h"
 #include "merge/merging_iterator.h"
+#include "sst/bloom_filter.h"
 
 namespace strata {
 
@@ -67,19 +68,56 @@ Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* va
 
   const Comparator* ucmp = options_.comparator;
   sst::TableReadOptions read_options{options.verify_checksums, options.fill_cache};
-  // Looks in one table; true if it decided the answer.
-  auto search = [&](const FileMetaData& f, Status* result) {
+  auto in_range = [&](const FileMetaData& f) {
+    return ucmp->Compare(key, ExtractUserKey(f.smallest)) >= 0 &&
+           ucmp->Compare(key, ExtractUserKey(f.largest)) <= 0;
+  };
+  // The tables that may hold the key, in the order they must be asked: level-0 files newest
+  // first, then at most one file per deeper level. Their filters are probed with one hash,
+  // and every filter line is prefetched before the first probe, so the cache misses of the
+  // probes overlap instead of adding up.
+  struct Candidate {
     std::shared_ptr<sst::TableReader> table;
-    Status ts = table_cache_->Find(f.number, f.file_size, &table);
-    if (!ts.ok()) {
-      *result = ts;
+    Status status;  // why the table could not be opened: reported only if it is reached
+  };
+  Candidate candidates[kNumLevels + 16];
+  std::vector<Candidate> more;  // candidates beyond what fits the array, in order
+  size_t n = 0;
+  const uint64_t filter_hash = sst::BloomHash(key);
+  auto add = [&](const FileMetaData& f) {
+    Candidate c;
+    c.status = table_cache_->Find(f.number, f.file_size, &c.table);
+    if (c.status.ok()) c.table->PrefetchFilter(filter_hash);
+    if (n < std::size(candidates)) {
+      candidates[n++] = std::move(c);
+    } else {
+      more.push_back(std::move(c));
+    }
+  };
+  for (const auto& f : version->files[0]) {  // newest first
+    if (in_range(*f)) add(*f);
+  }
+  for (int level = 1; level < kNumLevels; level++) {
+    const auto& files = version->files[level];
+    // The first file whose largest key is >= the lookup key.
+    auto it = std::lower_bound(
+        files.begin(), files.end(), lkey.internal_key(),
+        [this](const auto& f, const Slice& k) { return icmp_.Compare(f->largest, k) < 0; });
+    if (it != files.end() && in_range(**it)) add(**it);
+  }
+  // Looks in one table; true if it decided the answer.
+  auto search = [&](const Candidate& c, Status* result) {
+    if (!c.status.ok()) {
+      *result = c.status;
       return true;
     }
-    if (!table->KeyMayMatch(key)) return false;
+    const sst::TableReader& table = *c.table;
+    if (!table.HashMayMatch(filter_hash)) return false;
     std::string found_key;
     std::string found_value;
     bool found = false;
-    ts = table->InternalGet(read_options, lkey.internal_key(), &found_key, &found_value, &found);
+    Status ts =
+        table.InternalGet(read_options, lkey.internal_key(), &found_key, &found_value, &found);
     if (!ts.ok()) {
       *result = ts;
       return true;
@@ -87,7 +125,7 @@ Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* va
     if (!found) return false;
     ParsedInternalKey k;
     if (!ParseInternalKey(found_key, &k)) {
-      *result = Status::Corruption(table->file_name(), "malformed internal key");
+      *result = Status::Corruption(table.file_name(), "malformed internal key");
       return true;
     }
     if (ucmp->Compare(k.user_key, key) != 0) return false;
@@ -99,20 +137,12 @@ Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* va
     }
     return true;
   };
-  auto in_range = [&](const FileMetaData& f) {
-    return ucmp->Compare(key, ExtractUserKey(f.smallest)) >= 0 &&
-           ucmp->Compare(key, ExtractUserKey(f.largest)) <= 0;
-  };
-  for (const auto& f : version->files[0]) {  // newest first
-    if (in_range(*f) && search(*f, &s)) return s;
+  // Every candidate in order: the array first, then what did not fit in it (added later).
+  for (size_t i = 0; i < n; i++) {
+    if (search(candidates[i], &s)) return s;
   }
-  for (int level = 1; level < kNumLevels; level++) {
-    const auto& files = version->files[level];
-    // The first file whose largest key is >= the lookup key.
-    auto it = std::lower_bound(
-        files.begin(), files.end(), lkey.internal_key(),
-        [this](const auto& f, const Slice& k) { return icmp_.Compare(f->largest, k) < 0; });
-    if (it != files.end() && in_range(**it) && search(**it, &s)) return s;
+  for (const Candidate& c : more) {
+    if (search(c, &s)) return s;
   }
   return Status::NotFound(key);
 }

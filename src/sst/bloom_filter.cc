@@ -80,14 +80,20 @@ Status BloomFilterReader::Init(const Slice& filter) {
   return Status::OK();
 }
 
-bool BloomFilterReader::KeyMayMatch(const Slice& key) const {
+bool BloomFilterReader::HashMayMatch(uint64_t hash) const {
   if (num_blocks_ == 0) return true;
   bool match = true;
-  ForEachProbe(BloomHash(key), num_blocks_, num_probes_, [&](size_t byte, uint8_t mask) {
+  ForEachProbe(hash, num_blocks_, num_probes_, [&](size_t byte, uint8_t mask) {
     match = (static_cast<uint8_t>(bits_[byte]) & mask) != 0;
     return match;
   });
   return match;
+}
+
+void BloomFilterReader::Prefetch(uint64_t hash) const {
+  if (num_blocks_ == 0) return;
+  __builtin_prefetch(bits_ + size_t{Reduce(static_cast<uint32_t>(hash), num_blocks_)} *
+                                 kBloomBlockBytes);
 }
 
 }  // namespace strata::sst

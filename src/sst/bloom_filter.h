@@ -53,7 +53,12 @@ class BloomFilterReader {
   [[nodiscard]] Status Init(const Slice& filter);
 
   // False only if the key was certainly not added.
-  bool KeyMayMatch(const Slice& key) const;
+  bool KeyMayMatch(const Slice& key) const { return HashMayMatch(BloomHash(key)); }
+  // The same for a key whose BloomHash() the caller computed once for several filters.
+  bool HashMayMatch(uint64_t hash) const;
+  // Starts loading the one cache line HashMayMatch(hash) reads, so that the probes of several
+  // filters overlap their memory latency.
+  void Prefetch(uint64_t hash) const;
 
   uint32_t num_blocks() const { return num_blocks_; }
   int num_probes() const { return num_probes_; }

@@ -43,6 +43,14 @@ class TableReader {
   // False only if no key of the table has this filter key (TableOptions::filter_key); always
   // true for a table without a filter.
   bool KeyMayMatch(const Slice& filter_key) const;
+  // The same with the filter key's BloomHash() computed by the caller, and a prefetch of the
+  // filter line it will read.
+  bool HashMayMatch(uint64_t filter_hash) const {
+    return !has_filter_ || filter_.HashMayMatch(filter_hash);
+  }
+  void PrefetchFilter(uint64_t filter_hash) const {
+    if (has_filter_) filter_.Prefetch(filter_hash);
+  }
 
   // Iterates every entry (Seek, SeekForPrev, Prev and SeekToLast included).
   std::unique_ptr<Iterator> NewIterator(const TableReadOptions& read_options) const;
