@@ -19,14 +19,6 @@ Block::Block(std::string contents, std::string context)
   Parse();
 }
 
-Block::Block(std::string contents, BlockOrigin origin)
-    : string_(std::move(contents)),
-      data_(string_.data()),
-      size_(string_.size()),
-      origin_(std::move(origin)) {
-  Parse();
-}
-
 Block::Block(std::unique_ptr<char[]> data, size_t size, BlockOrigin origin)
     : buffer_(std::move(data)), data_(buffer_.get()), size_(size), origin_(std::move(origin)) {
   Parse();

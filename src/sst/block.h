@@ -33,7 +33,6 @@ class Block {
   Block(std::string contents, std::string context);
   // Takes size bytes at data (read straight from a file).
   Block(std::unique_ptr<char[]> data, size_t size, BlockOrigin origin);
-  Block(std::string contents, BlockOrigin origin);
 
   Block(const Block&) = delete;
   Block& operator=(const Block&) = delete;

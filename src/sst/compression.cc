@@ -1,5 +1,7 @@
 #include "sst/compression.h"
 
+#include <cstring>
+
 #include <lz4.h>
 #include <snappy.h>
 #include <zstd.h>
@@ -91,30 +93,28 @@ Status Compress(CompressionType type, const Slice& in, int level, std::string* o
   return Status::OK();
 }
 
-Status Uncompress(CompressionType type, const Slice& in, size_t max_output, std::string* out) {
-  out->clear();
-  if (type == CompressionType::kNone) {
-    if (in.size() > max_output) {
-      return CodecCorruption(type, std::to_string(in.size()) + " bytes exceed the limit of " +
-                                       std::to_string(max_output));
-    }
-    out->assign(in.data(), in.size());
-    return Status::OK();
-  }
+namespace {
+
+// Reads the size prefix of a compressed payload and checks it against max_output.
+Status ParseSizePrefix(CompressionType type, const Slice& in, size_t max_output, Slice* body,
+                       uint32_t* size) {
   if (!IsKnownCompressionType(static_cast<uint8_t>(type))) {
     return Status::Corruption("unknown compression type " +
                               std::to_string(static_cast<unsigned>(type)));
   }
-  Slice body = in;
-  uint32_t size = 0;
-  if (!GetVarint32(&body, &size)) return CodecCorruption(type, "bad uncompressed-size prefix");
+  *body = in;
+  if (!GetVarint32(body, size)) return CodecCorruption(type, "bad uncompressed-size prefix");
   // Checked before anything is allocated: the prefix is untrusted input.
-  if (size > max_output) {
-    return CodecCorruption(type, "declares " + std::to_string(size) +
+  if (*size > max_output) {
+    return CodecCorruption(type, "declares " + std::to_string(*size) +
                                      " uncompressed bytes, more than the limit of " +
                                      std::to_string(max_output));
   }
-  out->resize(size);
+  return Status::OK();
+}
+
+// Decodes body into exactly size bytes at dst.
+Status DecodeInto(CompressionType type, const Slice& body, uint32_t size, char* dst) {
   switch (type) {
     case CompressionType::kNone:
       break;
@@ -122,20 +122,17 @@ Status Uncompress(CompressionType type, const Slice& in, size_t max_output, std:
       size_t snappy_size = 0;
       if (!snappy::GetUncompressedLength(body.data(), body.size(), &snappy_size) ||
           snappy_size != size) {
-        out->clear();
         return CodecCorruption(
             type, "snappy length header does not match the size prefix " + std::to_string(size));
       }
-      if (!snappy::RawUncompress(body.data(), body.size(), out->data())) {
-        out->clear();
+      if (!snappy::RawUncompress(body.data(), body.size(), dst)) {
         return CodecCorruption(type, "malformed snappy data");
       }
       break;
     }
     case CompressionType::kZstd: {
-      const size_t n = ZSTD_decompress(out->data(), size, body.data(), body.size());
+      const size_t n = ZSTD_decompress(dst, size, body.data(), body.size());
       if (ZSTD_isError(n) || n != size) {
-        out->clear();
         return CodecCorruption(type, ZSTD_isError(n)
                                          ? ZSTD_getErrorName(n)
                                          : "decoded " + std::to_string(n) + " bytes, expected " +
@@ -146,13 +143,11 @@ Status Uncompress(CompressionType type, const Slice& in, size_t max_output, std:
     case CompressionType::kLz4: {
       if (body.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||
           size > static_cast<uint32_t>(std::numeric_limits<int>::max())) {
-        out->clear();
         return CodecCorruption(type, "payload too large for lz4");
       }
-      const int n = LZ4_decompress_safe(body.data(), out->data(), static_cast<int>(body.size()),
+      const int n = LZ4_decompress_safe(body.data(), dst, static_cast<int>(body.size()),
                                         static_cast<int>(size));
       if (n < 0 || static_cast<uint32_t>(n) != size) {
-        out->clear();
         return CodecCorruption(type, n < 0 ? "malformed lz4 data"
                                            : "decoded " + std::to_string(n) + " bytes, expected " +
                                                  std::to_string(size));
@@ -160,6 +155,56 @@ Status Uncompress(CompressionType type, const Slice& in, size_t max_output, std:
       break;
     }
   }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status Uncompress(CompressionType type, const Slice& in, size_t max_output, std::string* out) {
+  out->clear();
+  if (type == CompressionType::kNone) {
+    if (in.size() > max_output) {
+      return CodecCorruption(type, std::to_string(in.size()) + " bytes exceed the limit of " +
+                                       std::to_string(max_output));
+    }
+    out->assign(in.data(), in.size());
+    return Status::OK();
+  }
+  Slice body;
+  uint32_t size = 0;
+  Status s = ParseSizePrefix(type, in, max_output, &body, &size);
+  if (!s.ok()) return s;
+  out->resize(size);
+  s = DecodeInto(type, body, size, out->data());
+  if (!s.ok()) out->clear();
+  return s;
+}
+
+Status Uncompress(CompressionType type, const Slice& in, size_t max_output,
+                  std::unique_ptr<char[]>* out, size_t* out_size) {
+  out->reset();
+  *out_size = 0;
+  Slice body;
+  uint32_t size = 0;
+  if (type == CompressionType::kNone) {
+    if (in.size() > max_output) {
+      return CodecCorruption(type, std::to_string(in.size()) + " bytes exceed the limit of " +
+                                       std::to_string(max_output));
+    }
+    auto buffer = std::make_unique_for_overwrite<char[]>(in.size());
+    std::memcpy(buffer.get(), in.data(), in.size());
+    *out = std::move(buffer);
+    *out_size = in.size();
+    return Status::OK();
+  }
+  Status s = ParseSizePrefix(type, in, max_output, &body, &size);
+  if (!s.ok()) return s;
+  // Uninitialized: the decoder writes every byte (or fails, and the buffer is dropped).
+  auto buffer = std::make_unique_for_overwrite<char[]>(size);
+  s = DecodeInto(type, body, size, buffer.get());
+  if (!s.ok()) return s;
+  *out = std::move(buffer);
+  *out_size = size;
   return Status::OK();
 }
 

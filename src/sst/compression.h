@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "strata/slice.h"
@@ -35,5 +36,8 @@ bool IsKnownCompressionType(uint8_t byte);
 // the one declared. Allocates at most max_output bytes.
 [[nodiscard]] Status Uncompress(CompressionType type, const Slice& in, size_t max_output,
                                 std::string* out);
+// The same into a new uninitialized buffer of *out_size bytes (no zero-fill first).
+[[nodiscard]] Status Uncompress(CompressionType type, const Slice& in, size_t max_output,
+                                std::unique_ptr<char[]>* out, size_t* out_size);
 
 }  // namespace strata::sst

@@ -84,7 +84,6 @@ Status ReadBlock(const RandomAccessFile* file, const std::string& file_name, uin
                  BlockContents* contents) {
   contents->raw.reset();
   contents->raw_size = 0;
-  contents->decoded.clear();
   const uint64_t offset = handle.offset();
   // Overflow-safe form of offset + size + trailer <= file_size.
   if (offset > file_size || handle.size() > file_size - offset ||
@@ -129,7 +128,8 @@ Status ReadBlock(const RandomAccessFile* file, const std::string& file_name, uin
     contents->raw_size = stored.size();
     return Status::OK();
   }
-  s = Uncompress(static_cast<CompressionType>(type), stored, max_uncompressed, &contents->decoded);
+  s = Uncompress(static_cast<CompressionType>(type), stored, max_uncompressed, &contents->raw,
+                 &contents->raw_size);
   if (!s.ok()) return Status::Corruption(At(file_name, offset), s.ToString());
   return Status::OK();
 }

@@ -76,23 +76,21 @@ struct Footer {
 };
 
 // A block as read from the file, uncompressed and with its trailer checked.
-// A block's bytes as read: either straight from the file into an uninitialized buffer (no
-// copy, no zero-fill: the common, uncompressed case) or produced by a decompressor.
+// A block's bytes as read, in an uninitialized buffer filled straight by the read or the
+// decompressor (zero-filling 4 KiB first would cost as much as a copy).
 struct BlockContents {
-  std::unique_ptr<char[]> raw;  // holds raw_size bytes of block (plus the unused trailer)
+  std::unique_ptr<char[]> raw;  // at least raw_size bytes (an uncompressed block keeps its
+                                // unused trailer bytes at the end)
   size_t raw_size = 0;
-  std::string decoded;  // used when raw is null
 
-  Slice data() const { return raw ? Slice(raw.get(), raw_size) : Slice(decoded); }
-  // The bytes as a string (a copy in the raw case): for blocks read once, at open.
+  Slice data() const { return Slice(raw.get(), raw_size); }
+  // The bytes as a string (a copy): for blocks read once, at open.
   std::string TakeString() {
-    if (!raw) return std::move(decoded);
     std::string s(raw.get(), raw_size);
     raw.reset();
     return s;
   }
 };
-
 // The masked CRC32C stored in a trailer: covers the stored block bytes and the codec byte.
 uint32_t BlockChecksum(const Slice& stored, uint8_t type);
 

@@ -111,10 +111,8 @@ Status TableReader::ReadDataBlock(const TableReadOptions& read_options, const Sl
                        read_options.verify_checksums, options_.max_block_size, &contents);
   if (!s.ok()) return s;
   BlockOrigin origin{shared_file_name_, handle.offset(), ""};
-  auto parsed = contents.raw ? std::make_shared<const Block>(std::move(contents.raw),
-                                                             contents.raw_size, std::move(origin))
-                             : std::make_shared<const Block>(std::move(contents.decoded),
-                                                             std::move(origin));
+  auto parsed =
+      std::make_shared<const Block>(std::move(contents.raw), contents.raw_size, std::move(origin));
   if (!parsed->status().ok()) return parsed->status();
   if (cache != nullptr && read_options.fill_cache) {
     cache->Insert(Slice(cache_key, sizeof(cache_key)), parsed, parsed->size() + sizeof(Block));
