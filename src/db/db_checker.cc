@@ -133,6 +133,8 @@ void CheckTable(Env* env, const std::string& dir, const InternalKeyComparator& i
   if (!s.ok()) return report->Problem(path, s);
   sst::TableOptions options;
   options.comparator = &icmp;
+  options.user_key = [](const Slice& k) { return ExtractUserKey(k); };
+  options.user_comparator = icmp.user_comparator();
   std::unique_ptr<sst::TableReader> table;
   s = sst::TableReader::Open(options, path, std::move(file), size, &table);
   if (!s.ok()) return report->Problem(path, s);

@@ -84,6 +84,8 @@ DBImpl::DBImpl(const Options& options, std::string path)
   table_options_.compression = ToTableCompression(options_.compression);
   table_options_.bloom_bits_per_key = options_.bloom_bits_per_key;
   table_options_.filter_key = [](const Slice& ikey) { return ExtractUserKey(ikey); };
+  table_options_.user_key = [](const Slice& ikey) { return ExtractUserKey(ikey); };
+  table_options_.user_comparator = options_.comparator;
   table_options_.sequence_of = [](const Slice& ikey) {
     ParsedInternalKey k;
     return ParseInternalKey(ikey, &k) ? k.sequence : 0;

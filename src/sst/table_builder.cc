@@ -20,7 +20,9 @@ TableBuilder::TableBuilder(const TableOptions& options, WritableFile* file)
     : options_(options),
       file_(file),
       data_block_(std::max(1, options.restart_interval)),
-      index_block_(1) {
+      index_block_(std::max(1, options.index_restart_interval)),
+      user_index_block_(std::max(1, options.index_restart_interval)),
+      user_index_possible_(options.user_key && options.user_comparator != nullptr) {
   if (options_.bloom_bits_per_key > 0) {
     filter_ = std::make_unique<BloomFilterBuilder>(options_.bloom_bits_per_key);
   }
@@ -94,6 +96,19 @@ void TableBuilder::AddIndexEntry(const Slice* next_key) {
   std::string handle;
   pending_handle_.EncodeTo(&handle);
   index_block_.Add(separator, handle);
+  if (user_index_possible_) {
+    // A user key whose versions continue in the next block would make the block holding a
+    // given version ambiguous to a user-key index: then the table keeps the full keys.
+    if (next_key != nullptr && options_.user_comparator->Compare(options_.user_key(last_key_),
+                                                                 options_.user_key(*next_key)) ==
+                                   0) {
+      user_index_possible_ = false;
+    } else {
+      // The separator's user key is >= the block's last user key and < the next block's
+      // first: a seek for any version of a user key lands on the block holding them all.
+      user_index_block_.Add(options_.user_key(separator), handle);
+    }
+  }
   pending_index_entry_ = false;
 }
 
@@ -153,7 +168,9 @@ Status TableBuilder::Finish() {
     if (!status_.ok()) return status_;
     props_.filter_size = footer.filter.size();
   }
-  status_ = WriteBlock(index_block_.Finish(), options_.compression, &footer.index);
+  props_.index_user_keys = user_index_possible_;
+  BlockBuilder& index = user_index_possible_ ? user_index_block_ : index_block_;
+  status_ = WriteBlock(index.Finish(), options_.compression, &footer.index);
   if (!status_.ok()) return status_;
   props_.index_size = footer.index.size();
 

@@ -61,6 +61,10 @@ class TableBuilder {
 
   BlockBuilder data_block_;
   BlockBuilder index_block_;
+  // The same index with user keys, kept while no user key spans two blocks (see
+  // TableOptions::user_key); Finish() writes it instead when that held to the end.
+  BlockBuilder user_index_block_;
+  bool user_index_possible_;
   std::unique_ptr<BloomFilterBuilder> filter_;  // null without a filter
   std::string last_filter_key_;
 

@@ -80,6 +80,14 @@ Status OpenTable(Env* env, const std::string& path, uint64_t size, const Compara
     if (!s.ok()) return s;
     TableOptions options;
     options.comparator = comparator;
+    if (comparator == internal) {
+      // A table of internal keys may index its blocks by user key: the key minus its 8-byte
+      // trailer, in bytewise order (the only user order the command line opens).
+      options.user_key = [](const Slice& k) {
+        return k.size() >= 8 ? Slice(k.data(), k.size() - 8) : k;
+      };
+      options.user_comparator = BytewiseComparator();
+    }
     s = TableReader::Open(options, path, std::move(file), size, table);
     *used = comparator;
     if (!s.IsInvalidArgument()) return s;
@@ -159,7 +167,8 @@ Status InspectTable(Env* env, const std::string& path, const TableInspectOptions
     Slice value = index->value();
     BlockHandle handle;
     std::string separator;
-    (void)DescribeKey(index->key(), internal, n, &separator, &deletion);
+    (void)DescribeKey(index->key(), internal && !props.index_user_keys, n, &separator,
+                      &deletion);
     if (!handle.DecodeFrom(&value) || !value.empty()) {
       corruption("index entry " + std::to_string(summary->data_blocks) +
                  " holds a malformed block handle");

@@ -23,6 +23,10 @@ struct TableOptions {
   size_t block_size = 4096;
   // Entries between restart points of data blocks (index blocks restart at every entry).
   int restart_interval = 16;
+  // The same for the index block. Index keys of neighbouring blocks share long prefixes, so
+  // prefix compression (restarts every 16 entries) roughly halves the index; a lookup pays
+  // a short forward scan after its binary search over the restart points.
+  int index_restart_interval = 16;
 
   // Codec for data and index blocks; a block that shrinks by less than 1/8 is stored raw.
   CompressionType compression = CompressionType::kLz4;
@@ -37,6 +41,12 @@ struct TableOptions {
   std::function<Slice(const Slice&)> filter_key;
   // Maps a key to its sequence number, for the min/max sequence properties. Empty = none.
   std::function<uint64_t(const Slice&)> sequence_of;
+  // For keys with a user-key part (internal keys): user_key extracts it, user_comparator
+  // orders it. With both set, a table in which no user key spans two data blocks gets an
+  // index of user keys (8 bytes less per block for internal keys), noted in its properties;
+  // a reader of such a table needs both too.
+  std::function<Slice(const Slice&)> user_key;
+  const Comparator* user_comparator = nullptr;
 
   // Largest uncompressed block a reader accepts (and a builder writes): the bound on what a
   // damaged or hostile file can make a reader allocate.

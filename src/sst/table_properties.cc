@@ -19,6 +19,7 @@ constexpr char kDataBlocks[] = "strata.data_blocks";
 constexpr char kEntries[] = "strata.entries";
 constexpr char kFilterSize[] = "strata.filter_size";
 constexpr char kIndexSize[] = "strata.index_size";
+constexpr char kIndexUserKeys[] = "strata.index_user_keys";
 constexpr char kLargestKey[] = "strata.largest_key";
 constexpr char kMaxSequence[] = "strata.max_sequence";
 constexpr char kMinSequence[] = "strata.min_sequence";
@@ -48,6 +49,7 @@ std::string TableProperties::Encode() const {
       {kRawValueBytes, Varint(raw_value_bytes)},
       {kSmallestKey, smallest_key},
   };
+  if (index_user_keys) props[kIndexUserKeys] = Varint(1);
   if (has_sequences) {
     props[kMinSequence] = Varint(min_sequence);
     props[kMaxSequence] = Varint(max_sequence);
@@ -84,6 +86,12 @@ Status TableProperties::Decode(std::string block, const std::string& context) {
       number = &filter_size;
     } else if (name == kIndexSize) {
       number = &index_size;
+    } else if (name == kIndexUserKeys) {
+      uint64_t flag = 0;
+      if (!GetVarint64(&value, &flag) || !value.empty() || flag > 1) {
+        return Status::Corruption(context, "malformed value of property " + name.ToString());
+      }
+      index_user_keys = flag == 1;
     } else if (name == kRawKeyBytes) {
       number = &raw_key_bytes;
     } else if (name == kRawValueBytes) {

@@ -28,6 +28,8 @@ struct TableProperties {
   std::string compression;     // codec name, e.g. "zstd"
   std::string comparator;      // Comparator::Name() of the writer
   uint64_t creation_time = 0;  // unix seconds
+  // The index holds user keys (TableOptions::user_key), not whole keys.
+  bool index_user_keys = false;
 
   // The properties block (before the trailer).
   std::string Encode() const;

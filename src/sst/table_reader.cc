@@ -67,6 +67,15 @@ Status TableReader::Open(const TableOptions& options, std::string file_name,
       contents.TakeString(), t->BlockContext(t->footer_.index.offset()) + " (index)");
   if (!index->status().ok()) return index->status();
   t->index_block_ = std::move(index);
+  if (t->props_.index_user_keys) {
+    if (!options.user_key || options.user_comparator == nullptr) {
+      return Status::InvalidArgument(name, "has an index of user keys; the reader was given no "
+                                           "user-key extractor and comparator");
+    }
+    t->index_comparator_ = options.user_comparator;
+  } else {
+    t->index_comparator_ = options.comparator;
+  }
 
   if (t->footer_.filter.size() > 0) {
     s = ReadBlock(t->file_.get(), name, blocks_end, t->footer_.filter, true, options.max_block_size,
@@ -130,14 +139,47 @@ std::unique_ptr<Iterator> TableReader::NewDataBlockIterator(const TableReadOptio
 }
 
 std::unique_ptr<Iterator> TableReader::NewIterator(const TableReadOptions& read_options) const {
-  return NewTwoLevelIterator(Block::NewIterator(index_block_, options_.comparator),
+  return NewTwoLevelIterator(NewIndexSeekIterator(),
                              [this, read_options](const Slice& index_value) {
                                return NewDataBlockIterator(read_options, index_value);
                              });
 }
 
+namespace {
+
+// The index of a table with user-key index entries, sought with whole keys: seeks go to the
+// target's user key. Only Seek and SeekForPrev take keys; the rest passes through.
+class UserKeyIndexIterator final : public Iterator {
+ public:
+  UserKeyIndexIterator(std::unique_ptr<Iterator> inner,
+                       const std::function<Slice(const Slice&)>* user_key)
+      : inner_(std::move(inner)), user_key_(user_key) {}
+  bool Valid() const override { return inner_->Valid(); }
+  void SeekToFirst() override { inner_->SeekToFirst(); }
+  void SeekToLast() override { inner_->SeekToLast(); }
+  void Seek(const Slice& t) override { inner_->Seek((*user_key_)(t)); }
+  void SeekForPrev(const Slice& t) override { inner_->SeekForPrev((*user_key_)(t)); }
+  void Next() override { inner_->Next(); }
+  void Prev() override { inner_->Prev(); }
+  Slice key() const override { return inner_->key(); }
+  Slice value() const override { return inner_->value(); }
+  Status status() const override { return inner_->status(); }
+
+ private:
+  std::unique_ptr<Iterator> inner_;
+  const std::function<Slice(const Slice&)>* const user_key_;
+};
+
+}  // namespace
+
+std::unique_ptr<Iterator> TableReader::NewIndexSeekIterator() const {
+  auto index = Block::NewIterator(index_block_, index_comparator_);
+  if (!props_.index_user_keys) return index;
+  return std::make_unique<UserKeyIndexIterator>(std::move(index), &options_.user_key);
+}
+
 std::unique_ptr<Iterator> TableReader::NewIndexIterator() const {
-  return Block::NewIterator(index_block_, options_.comparator);
+  return Block::NewIterator(index_block_, index_comparator_);
 }
 
 Status TableReader::InternalGet(const TableReadOptions& read_options, const Slice& target,
@@ -145,8 +187,8 @@ Status TableReader::InternalGet(const TableReadOptions& read_options, const Slic
                                 bool* found) const {
   *found = false;
   // Both iterators live on the stack: a point lookup allocates only the block it reads.
-  BlockIterator index(index_block_, options_.comparator);
-  index.Seek(target);
+  BlockIterator index(index_block_, index_comparator_);
+  index.Seek(props_.index_user_keys ? options_.user_key(target) : target);
   // Usually the block the index lands on holds the answer; when all its keys are < target
   // (target falls between its last key and its separator) the answer starts the next one.
   bool first_block = true;

@@ -56,7 +56,8 @@ class TableReader {
   std::unique_ptr<Iterator> NewIterator(const TableReadOptions& read_options) const;
 
   // Iterates the index block: one entry per data block, in order; the key is the block's
-  // separator and the value its encoded BlockHandle. For tools that show a table's layout.
+  // separator (a user key when properties().index_user_keys) and the value its encoded
+  // BlockHandle. For tools that show a table's layout.
   std::unique_ptr<Iterator> NewIndexIterator() const;
 
   // Finds the first entry with key >= target. *found says whether there is one; the caller
@@ -72,6 +73,8 @@ class TableReader {
   // Reads (or finds in the cache) the data block named by an index value.
   Status ReadDataBlock(const TableReadOptions& read_options, const Slice& index_value,
                        std::shared_ptr<const Block>* block) const;
+  // The index as TwoLevelIterator needs it: sought with whole keys whatever its keys are.
+  std::unique_ptr<Iterator> NewIndexSeekIterator() const;
   std::unique_ptr<Iterator> NewDataBlockIterator(const TableReadOptions& read_options,
                                                  const Slice& index_value) const;
   std::string BlockContext(uint64_t offset) const;
@@ -86,6 +89,9 @@ class TableReader {
 
   Footer footer_;
   std::shared_ptr<const Block> index_block_;
+  // Orders the index's keys: the table's comparator, or the user comparator for an index of
+  // user keys (properties().index_user_keys).
+  const Comparator* index_comparator_ = nullptr;
   std::string filter_data_;  // owns the bytes filter_ reads
   BloomFilterReader filter_;
   bool has_filter_ = false;
