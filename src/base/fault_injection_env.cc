@@ -58,6 +58,7 @@ void MoveDirs(std::set<std::string>& dirs, const std::string& from, const std::s
 constexpr char kDeadHandle[] = "file handle from before a simulated crash";
 constexpr char kProcessDown[] = "process is down (simulated crash)";
 constexpr char kInjected[] = "injected fault";
+constexpr char kNoSpace[] = "No space left on device";
 
 }  // namespace
 
@@ -204,6 +205,7 @@ class FaultInjectionEnv::Writer final : public WritableFile {
     std::lock_guard<std::mutex> l(env_->mu_);
     Status s = UsableLocked("append");
     if (s.ok()) s = env_->CheckFaultLocked(FaultOp::kAppend, path_);
+    if (s.ok()) s = env_->CheckSpaceLocked("append", path_, data.size());
     if (!s.ok()) return s;
     inode_->data.append(data.data(), data.size());
     size_ += data.size();
@@ -323,12 +325,38 @@ Status FaultInjectionEnv::CheckFaultLocked(FaultOp op, const std::string& path,
     const bool match = path.find(it->path_substring) != std::string::npos ||
                        (!path2.empty() && path2.find(it->path_substring) != std::string::npos);
     if (!match) continue;
+    if (it->skip > 0) {
+      --it->skip;  // this one goes through; a later fault may still match it
+      continue;
+    }
     if (it->remaining > 0 && --it->remaining == 0) faults_.erase(it);
     ++injected_failures_;
     const std::string what = path2.empty() ? path : path + " -> " + path2;
     return Status::IOError(std::string(FaultOpName(op)) + " " + what, kInjected);
   }
   return Status::OK();
+}
+
+uint64_t FaultInjectionEnv::LiveBytesLocked() const {
+  std::set<const Inode*> counted;  // hard links share an inode, and its bytes
+  uint64_t total = 0;
+  for (const auto& [name, inode] : live_) {
+    if (counted.insert(inode.get()).second) total += inode->data.size();
+  }
+  return total;
+}
+
+Status FaultInjectionEnv::CheckSpaceLocked(const char* op, const std::string& path,
+                                           uint64_t more) const {
+  if (capacity_ == 0) return Status::OK();
+  const uint64_t used = LiveBytesLocked();
+  // A create needs room for at least its first byte; an append for all of its bytes.
+  const bool fits = more == 0 ? used < capacity_ : used + more <= capacity_;
+  if (fits) return Status::OK();
+  return Status::IOError(std::string(op) + " " + path, std::string(kNoSpace) + " (capacity " +
+                                                           std::to_string(capacity_) + " bytes, " +
+                                                           std::to_string(used) + " in use, " +
+                                                           std::to_string(more) + " more asked)");
 }
 
 Status FaultInjectionEnv::CheckEpochLocked(uint64_t epoch, const char* op,
@@ -399,6 +427,7 @@ Status FaultInjectionEnv::OpenWritable(const std::string& path, bool truncate,
     std::shared_ptr<Inode> inode = FindLocked(path);
     if (inode == nullptr) {
       s = CheckParentLocked(op, path);
+      if (s.ok()) s = CheckSpaceLocked(op, path, 0);
       if (!s.ok()) return s;
       inode = std::make_shared<Inode>();
       live_[path] = inode;
@@ -636,9 +665,25 @@ void FaultInjectionEnv::Restart() {
 }
 
 void FaultInjectionEnv::InjectError(FaultOp op, std::string path_substring, int count) {
+  InjectErrorAfter(op, std::move(path_substring), 0, count);
+}
+
+void FaultInjectionEnv::InjectErrorAfter(FaultOp op, std::string path_substring, int skip,
+                                         int count) {
   if (count == 0) return;
   std::lock_guard<std::mutex> l(mu_);
-  faults_.push_back(Fault{op, std::move(path_substring), count < 0 ? -1 : count});
+  faults_.push_back(
+      Fault{op, std::move(path_substring), count < 0 ? -1 : count, skip < 0 ? 0 : skip});
+}
+
+void FaultInjectionEnv::SetCapacity(uint64_t bytes) {
+  std::lock_guard<std::mutex> l(mu_);
+  capacity_ = bytes;
+}
+
+uint64_t FaultInjectionEnv::LiveBytes() const {
+  std::lock_guard<std::mutex> l(mu_);
+  return LiveBytesLocked();
 }
 
 void FaultInjectionEnv::ClearErrors() {

@@ -52,10 +52,22 @@
 //
 // Error injection: InjectError(op, substring, count) makes the next `count` operations of
 // kind `op` on a path containing `substring` fail with IOError naming the operation, the
-// path and "injected fault", without changing any state. The fault is checked before the
-// call's own checks (only a dead or closed file reports that first), so it also fails a call
-// that would have failed for another reason. Injected errors persist across SimulateCrash()
-// until ClearErrors().
+// path and "injected fault", without changing any state. InjectErrorAfter() first lets a
+// number of matching operations through, to hit the n-th table a flush-then-compaction
+// writes, say. The fault is checked before the call's own checks (only a dead or closed file
+// reports that first), so it also fails a call that would have failed for another reason.
+// Injected errors persist across SimulateCrash() until ClearErrors().
+//
+// Disk full: SetCapacity(bytes) bounds the live bytes, the sizes of the distinct files the
+// live view names (a hard link counts once; directories and names are free). An Append that
+// would take them past the capacity, and the creation of a new file once they have reached
+// it, fail with IOError "No space left on device" and change nothing: a failed append
+// appends no byte (a real one may write part; the all-or-nothing rule matches the injected
+// faults). Opening an existing file, truncating, deleting, renaming, linking and syncing
+// still work, as they need no new blocks. A deleted file frees its bytes at once, even while
+// a handle still has it open (on POSIX its blocks stay used until the last close): the
+// simplest rule, and the generous one. The capacity survives SimulateCrash(); after a crash
+// the live view is the durable one, so unsynced bytes no longer count.
 //
 // Thread safety: every method may be called concurrently; the handles keep the thread rules
 // of strata/env.h. The Env must outlive every file and lock it hands out.
@@ -127,9 +139,16 @@ class FaultInjectionEnv final : public Env {
   // Fails the next `count` matching operations (-1: every one until ClearErrors()). An
   // empty path_substring matches every path.
   void InjectError(FaultOp op, std::string path_substring, int count = -1);
+  // Lets the next `skip` matching operations succeed, then fails `count` as InjectError().
+  void InjectErrorAfter(FaultOp op, std::string path_substring, int skip, int count = -1);
   void ClearErrors();
   // How many operations an injected error has failed so far.
   int InjectedFailures() const;
+
+  // Disk full at `bytes` live bytes; 0 (the default) means unlimited. See the file comment.
+  void SetCapacity(uint64_t bytes);
+  // The live bytes SetCapacity() limits: sizes of the distinct files the live view names.
+  uint64_t LiveBytes() const;
 
   // The synced length of the file the live name points to; 0 if there is none.
   uint64_t SyncedSize(const std::string& path) const;
@@ -142,6 +161,7 @@ class FaultInjectionEnv final : public Env {
     FaultOp op;
     std::string path_substring;
     int remaining;  // -1: until cleared
+    int skip;       // matching operations still to let through before failing
   };
   class SequentialReader;
   class PreadReader;
@@ -160,6 +180,10 @@ class FaultInjectionEnv final : public Env {
   bool IsDirLocked(const std::string& dir) const;
   // IOError if an injected fault matches op and path (or path2), consuming one count.
   Status CheckFaultLocked(FaultOp op, const std::string& path, const std::string& path2 = "");
+  // IOError "No space left on device" if `more` bytes would take the live files past the
+  // capacity (for a create, `more` is 0 and reaching the capacity is enough).
+  Status CheckSpaceLocked(const char* op, const std::string& path, uint64_t more) const;
+  uint64_t LiveBytesLocked() const;
   // The error of a handle used after SimulateCrash(), or OK.
   Status CheckEpochLocked(uint64_t epoch, const char* op, const std::string& path) const;
   // NotFound unless the parent directory of path exists.
@@ -184,6 +208,7 @@ class FaultInjectionEnv final : public Env {
   int open_handles_ = 0;  // files and locks not yet destroyed; must be 0 at destruction
   std::vector<Fault> faults_;
   int injected_failures_ = 0;
+  uint64_t capacity_ = 0;  // 0: unlimited
 };
 
 }  // namespace strata

@@ -494,6 +494,87 @@ TEST_F(FaultInjectionEnvTest, FaultOpsDoNotCrossOver) {
   EXPECT_EQ(env_.InjectedFailures(), 2);
 }
 
+TEST_F(FaultInjectionEnvTest, InjectErrorAfterLetsTheFirstMatchesThrough) {
+  std::unique_ptr<WritableFile> file;
+  ASSERT_TRUE(env_.NewWritableFile(Path("f"), FileOptions(), &file).ok());
+  env_.InjectErrorAfter(FaultOp::kSync, "f", /*skip=*/2, /*count=*/1);
+  EXPECT_TRUE(env_.SyncDir(kDir).ok());  // another operation: does not use up the skip
+  EXPECT_TRUE(file->Sync().ok());
+  EXPECT_TRUE(file->Sync().ok());
+  Status s = file->Sync();
+  EXPECT_EQ(s.message(), "sync /db/f: injected fault");
+  EXPECT_TRUE(file->Sync().ok());
+  EXPECT_EQ(env_.InjectedFailures(), 1);
+}
+
+// --- Disk full -------------------------------------------------------------------------------
+
+void ExpectNoSpace(const Status& s, const std::string& path) {
+  EXPECT_TRUE(s.IsIOError()) << s.ToString();
+  EXPECT_NE(s.message().find("No space left on device"), std::string::npos) << s.ToString();
+  EXPECT_NE(s.message().find(path), std::string::npos) << s.ToString();
+}
+
+TEST_F(FaultInjectionEnvTest, FullDiskFailsAppendsAndCreatesAndChangesNothing) {
+  env_.SetCapacity(100);
+  std::unique_ptr<WritableFile> file;
+  ASSERT_TRUE(env_.NewWritableFile(Path("f"), FileOptions(), &file).ok());
+  ASSERT_TRUE(file->Append(std::string(60, 'a')).ok());
+  ExpectNoSpace(file->Append(std::string(41, 'b')), Path("f"));
+  EXPECT_EQ(file->Size(), 60u);
+  EXPECT_EQ(Read(Path("f")), std::string(60, 'a'));
+  ASSERT_TRUE(file->Append(std::string(40, 'c')).ok());  // exactly full
+  EXPECT_EQ(env_.LiveBytes(), 100u);
+  ExpectNoSpace(file->Append("d"), Path("f"));
+  EXPECT_TRUE(file->Sync().ok());  // syncing needs no new space
+
+  std::unique_ptr<WritableFile> other;
+  ExpectNoSpace(env_.NewWritableFile(Path("g"), FileOptions(), &other), Path("g"));
+  EXPECT_EQ(other, nullptr);
+  EXPECT_FALSE(env_.FileExists(Path("g")));
+  // An existing name opens; a rename needs no space either.
+  ASSERT_TRUE(env_.NewAppendableFile(Path("f"), FileOptions(), &other).ok());
+  ASSERT_TRUE(env_.RenameFile(Path("f"), Path("f2")).ok());
+  EXPECT_EQ(env_.InjectedFailures(), 0);  // a full disk is not an injected fault
+
+  // Deleting frees the space at once, even with handles open.
+  ASSERT_TRUE(env_.DeleteFile(Path("f2")).ok());
+  EXPECT_EQ(env_.LiveBytes(), 0u);
+  ASSERT_TRUE(env_.NewWritableFile(Path("g"), FileOptions(), &other).ok());
+  EXPECT_TRUE(other->Append(std::string(100, 'e')).ok());
+}
+
+TEST_F(FaultInjectionEnvTest, HardLinksCountOnceAndTruncationFrees) {
+  Write(Path("f"), std::string(50, 'a'), "", /*sync_dir=*/false);
+  ASSERT_TRUE(env_.LinkFile(Path("f"), Path("h")).ok());
+  EXPECT_EQ(env_.LiveBytes(), 50u);
+  env_.SetCapacity(60);
+  std::unique_ptr<WritableFile> file;
+  ASSERT_TRUE(env_.NewAppendableFile(Path("h"), FileOptions(), &file).ok());
+  EXPECT_TRUE(file->Append(std::string(10, 'b')).ok());
+  ExpectNoSpace(file->Append("c"), Path("h"));
+  // O_TRUNC of an existing file on a full disk works and frees its bytes.
+  std::unique_ptr<WritableFile> truncated;
+  ASSERT_TRUE(env_.NewWritableFile(Path("f"), FileOptions(), &truncated).ok());
+  EXPECT_EQ(env_.LiveBytes(), 0u);
+  EXPECT_TRUE(truncated->Append(std::string(60, 'd')).ok());
+}
+
+TEST_F(FaultInjectionEnvTest, CapacitySurvivesACrashWhichFreesUnsyncedBytes) {
+  env_.SetCapacity(10);
+  Write(Path("f"), "12345678", "90", /*sync_dir=*/true);
+  EXPECT_EQ(env_.LiveBytes(), 10u);
+  env_.SimulateCrash();
+  EXPECT_EQ(env_.LiveBytes(), 8u);
+  std::unique_ptr<WritableFile> file;
+  ASSERT_TRUE(env_.NewAppendableFile(Path("f"), FileOptions(), &file).ok());
+  EXPECT_TRUE(file->Append("ab").ok());
+  ExpectNoSpace(file->Append("c"), Path("f"));
+  env_.SetCapacity(0);  // unlimited again
+  EXPECT_TRUE(file->Append(std::string(1 << 20, 'x')).ok());
+  EXPECT_EQ(env_.LiveBytes(), 10u + (1 << 20));
+}
+
 // --- Handles across a crash ------------------------------------------------------------------
 
 TEST_F(FaultInjectionEnvTest, HandlesFromBeforeCrashAreDead) {
