@@ -284,18 +284,10 @@ TEST(DBFault, ManifestAppendFailureAfterCompactionInstallsNothing) {
   ManifestFailureAfterCompaction({FaultOp::kAppend, "MANIFEST"});
 }
 
-// Known engine bug, reported to the compaction rewrite (db_impl_background.cc and
-// version_set.cc are theirs): the failed sync leaves the edit appended in the MANIFEST file,
-// CompactLevel0's failure path then deletes the outputs that edit names (pending_outputs_
-// cleared, DeleteObsoleteFiles()), and the next open replays the edit and fails with
-// "Corruption: /db/NNNNNN.sst: referenced by the MANIFEST but missing". Set
-// STRATA_RUN_KNOWN_BUGS=1 to run it.
+// The failed sync leaves the edit appended in the MANIFEST file, so the outputs it names must
+// stay on disk until the DB is reopened (the reopen replays the edit, or deletes them as
+// orphans when a crash dropped it).
 TEST(DBFault, ManifestSyncFailureAfterCompactionInstallsNothing) {
-  if (std::getenv("STRATA_RUN_KNOWN_BUGS") == nullptr) {
-    GTEST_SKIP() << "known bug: after a failed MANIFEST sync, CompactLevel0 deletes the "
-                    "outputs the appended edit names; the DB then cannot be reopened "
-                    "(set STRATA_RUN_KNOWN_BUGS=1 to run)";
-  }
   ManifestFailureAfterCompaction({FaultOp::kSync, "MANIFEST"});
 }
 
