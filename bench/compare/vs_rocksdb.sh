@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The storage engine against RocksDB: db_bench workloads, the same flags given to both.
 #
-#   bench/compare/vs_rocksdb.sh [--quick] [--runs N] [--only none|lz4|t2|large]
+#   bench/compare/vs_rocksdb.sh [--quick] [--runs N] [--only SUITE[,SUITE...]]
+#
+# Suites: none, lz4, t2, large (below).
 #
 # Runs RocksDB's `db_bench` (Debian rocksdb-tools) and `strata bench db` with identical flags,
 # each in its own fresh directory under strata-data/bench-compare/, alternating the two
@@ -35,7 +37,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1 ;;
     --runs) runs=$2; shift ;;
     --only) only=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--runs N] [--only none|lz4|t2|large]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--runs N] [--only none,lz4,t2,large]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -158,7 +160,7 @@ measure() {
 suite() {
   local label=$1 num=$2 workloads=$3
   shift 3
-  [ -n "$only" ] && [ "$only" != "$label" ] && return 0
+  [ -n "$only" ] && [[ ",$only," != *",$label,"* ]] && return 0
   local w
   for w in ${workloads//,/ }; do
     case "$w" in
