@@ -44,6 +44,16 @@ char* Arena::AllocateAligned(size_t bytes) {
   return result;
 }
 
+char* Arena::AllocateConcurrently(size_t bytes) {
+  std::lock_guard lock(concurrent_mu_);
+  return Allocate(bytes);
+}
+
+char* Arena::AllocateAlignedConcurrently(size_t bytes) {
+  std::lock_guard lock(concurrent_mu_);
+  return AllocateAligned(bytes);
+}
+
 char* Arena::AllocateNewBlock(size_t block_bytes) {
   // for_overwrite: the memory is about to be written by the caller, so skip zeroing it.
   blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_bytes));

@@ -3,12 +3,15 @@
 // is destroyed; there is no per-object free.
 //
 // Allocate and AllocateAligned are not thread-safe: one thread (or one writer under a lock)
-// allocates. MemoryUsage may be read from any thread at any time.
+// allocates. The *Concurrently variants may be called from several threads at once (under a
+// lock of the arena's own), but never at the same time as the plain ones. MemoryUsage may be
+// read from any thread at any time.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 namespace strata {
@@ -31,6 +34,9 @@ class Arena {
   char* Allocate(size_t bytes);
   // As Allocate, but the result is aligned to kAlignment, suitable for any ordinary type.
   char* AllocateAligned(size_t bytes);
+  // Thread-safe forms of the two above; see the class comment.
+  char* AllocateConcurrently(size_t bytes);
+  char* AllocateAlignedConcurrently(size_t bytes);
 
   // Bytes held from the system: the blocks plus the bookkeeping for each. Grows
   // monotonically; a memtable compares it with its flush threshold.
@@ -48,6 +54,8 @@ class Arena {
   std::vector<std::unique_ptr<char[]>> blocks_;
   // Written only by the allocating thread, read by anyone.
   std::atomic<size_t> memory_usage_{0};
+  // Serializes the *Concurrently calls. Held for a pointer bump, rarely for a new block.
+  std::mutex concurrent_mu_;
 };
 
 inline char* Arena::Allocate(size_t bytes) {

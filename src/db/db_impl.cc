@@ -5,15 +5,13 @@
 #include <thread>
 
 #include "db/filename.h"
+#include "db/memtable_inserter.h"
 #include "db/write_batch_internal.h"
 #include "wal/log_reader.h"
 
 namespace strata {
 
 namespace {
-
-// Largest group of batches the write leader merges into one WAL record.
-constexpr size_t kMaxGroupBytes = 1 << 20;
 
 sst::CompressionType ToTableCompression(Compression c) {
   switch (c) {
@@ -43,35 +41,7 @@ wal::RecoveryMode ToWalMode(WalRecoveryMode m) {
   return wal::RecoveryMode::kTolerateCorruptedTail;
 }
 
-// Inserts a batch's records into a memtable with consecutive sequence numbers.
-class MemTableInserter final : public WriteBatch::Handler {
- public:
-  MemTableInserter(SequenceNumber first, MemTable* mem) : sequence_(first), mem_(mem) {}
-  void Put(const Slice& key, const Slice& value) override {
-    mem_->Add(sequence_++, ValueType::kValue, key, value);
-  }
-  void Delete(const Slice& key) override {
-    mem_->Add(sequence_++, ValueType::kDeletion, key, Slice());
-  }
-
- private:
-  SequenceNumber sequence_;
-  MemTable* const mem_;
-};
-
 }  // namespace
-
-struct DBImpl::Writer {
-  Writer(WriteBatch* b, bool s) : batch(b), sync(s) {}
-  WriteBatch* const batch;  // null: a Flush() request
-  const bool sync;
-  bool done = false;
-  // Set (under mu_) when the writer is done or has become the leader: lets a waiting writer
-  // notice without sleeping. done and the queue, read under mu_, remain the truth.
-  std::atomic<bool> signaled{false};
-  Status status;
-  std::condition_variable cv;
-};
 
 DBImpl::DBImpl(const Options& options, std::string path)
     : options_(options), path_(std::move(path)), env_(options.env), icmp_(options.comparator) {
@@ -198,6 +168,8 @@ Status DBImpl::Recover() {
   mem->Unref();
   if (!s.ok()) return s;
   versions_->SetLastSequence(max_sequence);
+  last_allocated_sequence_ = max_sequence;
+  published_sequence_.store(max_sequence, std::memory_order_relaxed);
 
   // A fresh WAL for new writes, and a fresh MANIFEST describing everything (older logs are
   // now in the table just written).
@@ -245,7 +217,7 @@ Status DBImpl::ReplayLog(uint64_t number, MemTable* mem, uint64_t* max_sequence)
     s = WriteBatchInternal::SetContents(&batch, record);
     if (s.ok()) {
       const SequenceNumber first = WriteBatchInternal::Sequence(batch);
-      MemTableInserter inserter(first, mem);
+      MemTableInserter inserter(first, mem, /*concurrent=*/false);
       s = batch.Iterate(&inserter);
       if (s.ok() && batch.Count() > 0)
         *max_sequence = std::max(*max_sequence, first + batch.Count() - 1);
@@ -286,165 +258,6 @@ Status DBImpl::NewWal() {
 }
 
 // ---------------------------------------------------------------- writes
-
-Status DBImpl::Put(const WriteOptions& options, const Slice& key, const Slice& value) {
-  WriteBatch batch;
-  batch.Put(key, value);
-  return Write(options, &batch);
-}
-
-Status DBImpl::Delete(const WriteOptions& options, const Slice& key) {
-  WriteBatch batch;
-  batch.Delete(key);
-  return Write(options, &batch);
-}
-
-Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
-  Writer w(batch, options.sync);
-  std::unique_lock lock(mu_);
-  writers_.push_back(&w);
-  if (!w.done && writers_.front() != &w) {
-    // The leader usually finishes within microseconds, less than a futex sleep and wake
-    // cost: wait a moment without sleeping, then block.
-    lock.unlock();
-    const auto give_up =
-        std::chrono::steady_clock::now() + std::chrono::microseconds(kWriterSpinMicros);
-    while (!w.signaled.load(std::memory_order_acquire) &&
-           std::chrono::steady_clock::now() < give_up) {
-      std::this_thread::yield();
-    }
-    lock.lock();
-    w.cv.wait(lock, [&] { return w.done || writers_.front() == &w; });
-  }
-  if (w.done) return w.status;
-
-  // Leader: make room (a null batch only asks for a memtable switch, from Flush()).
-  Status s = MakeRoomForWrite(lock, batch == nullptr);
-  SequenceNumber last = versions_->last_sequence();
-  Writer* last_writer = &w;
-  if (s.ok() && batch != nullptr) {
-    WriteBatch* group = BuildBatchGroup(&last_writer);
-    WriteBatchInternal::SetSequence(group, last + 1);
-    const SequenceNumber first = last + 1;
-    last += group->Count();
-    bool sync = false;
-    for (Writer* x : writers_) {
-      sync = sync || x->sync;
-      if (x == last_writer) break;
-    }
-    MemTable* mem = mem_;
-    wal::GroupCommitWriter* wal = wal_.get();
-    // Only the leader touches the WAL and inserts into mem_, and mem_ changes only under a
-    // leader: both are safe without mu_. Readers see the new entries once last_sequence
-    // moves, below.
-    lock.unlock();
-    s = wal->Append(WriteBatchInternal::Contents(*group));
-    if (s.ok() && sync) s = wal->Sync();
-    if (s.ok()) {
-      MemTableInserter inserter(first, mem);
-      s = group->Iterate(&inserter);
-    }
-    lock.lock();
-    stats_.ingest_bytes += WriteBatchInternal::Contents(*group).size();
-    if (s.ok()) {
-      versions_->SetLastSequence(last);
-    } else if (bg_error_.ok()) {
-      bg_error_ = s;  // the WAL may hold part of the group: refuse further writes
-    }
-    if (group == &group_batch_) group_batch_.Clear();
-  }
-  while (true) {
-    Writer* x = writers_.front();
-    writers_.pop_front();
-    if (x != &w) {
-      x->status = s;
-      x->done = true;
-      x->signaled.store(true, std::memory_order_release);
-      x->cv.notify_one();
-    }
-    if (x == last_writer) break;
-  }
-  if (!writers_.empty()) {
-    writers_.front()->signaled.store(true, std::memory_order_release);
-    writers_.front()->cv.notify_one();
-  }
-  return s;
-}
-
-WriteBatch* DBImpl::BuildBatchGroup(Writer** last_writer) {
-  Writer* first = writers_.front();
-  WriteBatch* result = first->batch;
-  size_t size = first->batch->ApproximateSize();
-  // A small first batch does not wait for a big group: keep its latency low.
-  const size_t max_size = size <= (128 << 10) ? size + (128 << 10) : kMaxGroupBytes;
-  *last_writer = first;
-  for (auto it = writers_.begin() + 1; it != writers_.end(); ++it) {
-    Writer* w = *it;
-    if (w->batch == nullptr) break;  // a Flush() request: leave it to lead on its own
-    size += w->batch->ApproximateSize();
-    if (size > max_size) break;
-    if (result == first->batch) {
-      group_batch_.Clear();
-      WriteBatchInternal::Append(&group_batch_, *first->batch);
-      result = &group_batch_;
-    }
-    WriteBatchInternal::Append(result, *w->batch);
-    *last_writer = w;
-  }
-  return result;
-}
-
-Status DBImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) {
-  bool slowed = false;
-  auto micros_since = [](std::chrono::steady_clock::time_point start) {
-    return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                     std::chrono::steady_clock::now() - start)
-                                     .count());
-  };
-  while (true) {
-    if (!bg_error_.ok()) return bg_error_;
-    const int l0_files = versions_->current()->NumFiles(0);
-    if (!slowed && l0_files >= options_.level0_slowdown_writes_trigger &&
-        l0_files < options_.level0_stop_writes_trigger) {
-      // Level 0 is falling behind: delay this write group by 1 ms, once, handing the time to
-      // the compaction rather than stopping writes outright later.
-      const auto start = std::chrono::steady_clock::now();
-      lock.unlock();
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      lock.lock();
-      slowed = true;
-      stats_.slowdown_count++;
-      stats_.slowdown_micros += micros_since(start);
-      continue;
-    }
-    if (l0_files >= options_.level0_stop_writes_trigger) {
-      // Too many level-0 files: wait for the compaction (never fail for it).
-      const auto start = std::chrono::steady_clock::now();
-      MaybeScheduleWork();
-      bg_cv_.wait(lock);
-      stats_.stop_count++;
-      stats_.stop_micros += micros_since(start);
-      continue;
-    }
-    if (!force && mem_->ApproximateMemoryUsage() <= options_.write_buffer_size) return Status::OK();
-    if (force && mem_->num_entries() == 0) return Status::OK();
-    if (static_cast<int>(imms_.size()) >= std::max(options_.max_write_buffer_number, 2) - 1) {
-      // Every memtable is full: wait for a flush.
-      const auto start = std::chrono::steady_clock::now();
-      bg_cv_.wait(lock);
-      stats_.stop_count++;
-      stats_.stop_micros += micros_since(start);
-      continue;
-    }
-    Status s = NewWal();
-    if (!s.ok()) return s;
-    imms_.push_back({mem_, wal_number_});  // NewWal() made wal_number_ the log after it
-    mem_ = new MemTable(icmp_);
-    mem_->Ref();
-    MaybeScheduleWork();
-    return Status::OK();
-  }
-}
 
 // ---------------------------------------------------------------- open, destroy
 

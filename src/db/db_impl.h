@@ -77,7 +77,18 @@ class DBImpl final : public DB {
 
   // Write path (write.cc-style helpers, all with mu_ held on entry).
   Status MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force);
+  // Merges the batches of the writers at the front of the queue, from the leader (the
+  // front) up to *last_writer, and lists the writers after the leader in group_followers_.
   WriteBatch* BuildBatchGroup(Writer** last_writer);
+  // Leader, without mu_: inserts the group into mem, the followers' batches in their own
+  // threads at the same time as the leader's (see Write()).
+  Status InsertGroup(std::unique_lock<std::mutex>& lock, Writer* leader,
+                     const std::vector<Writer*>& followers, SequenceNumber first, MemTable* mem);
+  // Removes the writers from the leader up to last_writer from the queue, completes every one
+  // but the leader with s, and wakes the next leader.
+  void PopWriters(Writer* leader, Writer* last_writer, const Status& s);
+  // A follower, with mu_ held: inserts its own batch as its leader asked, then tells it.
+  void InsertForLeader(std::unique_lock<std::mutex>& lock, Writer* w);
 
   // Background work (db_impl_background.cc).
   void BackgroundLoop();
@@ -109,6 +120,15 @@ class DBImpl final : public DB {
 
   mutable std::mutex mu_;          // guards everything below
   std::condition_variable bg_cv_;  // background work finished a step, or work arrived
+  // The last sequence number given to a write group; groups between last_sequence() and
+  // this one are in the WAL and being inserted. Guarded by mu_.
+  SequenceNumber last_allocated_sequence_ = 0;
+  // versions_->last_sequence(), readable without mu_ by write groups waiting for their turn
+  // to publish; stored under mu_ together with it.
+  std::atomic<SequenceNumber> published_sequence_{0};
+  // A write group failed after taking sequence numbers; later groups stop waiting to
+  // publish. Stored under mu_ together with bg_error_.
+  std::atomic<bool> write_failed_{false};
   std::unique_ptr<VersionSet> versions_;
   MemTable* mem_ = nullptr;  // referenced; replaced only by the write leader under mu_
   // Full memtables waiting to be flushed, oldest first (at most max_write_buffer_number - 1),
@@ -125,7 +145,8 @@ class DBImpl final : public DB {
   std::unique_ptr<CompactionPicker> picker_;
   std::unique_ptr<RateLimiter> rate_limiter_;  // null: compactions are not paced
   std::deque<Writer*> writers_;
-  WriteBatch group_batch_;  // used by the write leader only
+  WriteBatch group_batch_;                // used by the write leader only
+  std::vector<Writer*> group_followers_;  // used by the write leader only
   std::multiset<SequenceNumber> snapshots_;
   std::set<uint64_t> pending_outputs_;  // tables being written: not obsolete
   // Read without mu_ by running compactions, which give up early when it is set.

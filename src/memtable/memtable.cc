@@ -37,8 +37,8 @@ void MemTable::Unref() {
   }
 }
 
-void MemTable::Add(SequenceNumber sequence, ValueType type, const Slice& user_key,
-                   const Slice& value) {
+void MemTable::AddEntry(SequenceNumber sequence, ValueType type, const Slice& user_key,
+                        const Slice& value, bool concurrent) {
   constexpr size_t kMaxLength = std::numeric_limits<uint32_t>::max();
   assert(user_key.size() <= kMaxLength - kInternalKeyTrailerSize);
   assert(value.size() <= kMaxLength);
@@ -51,7 +51,8 @@ void MemTable::Add(SequenceNumber sequence, ValueType type, const Slice& user_ke
 
   // A large entry gets an arena block of its own (see Arena::Allocate), so a 64 MiB value
   // costs one allocation and wastes nothing.
-  char* const entry = arena_.Allocate(entry_size);
+  char* const entry =
+      concurrent ? arena_.AllocateConcurrently(entry_size) : arena_.Allocate(entry_size);
   char* p = EncodeVarint32(entry, internal_size);
   if (!user_key.empty()) std::memcpy(p, user_key.data(), user_key.size());
   p += user_key.size();
@@ -62,7 +63,11 @@ void MemTable::Add(SequenceNumber sequence, ValueType type, const Slice& user_ke
   assert(p + value_size == entry + entry_size);
 
   // The entry is complete before Insert publishes it to readers.
-  table_.Insert(entry);
+  if (concurrent) {
+    table_.InsertConcurrently(entry);
+  } else {
+    table_.Insert(entry);
+  }
   num_entries_.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -9,8 +9,10 @@
 // and the skiplist orders entries by their internal keys (InternalKeyComparator).
 //
 // Threading: Add() needs external synchronization (one writer at a time, as the DB's write
-// leader). Get(), iterators, ApproximateMemoryUsage() and num_entries() may run in any
-// thread concurrently with the writer, without locks (see skiplist.h).
+// leader). AddConcurrently() may run in several threads at once, never alongside Add(): the
+// DB's write group inserts its batches in parallel with it. Get(), iterators,
+// ApproximateMemoryUsage() and num_entries() may run in any thread concurrently with the writer,
+// without locks (see skiplist.h).
 //
 // Lifetime: reference counted, because the DB, readers and iterators share a memtable and
 // the last one to let go frees it. Create with `new`, call Ref() once for the creator, and
@@ -44,7 +46,14 @@ class MemTable {
   // Adds the version (user_key, sequence, type) with value (empty for a deletion). The
   // pair (user_key, sequence) must be new to this memtable; user_key and value must each be
   // shorter than 4 GiB minus the trailer (the DB rejects larger ones). Writer only.
-  void Add(SequenceNumber sequence, ValueType type, const Slice& user_key, const Slice& value);
+  void Add(SequenceNumber sequence, ValueType type, const Slice& user_key, const Slice& value) {
+    AddEntry(sequence, type, user_key, value, /*concurrent=*/false);
+  }
+  // As Add, from several threads at once (see the threading note).
+  void AddConcurrently(SequenceNumber sequence, ValueType type, const Slice& user_key,
+                       const Slice& value) {
+    AddEntry(sequence, type, user_key, value, /*concurrent=*/true);
+  }
 
   // Looks for the newest version of key.user_key() with a sequence <= the lookup's. True if
   // this memtable decides the answer: a value (*value set, *s OK) or a deletion (*s
@@ -75,6 +84,9 @@ class MemTable {
   using Table = SkipList<KeyComparator>;
 
   ~MemTable() = default;  // only through Unref()
+
+  void AddEntry(SequenceNumber sequence, ValueType type, const Slice& user_key, const Slice& value,
+                bool concurrent);
 
   // Counts owners; relaxed increments suffice, the decrement that may free the memtable is
   // acq_rel so every owner's use happens-before the delete.

@@ -7,6 +7,9 @@
 //
 // Threading:
 //  - Insert() needs external synchronization: one writer at a time.
+//  - InsertConcurrently() may run in several threads at once (the DB's parallel memtable
+//    writes), but never at the same time as Insert(). Its nodes come from the arena's
+//    locked allocation path.
 //  - Contains() and Iterator may run in any number of threads at the same time as the
 //    writer, without locks. They see every entry whose Insert() happened-before their
 //    call, maybe some entries being inserted concurrently, and never a half-built node.
@@ -21,6 +24,13 @@
 // ever changes to point to a newly inserted node that lies between the two old neighbours,
 // so the order a reader walks is sorted at every instant.
 //
+// Concurrent inserts. Nodes are never removed and keys are unique, so a splice (prev, next)
+// found at some level stays a valid place for the key until another insert puts a node
+// between prev and next. Each link is installed with a compare-and-swap on prev's link that
+// expects next; a failed swap means exactly that, and the splice is searched again from
+// prev, which is still before the key. Links go in bottom-up, as in Insert(), so readers see
+// the same invariants whichever of the two paths built a node.
+//
 // max_height_ is read with relaxed ordering: a reader that sees a stale, smaller height
 // starts its search lower (correct, slower); a reader that sees a new height before the
 // head's link at that level is published reads null there and drops a level (correct).
@@ -30,7 +40,9 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <new>
+#include <thread>
 
 #include "base/arena.h"
 #include "base/random.h"
@@ -59,6 +71,8 @@ class SkipList {
   // Inserts key, which must not compare equal to any entry already in the list. The bytes
   // key points to must stay alive and unchanged for the life of the list. Writer only.
   void Insert(Key key);
+  // As Insert, for several threads at once; see the threading note above.
+  void InsertConcurrently(Key key);
 
   // True if an entry compares equal to key. Safe alongside the writer.
   bool Contains(Key key) const;
@@ -112,6 +126,12 @@ class SkipList {
     // reader can reach yet.
     Node* NextRelaxed(int level) { return Link(level)->load(std::memory_order_relaxed); }
     void SetNextRelaxed(int level, Node* x) { Link(level)->store(x, std::memory_order_relaxed); }
+    // Release on success, like SetNext: publishes x. False if the link no longer holds
+    // expected (another insert got there first).
+    bool CasNext(int level, Node* expected, Node* x) {
+      return Link(level)->compare_exchange_strong(expected, x, std::memory_order_release,
+                                                  std::memory_order_relaxed);
+    }
 
     std::atomic<Node*>* Link(int level) {
       assert(level >= 0 && level < kMaxHeight);
@@ -122,8 +142,12 @@ class SkipList {
   static_assert(sizeof(Node) % alignof(std::atomic<Node*>) == 0,
                 "links must be aligned when placed right after a Node");
 
-  Node* NewNode(Key key, int height);
+  // concurrent: allocate through the arena's locked path (InsertConcurrently).
+  Node* NewNode(Key key, int height, bool concurrent = false);
+  // From rnd_: writer only.
   int RandomHeight();
+  // From a generator of the calling thread's own: for concurrent inserts.
+  static int RandomHeightConcurrent();
   int GetMaxHeight() const { return max_height_.load(std::memory_order_relaxed); }
   bool Less(Key a, Key b) const { return compare_(a, b) < 0; }
   // The head stands for "before the first entry"; iterators see it as not Valid().
@@ -152,8 +176,11 @@ SkipList<KeyComparator>::SkipList(KeyComparator compare, Arena* arena)
     : compare_(compare), arena_(arena), head_(NewNode(nullptr, kMaxHeight)), rnd_(0x5eed) {}
 
 template <class KeyComparator>
-typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::NewNode(Key key, int height) {
-  char* mem = arena_->AllocateAligned(sizeof(Node) + sizeof(std::atomic<Node*>) * height);
+typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::NewNode(Key key, int height,
+                                                                         bool concurrent) {
+  const size_t bytes = sizeof(Node) + sizeof(std::atomic<Node*>) * height;
+  char* mem =
+      concurrent ? arena_->AllocateAlignedConcurrently(bytes) : arena_->AllocateAligned(bytes);
   Node* node = new (mem) Node(key);
   auto* links = reinterpret_cast<std::atomic<Node*>*>(mem + sizeof(Node));
   for (int i = 0; i < height; i++) new (links + i) std::atomic<Node*>(nullptr);
@@ -164,6 +191,15 @@ template <class KeyComparator>
 int SkipList<KeyComparator>::RandomHeight() {
   int height = 1;
   while (height < kMaxHeight && rnd_.OneIn(kBranching)) height++;
+  return height;
+}
+
+template <class KeyComparator>
+int SkipList<KeyComparator>::RandomHeightConcurrent() {
+  // Seeded from the thread's identity: heights need independence, not reproducibility.
+  thread_local Random rnd(std::hash<std::thread::id>{}(std::this_thread::get_id()));
+  int height = 1;
+  while (height < kMaxHeight && rnd.OneIn(kBranching)) height++;
   return height;
 }
 
@@ -249,6 +285,48 @@ void SkipList<KeyComparator>::Insert(Key key) {
     // prev[i] publishes x at level i together with everything written above.
     x->SetNextRelaxed(i, prev[i]->NextRelaxed(i));
     prev[i]->SetNext(i, x);
+  }
+}
+
+template <class KeyComparator>
+void SkipList<KeyComparator>::InsertConcurrently(Key key) {
+  const int height = RandomHeightConcurrent();
+  int max_height = GetMaxHeight();
+  while (height > max_height &&
+         !max_height_.compare_exchange_weak(max_height, height, std::memory_order_relaxed)) {
+  }
+  if (height > max_height) max_height = height;
+
+  // The splice at every level, top-down, as FindGreaterOrEqual walks.
+  Node* prev[kMaxHeight];
+  Node* next[kMaxHeight];
+  Node* x = head_;
+  for (int level = max_height - 1; level >= 0; level--) {
+    Node* n = x->Next(level);
+    while (n != nullptr && Less(n->key, key)) {
+      x = n;
+      n = x->Next(level);
+    }
+    prev[level] = x;
+    next[level] = n;
+  }
+  assert(next[0] == nullptr || compare_(key, next[0]->key) != 0);  // no duplicates
+
+  Node* node = NewNode(key, height, /*concurrent=*/true);
+  for (int i = 0; i < height; i++) {
+    while (true) {
+      // node is not reachable at level i yet: its own link needs no ordering.
+      node->SetNextRelaxed(i, next[i]);
+      if (prev[i]->CasNext(i, next[i], node)) break;
+      // Someone inserted after prev[i] at this level: walk on from prev[i], which is
+      // still before key because nodes are never removed.
+      Node* n = prev[i]->Next(i);
+      while (n != nullptr && Less(n->key, key)) {
+        prev[i] = n;
+        n = n->Next(i);
+      }
+      next[i] = n;
+    }
   }
 }
 

@@ -261,3 +261,77 @@ TEST(SkipListTest, ConcurrentReadersSeeConsistentList) {
 
 }  // namespace
 }  // namespace strata
+
+namespace strata {
+namespace {
+
+// Several threads insert at once through InsertConcurrently, interleaving their keys so
+// that splices collide often, while a reader walks the list. Afterwards the list holds
+// exactly the union of the keys, in order, and every level is a sorted sub-list (checked
+// through searches from the top, which use every level).
+TEST(SkipListTest, ConcurrentInsertsKeepEveryKeyInOrder) {
+  const int kThreads = 4;
+  const int kPerThread = test::Iterations(20000, 200000);
+  Arena arena;
+  List list(U64Compare(), &arena);
+  std::atomic<bool> done{false};
+  std::atomic<int> failures{0};
+
+  std::thread reader([&] {
+    List::Iterator it(&list);
+    while (!done.load(std::memory_order_acquire)) {
+      uint64_t last = 0;
+      bool have_last = false;
+      for (it.SeekToFirst(); it.Valid(); it.Next()) {
+        const char* e = it.key();
+        if (DecodeFixed64(e + 8) != CheckWord(KeyOf(e))) failures++;
+        if (have_last && KeyOf(e) <= last) failures++;
+        last = KeyOf(e);
+        have_last = true;
+      }
+    }
+  });
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kThreads; t++) {
+    writers.emplace_back([&, t] {
+      // Thread t owns the keys congruent to t mod kThreads, in a shuffled order: neighbours
+      // in the list belong to different threads.
+      std::vector<uint64_t> mine;
+      for (int i = 0; i < kPerThread; i++) mine.push_back(uint64_t(i) * kThreads + t + 1);
+      Random rnd(100 + t);
+      for (size_t i = mine.size(); i > 1; i--) std::swap(mine[i - 1], mine[rnd.Uniform(i)]);
+      for (uint64_t k : mine) {
+        char* p = arena.AllocateConcurrently(kEntrySize);
+        EncodeFixed64(p, k);
+        EncodeFixed64(p + 8, CheckWord(k));
+        list.InsertConcurrently(p);
+      }
+    });
+  }
+  for (auto& w : writers) w.join();
+  done.store(true, std::memory_order_release);
+  reader.join();
+  EXPECT_EQ(failures.load(), 0);
+
+  const uint64_t total = uint64_t(kThreads) * kPerThread;
+  List::Iterator it(&list);
+  uint64_t expected = 1;
+  for (it.SeekToFirst(); it.Valid(); it.Next()) {
+    ASSERT_EQ(KeyOf(it.key()), expected);
+    expected++;
+  }
+  EXPECT_EQ(expected, total + 1);
+  Random rnd(7);
+  for (int i = 0; i < 10000; i++) {
+    const uint64_t k = 1 + rnd.Uniform(static_cast<uint32_t>(total));
+    ASSERT_TRUE(list.Contains(Probe(k).bytes)) << k;
+    it.Seek(Probe(k).bytes);
+    ASSERT_TRUE(it.Valid());
+    ASSERT_EQ(KeyOf(it.key()), k);
+    it.SeekForPrev(Probe(k).bytes);
+    ASSERT_EQ(KeyOf(it.key()), k);
+  }
+}
+
+}  // namespace
+}  // namespace strata
