@@ -4,6 +4,7 @@
 #include <string>
 
 #include "bench/db_bench.h"
+#include "bench/parquet_bench.h"
 #include "bench/wal_bench.h"
 #include "commands.h"
 
@@ -58,6 +59,41 @@ void AddDbBenchCommand(CLI::App& bench, int& exit_code) {
   });
 }
 
+void AddParquetBenchCommand(CLI::App& bench, int& exit_code) {
+  auto opts = std::make_shared<bench::ParquetBenchOptions>();
+  CLI::App* pq = bench.add_subcommand(
+      "parquet",
+      "Build the db-benchmark group-by table in memory (id1-id3 strings, id4-id6 and v1-v2 "
+      "int32, v3 double) and write it as Parquet once per codec; one JSON line per codec "
+      "with codec, rows, seconds, rows_per_s, mb_per_s (in-memory value bytes) and "
+      "file_bytes");
+  pq->add_option("--rows", opts->rows, "Rows in the table");
+  pq->add_option("--codecs", opts->codecs, "Codecs to write with: zstd, snappy, none, gzip, lz4")
+      ->delimiter(',');
+  pq->add_option("--dir", opts->dir, "Directory for the files");
+  pq->add_option("--seed", opts->seed, "Random seed of the table");
+  pq->add_option("--threads", opts->threads, "Encoding threads; 0: one per core");
+  pq->add_option("--row-group-rows", opts->row_group_rows, "Rows per row group");
+  pq->add_flag("--read", opts->read,
+               "Also read each file back, decoding every column, and report read_mb_per_s "
+               "(in-memory bytes) and read_uncompressed_mb_per_s (page bytes)");
+  pq->add_option("--source-out", opts->source_out,
+                 "Also write the table uncompressed and PLAIN to this path (for DuckDB to load)");
+  pq->add_flag("--keep", opts->keep, "Keep the files afterwards");
+  pq->add_option("--read-file", opts->read_file,
+                 "Only read this existing Parquet file, decoding every column, and report");
+  pq->callback([opts, &exit_code] {
+    std::vector<bench::ParquetBenchResult> results;
+    Status s = bench::RunParquetBench(*opts, &results);
+    if (!s.ok()) {
+      std::fprintf(stderr, "strata bench parquet: %s\n", s.ToString().c_str());
+      exit_code = 1;
+      return;
+    }
+    for (const auto& r : results) std::printf("%s\n", bench::ToJson(r).c_str());
+  });
+}
+
 }  // namespace
 
 void AddBenchCommands(CLI::App& app, int& exit_code) {
@@ -97,6 +133,7 @@ void AddBenchCommands(CLI::App& app, int& exit_code) {
   });
 
   AddDbBenchCommand(*bench, exit_code);
+  AddParquetBenchCommand(*bench, exit_code);
 }
 
 }  // namespace strata::cli

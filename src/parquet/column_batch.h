@@ -19,6 +19,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "parquet/schema.h"
@@ -75,6 +76,27 @@ class Buffer {
   std::unique_ptr<uint8_t[]> data_;
   size_t size_ = 0;
   size_t capacity_ = 0;
+};
+
+// An array of trivially copyable T whose contents are not initialized on growth: scratch
+// space decoders fill before reading (T must be an implicit-lifetime type, as string_view and
+// the integer types are, so the bytes become objects once written).
+template <typename T>
+class ScratchArray {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+
+ public:
+  // Makes the array n elements long and returns it; the elements' values are unspecified.
+  T* Resize(size_t n) {
+    buffer_.resize(n * sizeof(T));
+    return data();
+  }
+  T* data() { return reinterpret_cast<T*>(buffer_.data()); }
+  size_t size() const { return buffer_.size() / sizeof(T); }
+  T& operator[](size_t i) { return data()[i]; }
+
+ private:
+  Buffer buffer_;
 };
 
 class ColumnVector {

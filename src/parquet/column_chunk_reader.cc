@@ -289,7 +289,7 @@ Status ColumnChunkReader::DecodeValues(size_t count) {
                    " values" + at);
   };
   if (width_ == 0)
-    views_.resize(count);
+    views_.Resize(count);
   else
     dense_.resize(count * width_);
   Status s;
@@ -315,7 +315,7 @@ Status ColumnChunkReader::DecodeValues(size_t count) {
           s = plain_.GetByteArrays(views_.data(), count);
           break;
         default: {
-          row_views_.resize(count);
+          row_views_.Resize(count);
           s = plain_.GetFixedLenByteArrays(row_views_.data(), count, width_);
           for (size_t i = 0; s.ok() && i < count; i++) {
             std::memcpy(dense_.data() + i * width_, row_views_[i].data(), width_);
@@ -372,7 +372,7 @@ Status ColumnChunkReader::DecodeValues(size_t count) {
     case ValueDecoder::kDeltaByteArray: {
       std::string_view* out = width_ == 0 ? views_.data() : nullptr;
       if (width_ != 0) {
-        row_views_.resize(count);
+        row_views_.Resize(count);
         out = row_views_.data();
       }
       arena_ = std::make_unique<Arena>();  // the previous batch's values were copied out
@@ -442,7 +442,7 @@ Status ColumnChunkReader::Read(size_t n, ColumnVector* out) {
     } else if (valid == nullptr) {
       out->AppendByteArrays(views_.data(), k);
     } else {
-      row_views_.resize(k);
+      row_views_.Resize(k);
       size_t j = 0;
       for (size_t i = 0; i < k; i++) row_views_[i] = valid[i] ? views_[j++] : std::string_view();
       out->AppendByteArrays(row_views_.data(), k);

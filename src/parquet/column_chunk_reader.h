@@ -89,8 +89,8 @@ class ColumnChunkReader {
   std::vector<uint8_t> valid_;
   std::vector<uint32_t> index_scratch_;
   Buffer dense_;
-  std::vector<std::string_view> views_;
-  std::vector<std::string_view> row_views_;
+  ScratchArray<std::string_view> views_;
+  ScratchArray<std::string_view> row_views_;
   std::unique_ptr<Arena> arena_;  // DELTA_BYTE_ARRAY values of the current page's batch
 };
 

@@ -295,20 +295,22 @@ Result<std::unique_ptr<BatchReader>> ParquetReader::Scan(const ScanOptions& opti
   PruneStats prune;
   auto groups = SelectRowGroups(options.predicates, options.use_bloom_filters, &prune);
   if (!groups.ok()) return groups.status();
-  std::unique_ptr<BatchReader> b(new BatchReader(this, Schema(std::move(specs)), std::move(columns),
-                                                 std::move(*groups),
-                                                 std::max<size_t>(1, options.batch_rows)));
+  std::unique_ptr<BatchReader> b(
+      new BatchReader(this, Schema(std::move(specs)), std::move(columns), std::move(*groups),
+                      std::max<size_t>(1, options.batch_rows), options.threads));
   b->prune_stats_ = prune;
   return b;
 }
 
 BatchReader::BatchReader(ParquetReader* reader, Schema schema, std::vector<int> columns,
-                         std::vector<int> row_groups, size_t batch_rows)
+                         std::vector<int> row_groups, size_t batch_rows, int threads)
     : reader_(reader),
       schema_(std::move(schema)),
       columns_(std::move(columns)),
       row_groups_(std::move(row_groups)),
-      batch_rows_(batch_rows) {}
+      batch_rows_(batch_rows) {
+  if (threads > 1 && columns_.size() > 1) pool_ = std::make_unique<ThreadPool>(threads);
+}
 
 Status BatchReader::StartRowGroup() {
   const int g = row_groups_[next_group_++];
@@ -335,9 +337,21 @@ Result<bool> BatchReader::Next(ColumnBatch* batch) {
   }
   const auto n =
       static_cast<size_t>(std::min<int64_t>(rows_left_, static_cast<int64_t>(batch_rows_)));
-  for (size_t i = 0; i < chunks_.size(); i++) {
-    Status s = chunks_[i]->Read(n, &batch->column(i));
-    if (!s.ok()) return s;
+  if (pool_) {
+    // Columns are independent: each task decodes one into its own vector.
+    std::vector<Status> statuses(chunks_.size());
+    for (size_t i = 0; i < chunks_.size(); i++) {
+      pool_->Schedule([&, i] { statuses[i] = chunks_[i]->Read(n, &batch->column(i)); });
+    }
+    pool_->Wait();
+    for (const Status& s : statuses) {
+      if (!s.ok()) return s;
+    }
+  } else {
+    for (size_t i = 0; i < chunks_.size(); i++) {
+      Status s = chunks_[i]->Read(n, &batch->column(i));
+      if (!s.ok()) return s;
+    }
   }
   rows_left_ -= static_cast<int64_t>(n);
   return true;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "base/result.h"
+#include "base/thread_pool.h"
 #include "parquet/column_batch.h"
 #include "parquet/column_chunk_reader.h"
 #include "parquet/metadata.h"
@@ -35,6 +36,8 @@ struct ScanOptions {
   bool use_bloom_filters = true;
   // Rows per batch (the last batch of each row group may be shorter).
   size_t batch_rows = 64 * 1024;
+  // Threads decoding columns in parallel (1: in the calling thread).
+  int threads = 1;
 };
 
 // Why row groups were skipped, for tools and tests.
@@ -111,7 +114,7 @@ class BatchReader {
  private:
   friend class ParquetReader;
   BatchReader(ParquetReader* reader, Schema schema, std::vector<int> columns,
-              std::vector<int> row_groups, size_t batch_rows);
+              std::vector<int> row_groups, size_t batch_rows, int threads);
   Status StartRowGroup();
 
   ParquetReader* reader_;
@@ -123,6 +126,7 @@ class BatchReader {
   size_t next_group_ = 0;  // index into row_groups_ of the group to start next
   int64_t rows_left_ = 0;  // in the current row group
   std::vector<std::unique_ptr<ColumnChunkReader>> chunks_;
+  std::unique_ptr<ThreadPool> pool_;  // when decoding columns in parallel
 };
 
 }  // namespace strata::parquet
