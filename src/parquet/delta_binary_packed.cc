@@ -204,7 +204,6 @@ Status DeltaBinaryPackedDecoder<T>::Init(const uint8_t* data, size_t size) {
   }
 
   encoded_size_ = pos;
-  block_size_ = block_size;
   miniblocks_ = miniblocks;
   miniblock_values_ = miniblock_values;
   total_values_ = total;

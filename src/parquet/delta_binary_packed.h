@@ -82,7 +82,6 @@ class DeltaBinaryPackedDecoder {
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
   size_t encoded_size_ = 0;
-  uint64_t block_size_ = 0;
   uint64_t miniblocks_ = 0;
   uint64_t miniblock_values_ = 0;
   uint64_t total_values_ = 0;

@@ -178,6 +178,21 @@ Status RleBitPackedDecoder::Init(const uint8_t* data, size_t size, int bit_width
   return Status::OK();
 }
 
+Status RleBitPackedDecoder::InitDictionaryIndices(const uint8_t* data, size_t size) {
+  if (size == 0) {
+    end_ = true;
+    return Status::Corruption("RLE dictionary indices at byte offset 0: no bit width byte");
+  }
+  if (data[0] > kMaxBitWidth32) {
+    end_ = true;
+    return Status::Corruption("RLE dictionary indices at byte offset 0: bit width " +
+                              std::to_string(data[0]) + " exceeds 32");
+  }
+  Status s = Init(data, size, data[0]);
+  pos_ = 1;  // offsets stay relative to data, width byte included
+  return s;
+}
+
 Status RleBitPackedDecoder::Corrupt(size_t offset, const std::string& what) const {
   return Status::Corruption("RLE/bit-packed data (bit width " + std::to_string(bit_width_) +
                             ") at byte offset " + std::to_string(offset) + ": " + what);

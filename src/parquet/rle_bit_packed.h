@@ -67,6 +67,11 @@ class RleBitPackedDecoder {
   // InvalidArgument if bit_width is outside [0, 32].
   Status Init(const uint8_t* data, size_t size, int bit_width);
 
+  // For the dictionary indices of a data page: a byte holding the bit width, then the runs.
+  // Corruption if the byte is missing or the width exceeds 32. Offsets in later errors count
+  // from data (the width byte is offset 0).
+  Status InitDictionaryIndices(const uint8_t* data, size_t size);
+
   // Decodes up to n values into out[0, n) and returns how many were produced: fewer than n
   // only when the runs end. Corruption on a malformed run header.
   Result<size_t> GetBatch(uint32_t* out, size_t n);
@@ -106,6 +111,8 @@ class RleBitPackedDecoder {
   Status Corrupt(size_t offset, const std::string& what) const;
 
   const uint8_t* data_ = nullptr;
+  // End of the runs; moved back to the end of the last whole value when a bit-packed run is
+  // cut short, so that the run is the last.
   size_t size_ = 0;
   size_t pos_ = 0;     // next unread byte: a run header or the next packed group
   size_t run_at_ = 0;  // offset of the current run's header, for error messages

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/random.h"
+#include "support/test_util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define STRATA_TEST_ASAN 1
@@ -357,7 +358,7 @@ TEST(DeltaBinaryPackedTest, TruncationAtEveryOffset) {
 
 TEST(DeltaBinaryPackedTest, RandomCorruption) {
   Random rnd(77);
-  for (int iter = 0; iter < 3000; iter++) {
+  for (int iter = 0; iter < test::Iterations(3000, 200000); iter++) {
     std::string enc =
         Encode(MakeValues<int32_t>(&rnd, rnd.Uniform(700), iter % 6),
                iter % 2 ? DeltaBinaryPackedOptions{} : DeltaBinaryPackedOptions{256, 2});

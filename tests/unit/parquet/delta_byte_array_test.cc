@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/random.h"
+#include "support/test_util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define STRATA_TEST_ASAN 1
@@ -271,7 +272,7 @@ TEST(DeltaByteArrayTest, TruncationAtEveryOffset) {
 
 TEST(DeltaByteArrayTest, RandomCorruption) {
   Random rnd(5);
-  for (int iter = 0; iter < 2000; iter++) {
+  for (int iter = 0; iter < test::Iterations(2000, 50000); iter++) {
     const std::vector<std::string> strings = MakeStrings(&rnd, rnd.Uniform(150));
     const std::vector<std::string_view> views(strings.begin(), strings.end());
     std::string enc;

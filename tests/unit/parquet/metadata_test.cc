@@ -298,13 +298,17 @@ TEST(MetadataTest, StatisticsBytes) {
   PageHeader h;
   h.uncompressed_page_size = 1;
   h.compressed_page_size = 1;
-  h.data_page_header.emplace();
-  h.data_page_header->num_values = 1;
-  Statistics& s = h.data_page_header->statistics.emplace();
+  // Built apart and then assigned: g++ 12 at -O1 under ASan wrongly warns that a string
+  // inside the optional may be uninitialized when the members are set in place.
+  Statistics s;
   s.null_count = 0;
   s.max_value = "z";
   s.is_max_value_exact = true;
   s.nan_count = 3;
+  DataPageHeader d;
+  d.num_values = 1;
+  d.statistics = s;
+  h.data_page_header = d;
   // clang-format off
   const std::string expected = Bytes({
       0x15, 0x00, 0x15, 0x02, 0x15, 0x02,  // 1, 2, 3: DATA_PAGE, sizes 1 and 1

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/random.h"
+#include "support/test_util.h"
 
 namespace strata::parquet {
 namespace {
@@ -223,7 +224,7 @@ TEST(PlainEncodingTest, RejectsAbsurdLengthsAndCounts) {
 
 TEST(PlainEncodingTest, RandomBytesNeverReadOutOfBounds) {
   Random rnd(3);
-  for (int iter = 0; iter < 3000; iter++) {
+  for (int iter = 0; iter < test::Iterations(3000, 100000); iter++) {
     std::string noise(rnd.Uniform(80), '\0');
     for (char& c : noise) c = static_cast<char>(rnd.Uniform(4) == 0 ? rnd.Next() : rnd.Uniform(6));
     ExactBuffer buf(noise);
