@@ -16,7 +16,9 @@ char* Arena::AllocateFallback(size_t bytes) {
   if (bytes > block_size_ / 4) {
     // A large request gets a block of its own, so the tail of the current block stays in use
     // for the small requests that follow and at most a quarter block is ever wasted.
-    return AllocateNewBlock(bytes);
+    char* result = AllocateNewBlock(bytes);
+    PublishUsage();
+    return result;
   }
   // Start a new block; whatever remained of the current one is abandoned.
   alloc_ptr_ = AllocateNewBlock(block_size_);
@@ -24,18 +26,21 @@ char* Arena::AllocateFallback(size_t bytes) {
   char* result = alloc_ptr_;
   alloc_ptr_ += bytes;
   alloc_bytes_remaining_ -= bytes;
+  PublishUsage();
   return result;
 }
 
-char* Arena::AllocateAligned(size_t bytes) {
+char* Arena::AllocateAligned(size_t bytes, size_t alignment) {
+  assert(alignment > 0 && alignment <= kAlignment && (alignment & (alignment - 1)) == 0);
   if (bytes == 0) bytes = 1;
-  const size_t misalignment = reinterpret_cast<uintptr_t>(alloc_ptr_) & (kAlignment - 1);
-  const size_t padding = misalignment == 0 ? 0 : kAlignment - misalignment;
+  const size_t misalignment = reinterpret_cast<uintptr_t>(alloc_ptr_) & (alignment - 1);
+  const size_t padding = misalignment == 0 ? 0 : alignment - misalignment;
   // Written as two comparisons so that bytes + padding cannot overflow.
   if (padding <= alloc_bytes_remaining_ && bytes <= alloc_bytes_remaining_ - padding) {
     char* result = alloc_ptr_ + padding;
     alloc_ptr_ = result + bytes;
     alloc_bytes_remaining_ -= padding + bytes;
+    PublishUsage();
     return result;
   }
   // Fresh blocks start aligned, so the fallback needs no padding.
@@ -49,16 +54,17 @@ char* Arena::AllocateConcurrently(size_t bytes) {
   return Allocate(bytes);
 }
 
-char* Arena::AllocateAlignedConcurrently(size_t bytes) {
+char* Arena::AllocateAlignedConcurrently(size_t bytes, size_t alignment) {
   std::lock_guard lock(concurrent_mu_);
-  return AllocateAligned(bytes);
+  return AllocateAligned(bytes, alignment);
 }
 
 char* Arena::AllocateNewBlock(size_t block_bytes) {
   // for_overwrite: the memory is about to be written by the caller, so skip zeroing it.
   blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_bytes));
-  memory_usage_.store(MemoryUsage() + block_bytes + sizeof(blocks_.back()),
-                      std::memory_order_relaxed);
+  // The caller publishes the usage once alloc_bytes_remaining_ describes the new state, so
+  // readers never see a transient value above the next one.
+  blocks_bytes_ += block_bytes + sizeof(blocks_.back());
   return blocks_.back().get();
 }
 

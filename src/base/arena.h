@@ -32,15 +32,21 @@ class Arena {
   // block starts a new block, unless it is larger than a quarter block: then it gets a block
   // of its own and the current block stays in use, so at most a quarter block is wasted.
   char* Allocate(size_t bytes);
-  // As Allocate, but the result is aligned to kAlignment, suitable for any ordinary type.
-  char* AllocateAligned(size_t bytes);
+  // As Allocate, but the result is a multiple of alignment (a power of two, at most
+  // kAlignment): kAlignment suits any ordinary type; a smaller one wastes less padding between
+  // objects that need less, such as skiplist nodes of pointers.
+  char* AllocateAligned(size_t bytes, size_t alignment = kAlignment);
   // Thread-safe forms of the two above; see the class comment.
   char* AllocateConcurrently(size_t bytes);
-  char* AllocateAlignedConcurrently(size_t bytes);
+  char* AllocateAlignedConcurrently(size_t bytes, size_t alignment = kAlignment);
 
-  // Bytes held from the system: the blocks plus the bookkeeping for each. Grows
-  // monotonically; a memtable compares it with its flush threshold.
+  // Bytes taken from the system (the blocks plus the bookkeeping for each) minus the unused
+  // tail of the current block, which is still free for the next requests: what the arena's
+  // contents cost, including padding and abandoned block tails. Grows monotonically; a
+  // memtable compares it with its flush threshold.
   size_t MemoryUsage() const { return memory_usage_.load(std::memory_order_relaxed); }
+  // Bytes taken from the system, the current block's unused tail included.
+  size_t AllocatedBytes() const { return blocks_bytes_; }
 
  private:
   // Serves a request that does not fit in the current block.
@@ -52,8 +58,14 @@ class Arena {
   char* alloc_ptr_ = nullptr;
   size_t alloc_bytes_remaining_ = 0;
   std::vector<std::unique_ptr<char[]>> blocks_;
-  // Written only by the allocating thread, read by anyone.
+  size_t blocks_bytes_ = 0;  // blocks plus bookkeeping
+  // blocks_bytes_ - alloc_bytes_remaining_, published after every allocation. Written only by
+  // the allocating thread, read by anyone.
   std::atomic<size_t> memory_usage_{0};
+
+  void PublishUsage() {
+    memory_usage_.store(blocks_bytes_ - alloc_bytes_remaining_, std::memory_order_relaxed);
+  }
   // Serializes the *Concurrently calls. Held for a pointer bump, rarely for a new block.
   std::mutex concurrent_mu_;
 };
@@ -64,6 +76,7 @@ inline char* Arena::Allocate(size_t bytes) {
     char* result = alloc_ptr_;
     alloc_ptr_ += bytes;
     alloc_bytes_remaining_ -= bytes;
+    PublishUsage();
     return result;
   }
   return AllocateFallback(bytes);

@@ -148,7 +148,7 @@ Status DBImpl::Recover() {
     if (type == FileType::kLog && number >= versions_->log_number()) logs.push_back(number);
   }
   std::sort(logs.begin(), logs.end());
-  auto* mem = new MemTable(icmp_);
+  auto* mem = new MemTable(icmp_, MemTableArenaBlockSize());
   mem->Ref();
   SequenceNumber max_sequence = versions_->last_sequence();
   for (uint64_t number : logs) {
@@ -180,7 +180,7 @@ Status DBImpl::Recover() {
   // the old MANIFEST and the replayed logs become obsolete only once CURRENT names it.
   s = versions_->LogAndApply(&edit);
   if (!s.ok()) return s;
-  mem_ = new MemTable(icmp_);
+  mem_ = new MemTable(icmp_, MemTableArenaBlockSize());
   mem_->Ref();
   DeleteObsoleteFiles();
   return Status::OK();

@@ -8,6 +8,7 @@
 // CompactionPicker chooses; they do their I/O without mu_.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -67,6 +68,12 @@ class DBImpl final : public DB {
 
   // How long a queued writer yields before it sleeps on its condition variable.
   static constexpr int kWriterSpinMicros = 50;
+
+  // An eighth of the write buffer, between 4 KiB and 1 MiB: the memtable's size grows in
+  // steps of at most 1/8 of the flush threshold and wastes little at block ends.
+  size_t MemTableArenaBlockSize() const {
+    return std::clamp<size_t>(options_.write_buffer_size / 8, 4 << 10, 1 << 20);
+  }
 
   Status CheckDirectory();
   Status Recover();

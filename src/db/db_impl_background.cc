@@ -189,7 +189,8 @@ Status DBImpl::RunCompaction(std::unique_lock<std::mutex>& lock, Compaction* c) 
     l.bytes_written += js.bytes_written;
     l.micros += js.micros;
   }
-  if (rate_limiter_) stats_.rate_limit_micros += rate_limiter_->WaitedMicros() - limiter_waited_before;
+  if (rate_limiter_)
+    stats_.rate_limit_micros += rate_limiter_->WaitedMicros() - limiter_waited_before;
   // The Version the compaction read from would keep its inputs "live".
   c->version.reset();
   // On failure the outputs are garbage, not named by any Version: deleted here too.

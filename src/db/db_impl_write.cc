@@ -309,7 +309,7 @@ Status DBImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) 
     Status s = NewWal();
     if (!s.ok()) return s;
     imms_.push_back({mem_, wal_number_});  // NewWal() made wal_number_ the log after it
-    mem_ = new MemTable(icmp_);
+    mem_ = new MemTable(icmp_, MemTableArenaBlockSize());
     mem_->Ref();
     MaybeScheduleWork();
     return Status::OK();

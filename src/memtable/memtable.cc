@@ -25,8 +25,8 @@ int MemTable::KeyComparator::operator()(const char* a, const char* b) const {
   return comparator.Compare(GetLengthPrefixed(a), GetLengthPrefixed(b));
 }
 
-MemTable::MemTable(const InternalKeyComparator& comparator)
-    : comparator_{comparator}, table_(comparator_, &arena_) {}
+MemTable::MemTable(const InternalKeyComparator& comparator, size_t arena_block_size)
+    : comparator_{comparator}, arena_(arena_block_size), table_(comparator_, &arena_) {}
 
 void MemTable::Unref() {
   const int before = refs_.fetch_sub(1, std::memory_order_acq_rel);

@@ -34,8 +34,12 @@ namespace strata {
 
 class MemTable {
  public:
-  // The comparator is copied; its user comparator must outlive the memtable.
-  explicit MemTable(const InternalKeyComparator& comparator);
+  // The comparator is copied; its user comparator must outlive the memtable. Entries come
+  // from arena blocks of arena_block_size bytes: larger blocks waste less at their ends (a
+  // block's tail too short for the next entry is abandoned), smaller ones make the memory
+  // use, which decides when the memtable is flushed, grow in finer steps.
+  explicit MemTable(const InternalKeyComparator& comparator,
+                    size_t arena_block_size = Arena::kDefaultBlockSize);
   MemTable(const MemTable&) = delete;
   MemTable& operator=(const MemTable&) = delete;
 

@@ -180,7 +180,10 @@ typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::NewNode(Key key
                                                                          bool concurrent) {
   const size_t bytes = sizeof(Node) + sizeof(std::atomic<Node*>) * height;
   char* mem =
-      concurrent ? arena_->AllocateAlignedConcurrently(bytes) : arena_->AllocateAligned(bytes);
+      // Nodes hold only pointers: align them to a pointer, not to kAlignment, which would
+      // pad every node after an odd-sized entry by 8 bytes on average.
+      concurrent ? arena_->AllocateAlignedConcurrently(bytes, alignof(Node))
+                 : arena_->AllocateAligned(bytes, alignof(Node));
   Node* node = new (mem) Node(key);
   auto* links = reinterpret_cast<std::atomic<Node*>*>(mem + sizeof(Node));
   for (int i = 0; i < height; i++) new (links + i) std::atomic<Node*>(nullptr);

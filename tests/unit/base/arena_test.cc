@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -94,8 +95,14 @@ TEST(ArenaTest, SmallRequestThatDoesNotFitStartsANewBlock) {
   Arena arena;
   for (int i = 0; i < 4; i++) arena.Allocate(1000);  // 96 bytes remain
   const size_t before = arena.MemoryUsage();
+  const size_t allocated_before = arena.AllocatedBytes();
   arena.Allocate(500);
-  EXPECT_GE(arena.MemoryUsage(), before + Arena::kDefaultBlockSize);
+  // A new block was taken from the system...
+  EXPECT_EQ(arena.AllocatedBytes(),
+            allocated_before + Arena::kDefaultBlockSize + sizeof(std::unique_ptr<char[]>));
+  // ...and the usage grew by what the arena's contents now cost: the abandoned 96-byte tail,
+  // the 500 bytes and the new block's bookkeeping; the new block's free tail does not count.
+  EXPECT_EQ(arena.MemoryUsage(), before + 96 + 500 + sizeof(std::unique_ptr<char[]>));
 }
 
 TEST(ArenaTest, RequestLargerThanABlock) {
@@ -109,8 +116,8 @@ TEST(ArenaTest, RequestLargerThanABlock) {
 TEST(ArenaTest, CustomBlockSize) {
   Arena arena(64 * 1024);
   arena.Allocate(1);
-  EXPECT_GE(arena.MemoryUsage(), 64u * 1024);
-  EXPECT_LT(arena.MemoryUsage(), 64u * 1024 + 1024);
+  EXPECT_EQ(arena.AllocatedBytes(), 64u * 1024 + sizeof(std::unique_ptr<char[]>));
+  EXPECT_EQ(arena.MemoryUsage(), 1 + sizeof(std::unique_ptr<char[]>));
   // 1000-byte requests are well under a quarter block and share it.
   char* a = arena.Allocate(1000);
   char* b = arena.Allocate(1000);
@@ -144,6 +151,25 @@ TEST(ArenaTest, MemoryUsageReadableWhileAllocating) {
   done.store(true, std::memory_order_release);
   reader.join();
   EXPECT_GT(arena.MemoryUsage(), 0u);
+}
+
+}  // namespace
+}  // namespace strata
+
+namespace strata {
+namespace {
+
+TEST(ArenaTest, SmallerAlignmentsPadLess) {
+  Arena arena;
+  // After a 1-byte allocation, 8-byte alignment pads 7 bytes where 16-byte alignment pads 15.
+  (void)arena.Allocate(1);
+  char* eight = arena.AllocateAligned(8, 8);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(eight) % 8, 0u);
+  char* next = arena.Allocate(1);
+  EXPECT_EQ(next, eight + 8);  // no padding after an 8-byte-aligned request of 8 bytes
+  (void)arena.Allocate(1);
+  char* sixteen = arena.AllocateAligned(8);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(sixteen) % Arena::kAlignment, 0u);
 }
 
 }  // namespace
