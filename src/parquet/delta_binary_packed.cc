@@ -44,6 +44,25 @@ void Unpack(const uint8_t* in, size_t n, int width, U* out) {
   }
 }
 
+// Unpacks n (a multiple of 32) deltas of a miniblock. INT32 deltas packed wider than 32 bits
+// by a writer that computed them in 64 bits keep only their low 32 bits: the sum that
+// restores the values wraps at 32 bits, so the high bits cannot change it.
+template <typename U>
+void UnpackDeltas(const uint8_t* in, size_t n, int width, U* out) {
+  if constexpr (sizeof(U) == sizeof(uint32_t)) {
+    if (width > 32) {
+      constexpr size_t kGroup = 32;
+      uint64_t wide[kGroup];
+      for (size_t i = 0; i < n; i += kGroup) {
+        Unpack64(in + i / 8 * static_cast<size_t>(width), kGroup, width, wide);
+        for (size_t k = 0; k < kGroup; k++) out[i + k] = static_cast<uint32_t>(wide[k]);
+      }
+      return;
+    }
+  }
+  Unpack(in, n, width, out);
+}
+
 template <typename U>
 void Pack(const U* in, size_t n, int width, uint8_t* out) {
   if constexpr (sizeof(U) == sizeof(uint32_t)) {
@@ -162,8 +181,12 @@ Status DeltaBinaryPackedDecoder<T>::Init(const uint8_t* data, size_t size) {
   }
   const size_t header_size = pos;
   const int64_t first_value = UnZigZag(first);
-  if (total > 0 && (first_value < std::numeric_limits<T>::min() ||
-                    first_value > std::numeric_limits<T>::max())) {
+  // An INT32 first value may also be written as its unsigned reading (DuckDB does for
+  // UINT_32 columns, e.g. 4294967295 for the bits of -1): both name the same 32 bits.
+  const int64_t first_max = sizeof(T) == sizeof(int32_t)
+                                ? int64_t{std::numeric_limits<uint32_t>::max()}
+                                : int64_t{std::numeric_limits<T>::max()};
+  if (total > 0 && (first_value < std::numeric_limits<T>::min() || first_value > first_max)) {
     return Corrupt(first_at,
                    "first value " + std::to_string(first_value) + " does not fit the type");
   }
@@ -289,7 +312,7 @@ Result<size_t> DeltaBinaryPackedDecoder<T>::GetBatch(T* out, size_t n) {
     if (want >= static_cast<size_t>(kGroup)) {
       const size_t count = std::min<uint64_t>(want, miniblock_left_) / kGroup * kGroup;
       U* const dst = values + done;
-      Unpack(data_ + pos_, count, width_, dst);
+      UnpackDeltas(data_ + pos_, count, width_, dst);
       pos_ += count * static_cast<size_t>(width_) / 8;
       miniblock_left_ -= count;
       // A local copy: stores through dst could alias min_delta_ as far as the compiler knows.
@@ -300,7 +323,7 @@ Result<size_t> DeltaBinaryPackedDecoder<T>::GetBatch(T* out, size_t n) {
       }
       done += count;
     } else {
-      Unpack(data_ + pos_, kGroup, width_, group_);
+      UnpackDeltas(data_ + pos_, kGroup, width_, group_);
       pos_ += static_cast<size_t>(kGroup) * static_cast<size_t>(width_) / 8;
       miniblock_left_ -= kGroup;
       group_pos_ = 0;

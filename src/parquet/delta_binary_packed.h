@@ -10,7 +10,11 @@
 // miniblock at the miniblock's width. A partly filled miniblock is padded to its full size;
 // miniblocks after the last needed one have a width byte (whose value is meaningless) but no
 // data. Arithmetic wraps in the width of the type, so INT32 deltas never need more than
-// 32 bits and any two int64 values have a representable delta.
+// 32 bits and any two int64 values have a representable delta. Some writers (DuckDB's with
+// PARQUET_VERSION V2) compute INT32 deltas in 64 bits and pack them at up to 33 bits; the
+// format asks readers to accept that (PARQUET-2435), so the decoder takes INT32 miniblock
+// widths up to 64 and keeps the low 32 bits, which is all the wrapping sum needs. For the
+// same reason an INT32 first value may be given as an int32 or as a uint32.
 #pragma once
 
 #include <cstddef>
@@ -46,7 +50,7 @@ Status DeltaBinaryPackedEncode(const int64_t* values, size_t n, std::string* dst
 //
 // Init parses the header and walks the block headers to find where the stream ends (without
 // decoding values), checking every block that the value count needs: varints, miniblock
-// widths of the needed miniblocks (at most 32 bits for INT32, 64 for INT64) and the bytes of
+// widths of the needed miniblocks (at most 64 bits, for INT32 too) and the bytes of
 // every needed miniblock. The walk costs a few operations per miniblock and is bounded by the
 // bytes present, whatever the header claims. The decoder allocates nothing.
 template <typename T>
@@ -72,8 +76,8 @@ class DeltaBinaryPackedDecoder {
 
  private:
   using U = std::make_unsigned_t<T>;
-  static constexpr int kMaxWidth = 8 * sizeof(T);
-  static constexpr int kGroup = 32;  // miniblocks hold a multiple of 32 values
+  static constexpr int kMaxWidth = 64;  // for INT32 too: see the top of this file
+  static constexpr int kGroup = 32;     // miniblocks hold a multiple of 32 values
 
   // Positions pos_ at the next miniblock, reading a block header first if the block is done.
   Status NextMiniblock();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/random.h"
+#include "parquet/bit_packing.h"
 #include "support/test_util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -206,28 +207,110 @@ TEST(DeltaBinaryPackedTest, RejectsIllegalLayouts) {
   EXPECT_TRUE(out.empty());
 }
 
-TEST(DeltaBinaryPackedTest, RejectsWidthsBeyondTheType) {
-  // Two int32 values with a miniblock width of 33: the width byte is at offset 6.
+TEST(DeltaBinaryPackedTest, RejectsWidthsBeyond64) {
+  // Two values with a miniblock width of 33 are legal for INT64, and for INT32 too (see
+  // Int32AcceptsDeltasPackedWiderThan32Bits).
   std::string data = Bytes({0x80, 0x01, 0x04, 0x02, 0x00, 0x00, 33, 0, 0, 0});
   data.append(33 * 4, '\0');
   ExactBuffer buf(data);
   DeltaBinaryPackedDecoder<int32_t> d32;
-  Status s = d32.Init(buf.data.get(), buf.size);
-  ASSERT_TRUE(s.IsCorruption());
-  EXPECT_NE(s.message().find("byte offset 6"), std::string::npos) << s.ToString();
-  // The same stream is a legal int64 stream.
+  EXPECT_TRUE(d32.Init(buf.data.get(), buf.size).ok());
   DeltaBinaryPackedDecoder<int64_t> d64;
   EXPECT_TRUE(d64.Init(buf.data.get(), buf.size).ok());
 
+  // Width 65 fits neither: the width byte is at offset 6.
   std::string data65 = Bytes({0x80, 0x01, 0x04, 0x02, 0x00, 0x00, 65, 0, 0, 0});
   data65.append(65 * 4, '\0');
   ExactBuffer buf65(data65);
+  Status s = d32.Init(buf65.data.get(), buf65.size);
+  ASSERT_TRUE(s.IsCorruption());
+  EXPECT_NE(s.message().find("byte offset 6"), std::string::npos) << s.ToString();
   EXPECT_TRUE(d64.Init(buf65.data.get(), buf65.size).IsCorruption());
 
-  // A first value outside INT32 (zigzag of 2^31 = 2^32 = ULEB128 80 80 80 80 10).
-  ExactBuffer big(Bytes({0x80, 0x01, 0x04, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10}));
+  // A first value that is neither an int32 nor a uint32: 2^32, zigzag 2^33 = ULEB128
+  // 80 80 80 80 20.
+  ExactBuffer big(Bytes({0x80, 0x01, 0x04, 0x01, 0x80, 0x80, 0x80, 0x80, 0x20}));
   EXPECT_TRUE(d32.Init(big.data.get(), big.size).IsCorruption());
   EXPECT_TRUE(d64.Init(big.data.get(), big.size).ok());
+  // 2^31 and 2^32 - 1 are uint32 readings of 32-bit patterns, as DuckDB writes UINT_32
+  // columns: zigzag(2^31) = 2^32 = ULEB128 80 80 80 80 10.
+  Result<std::vector<int32_t>> r =
+      Decode<int32_t>(Bytes({0x80, 0x01, 0x04, 0x01, 0x80, 0x80, 0x80, 0x80, 0x10}));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r, std::vector<int32_t>{std::numeric_limits<int32_t>::min()});
+  // zigzag(2^32 - 1) = 2^33 - 2 = ULEB128 FE FF FF FF 1F.
+  r = Decode<int32_t>(Bytes({0x80, 0x01, 0x04, 0x01, 0xFE, 0xFF, 0xFF, 0xFF, 0x1F}));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r, std::vector<int32_t>{-1});
+}
+
+// INT32 values encoded the way DuckDB's writer (PARQUET_VERSION V2) does: deltas and the
+// min delta computed in 64 bits, so a column spanning the int32 range needs 33-bit
+// miniblocks. The format asks readers to accept these (PARQUET-2435); the 32-bit sum of the
+// low bits restores the values. One block of 128 values, 4 miniblocks of 32.
+std::string EncodeInt32With64BitDeltas(const std::vector<int32_t>& values) {
+  auto uleb = [](uint64_t v, std::string* out) {
+    do {
+      out->push_back(static_cast<char>((v & 0x7F) | (v > 0x7F ? 0x80 : 0)));
+      v >>= 7;
+    } while (v > 0);
+  };
+  auto zigzag = [](int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ (v >> 63); };
+  std::string out;
+  uleb(128, &out);
+  uleb(4, &out);
+  uleb(values.size(), &out);
+  uleb(zigzag(values[0]), &out);
+  for (size_t block = 1; block < values.size(); block += 128) {
+    const size_t end = std::min(values.size(), block + 128);
+    std::vector<int64_t> deltas;
+    for (size_t i = block; i < end; i++) deltas.push_back(int64_t{values[i]} - values[i - 1]);
+    const int64_t min_delta = *std::min_element(deltas.begin(), deltas.end());
+    uleb(zigzag(min_delta), &out);
+    std::vector<uint64_t> relative(128, 0);
+    for (size_t i = 0; i < deltas.size(); i++) {
+      relative[i] = static_cast<uint64_t>(deltas[i] - min_delta);
+    }
+    const size_t widths_at = out.size();
+    out.append(4, '\0');
+    for (size_t m = 0; m * 32 < deltas.size(); m++) {
+      const int width =
+          BitWidthOf(*std::max_element(relative.begin() + m * 32, relative.begin() + (m + 1) * 32));
+      out[widths_at + m] = static_cast<char>(width);
+      std::string packed(BitPackedSize(32, width), '\0');
+      Pack64(relative.data() + m * 32, 32, width, reinterpret_cast<uint8_t*>(packed.data()));
+      out += packed;
+    }
+  }
+  return out;
+}
+
+TEST(DeltaBinaryPackedTest, Int32AcceptsDeltasPackedWiderThan32Bits) {
+  // The sequence of apache/arrow#20374: one miniblock at width 33.
+  const std::vector<int32_t> small = {863490391, -816295192, 1613070492, -1166045478, 1856530847};
+  const std::string encoded = EncodeInt32With64BitDeltas(small);
+  // The first width byte follows a 9-byte header (4 bytes, then the first value's 5) and the
+  // min delta's 5 bytes.
+  ASSERT_EQ(encoded[14], 33) << Hex(encoded);
+  Result<std::vector<int32_t>> r = Decode<int32_t>(encoded);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r, small);
+
+  // Several blocks of values spanning the int32 range, read in batches of 1 (through the
+  // decoder's group buffer) and of 100 (unpacked in place).
+  Random rnd(2435);
+  std::vector<int32_t> values(1000);
+  for (int32_t& v : values) v = static_cast<int32_t>(rnd.Next());
+  values[1] = std::numeric_limits<int32_t>::min();
+  values[2] = std::numeric_limits<int32_t>::max();
+  const std::string wide = EncodeInt32With64BitDeltas(values);
+  for (size_t batch : {size_t{1}, size_t{100}}) {
+    size_t encoded_size = 0;
+    Result<std::vector<int32_t>> got = Decode<int32_t>(wide, batch, &encoded_size);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_EQ(*got, values);
+    EXPECT_EQ(encoded_size, wide.size());
+  }
 }
 
 TEST(DeltaBinaryPackedTest, UnneededMiniblockWidthsAreIgnored) {

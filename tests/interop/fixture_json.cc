@@ -1,0 +1,220 @@
+#include "fixture_json.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+namespace strata::interop {
+
+using parquet::ColumnSpec;
+using parquet::ColumnVector;
+using parquet::LogicalKind;
+using parquet::TimeUnit;
+using parquet::Type;
+
+namespace {
+
+// Length of the UTF-8 sequence starting at s[i], or 0 if it is not a valid one (overlong
+// forms, surrogates and code points past U+10FFFF included).
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  const auto b = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
+  const uint8_t c = b(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  uint32_t cp;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; k++) {
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b(i + k) & 0x3F);
+  }
+  static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMinForLength[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+bool ValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+int64_t NanosPerUnit(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::kMillis:
+      return 1000000;
+    case TimeUnit::kMicros:
+      return 1000;
+    case TimeUnit::kNanos:
+      return 1;
+  }
+  return 1;
+}
+
+// Decimal text of a signed 128-bit value (timestamps widened to nanoseconds need it).
+std::string Int128Text(__int128 v) {
+  if (v == 0) return "0";
+  const bool negative = v < 0;
+  // Digits of the magnitude, built from the low end; v is far from the 128-bit minimum.
+  unsigned __int128 m = negative ? static_cast<unsigned __int128>(-v) : v;
+  std::string digits;
+  while (m > 0) {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(m % 10)));
+    m /= 10;
+  }
+  if (negative) digits.push_back('-');
+  return std::string(digits.rbegin(), digits.rend());
+}
+
+}  // namespace
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  if (!ValidUtf8(s)) {
+    out->append("\"<invalid utf-8: " + Hex(s) + ">\"");
+    return;
+  }
+  out->push_back('"');
+  for (const char ch : s) {
+    const auto c = static_cast<uint8_t>(ch);
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+          out->append(buf);
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes.size() * 2);
+  for (const char ch : bytes) {
+    const auto c = static_cast<uint8_t>(ch);
+    hex.push_back(kDigits[c >> 4]);
+    hex.push_back(kDigits[c & 0xF]);
+  }
+  return hex;
+}
+
+std::string FloatText(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  if (d == 0) return std::signbit(d) ? "-0" : "0";
+  // Shortest text that parses back to the same double: JS Number() reads it exactly.
+  char buf[64];
+  const auto r = std::to_chars(buf, buf + sizeof(buf), d);
+  return std::string(buf, r.ptr);
+}
+
+std::string TimestampNanos(int64_t value, TimeUnit unit) {
+  return Int128Text(static_cast<__int128>(value) * NanosPerUnit(unit));
+}
+
+void AppendCanonicalValue(const ColumnSpec& column, const ColumnVector& values, size_t i,
+                          std::string* out) {
+  if (!values.IsValid(i)) {
+    out->append("null");
+    return;
+  }
+  const bool is_unsigned = column.logical == LogicalKind::kInteger && !column.is_signed;
+  switch (column.physical) {
+    case Type::kBoolean:
+      out->append(values.Value<uint8_t>(i) != 0 ? "true" : "false");
+      return;
+    case Type::kInt32: {
+      const int32_t v = values.Value<int32_t>(i);
+      out->append("\"" +
+                  (is_unsigned ? std::to_string(static_cast<uint32_t>(v)) : std::to_string(v)) +
+                  "\"");
+      return;
+    }
+    case Type::kInt64: {
+      const int64_t v = values.Value<int64_t>(i);
+      std::string text;
+      if (column.logical == LogicalKind::kTimestamp) {
+        text = TimestampNanos(v, column.unit);
+      } else {
+        text = is_unsigned ? std::to_string(static_cast<uint64_t>(v)) : std::to_string(v);
+      }
+      out->append("\"" + text + "\"");
+      return;
+    }
+    case Type::kFloat:
+      out->append("\"" + FloatText(values.Value<float>(i)) + "\"");
+      return;
+    case Type::kDouble:
+      out->append("\"" + FloatText(values.Value<double>(i)) + "\"");
+      return;
+    case Type::kByteArray:
+      if (column.logical == LogicalKind::kString) {
+        AppendJsonString(values.Bytes(i), out);
+      } else {
+        out->append("\"" + Hex(values.Bytes(i)) + "\"");
+      }
+      return;
+    case Type::kFixedLenByteArray:
+      out->append("\"" + Hex(values.Bytes(i)) + "\"");
+      return;
+    case Type::kInt96:
+      break;
+  }
+  out->append("\"<unsupported physical type>\"");
+}
+
+std::string JsonString(std::string_view s) {
+  std::string out;
+  AppendJsonString(s, &out);
+  return out;
+}
+
+std::string JsonArray(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); i++) {
+    if (i > 0) out += ",";
+    out += items[i];
+  }
+  return out + "]";
+}
+
+std::string JsonObject(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out = "{";
+  for (size_t i = 0; i < fields.size(); i++) {
+    if (i > 0) out += ",";
+    out += JsonString(fields[i].first) + ":" + fields[i].second;
+  }
+  return out + "}";
+}
+
+}  // namespace strata::interop
