@@ -12,5 +12,7 @@ void AddDemoCommand(CLI::App& app, int& exit_code);
 void AddSstCommands(CLI::App& app, int& exit_code);
 void AddDbCommands(CLI::App& app, int& exit_code);
 void AddKvCommands(CLI::App& app, int& exit_code);
+void AddParquetCommands(CLI::App& app, int& exit_code);
+void AddRdbCommands(CLI::App& app, int& exit_code);
 
 }  // namespace strata::cli

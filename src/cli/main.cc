@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   strata::cli::AddSstCommands(app, exit_code);
   strata::cli::AddDbCommands(app, exit_code);
   strata::cli::AddKvCommands(app, exit_code);
+  strata::cli::AddParquetCommands(app, exit_code);
+  strata::cli::AddRdbCommands(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

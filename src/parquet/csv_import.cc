@@ -7,7 +7,6 @@
 #include "parquet/column_batch.h"
 #include "parquet/csv_schema.h"
 #include "parquet/parquet_writer.h"
-#include "parquet/row_order.h"
 #include "parquet/value_parse.h"
 
 namespace strata::parquet {
@@ -186,22 +185,6 @@ Result<WriterOptions> ResolveWriterOptions(const Schema& schema, const CsvImport
   return writer;
 }
 
-// Writes rows [0, n) of all in the given order, batch_rows at a time.
-Status WriteInOrder(const ColumnBatch& all, const std::vector<size_t>& order, size_t batch_rows,
-                    ParquetWriter* writer) {
-  ColumnBatch out(all.schema());
-  for (size_t start = 0; start < order.size(); start += batch_rows) {
-    out.Clear();
-    const size_t end = std::min(order.size(), start + batch_rows);
-    for (size_t c = 0; c < all.num_columns(); c++) {
-      for (size_t r = start; r < end; r++) AppendRow(all.column(c), order[r], &out.column(c));
-    }
-    Status s = writer->Write(out);
-    if (!s.ok()) return s;
-  }
-  return Status::OK();
-}
-
 }  // namespace
 
 Result<CsvImportSummary> ImportCsv(Env* env, const std::string& csv_path,
@@ -231,27 +214,37 @@ Result<CsvImportSummary> ImportCsv(Env* env, const std::string& csv_path,
     return error;
   };
 
-  // Unsorted, batches go to the writer as they fill; sorted, one batch collects every row.
-  const bool sorted = !options.sort_by.empty();
+  // Unsorted, batches go to the writer as they fill; sorted, to the sorter, which hands
+  // them to the writer once it has seen every row.
+  std::unique_ptr<RowSorter> sorter;
+  if (!options.sort_by.empty()) {
+    if (!options.make_sorter) {
+      return fail(Status::InvalidArgument("sort_by", "needs CsvImportOptions::make_sorter"));
+    }
+    std::vector<int> keys;
+    for (const SortingColumn& sc : writer_options->sorting_columns) keys.push_back(sc.column_idx);
+    Result<std::unique_ptr<RowSorter>> made = options.make_sorter(schema, keys);
+    if (!made.ok()) return fail(made.status());
+    sorter = std::move(*made);
+  }
+  auto flush = [&](const ColumnBatch& rows) {
+    return sorter ? sorter->Add(rows) : writer->Write(rows);
+  };
   const size_t batch_rows = std::max<size_t>(options.batch_rows, 1);
   ColumnBatch batch(schema);
   CsvPass pass(env, csv_path, options);
   s = pass.Run([&](const CsvRecord& record) {
     Status st = AppendRecord(csv_path, schema, record, &batch);
-    if (!st.ok() || sorted || batch.num_rows() < batch_rows) return st;
-    st = writer->Write(batch);
+    if (!st.ok() || batch.num_rows() < batch_rows) return st;
+    st = flush(batch);
     batch.Clear();
     return st;
   });
-  if (s.ok() && sorted) {
-    std::vector<int> columns;
-    for (const SortingColumn& sc : writer_options->sorting_columns) {
-      columns.push_back(sc.column_idx);
-    }
-    s = WriteInOrder(batch, SortedRowOrder(batch, columns), batch_rows, writer.get());
-  } else if (s.ok() && batch.num_rows() > 0) {
-    s = writer->Write(batch);
+  if (s.ok() && batch.num_rows() > 0) s = flush(batch);
+  if (s.ok() && sorter) {
+    s = sorter->Finish([&](const ColumnBatch& rows) { return writer->Write(rows); });
   }
+  sorter.reset();  // its spilled runs go, whatever happened
   if (!s.ok()) return fail(s);
   Result<WriteSummary> written = writer->Close();
   if (!written.ok()) return fail(written.status());

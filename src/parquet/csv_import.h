@@ -2,9 +2,9 @@
 //
 // Without a schema the file is read twice: once to infer the column types (csv_schema.h),
 // once to convert. Memory stays bounded by one batch of rows plus the writer's open row
-// group, whatever the file's size, except with sort_by, which holds every row until the
-// file is read (sorting with bounded memory would need spilling runs to disk; the CLI
-// documents the limit).
+// group, whatever the file's size. Sorting (sort_by) goes through a RowSorter the caller
+// supplies: this module has none of its own, and the CLI passes merge's ExternalSorter,
+// which spills sorted runs to disk and so keeps memory bounded too.
 //
 // Fields become values as value_parse.h describes. Empty fields:
 //  - in an OPTIONAL column, an empty unquoted field is NULL;
@@ -20,17 +20,36 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "base/result.h"
+#include "parquet/column_batch.h"
 #include "parquet/csv_reader.h"
 #include "parquet/schema.h"
 #include "parquet/writer_options.h"
 #include "strata/env.h"
 
 namespace strata::parquet {
+
+// Reorders rows between conversion and writing: takes every row, then hands them back
+// sorted by the key columns, each ascending with NULLs first (what the sorting_columns
+// ImportCsv records say). Destroying it without Finish must clean up what it spilled.
+class RowSorter {
+ public:
+  virtual ~RowSorter() = default;
+  [[nodiscard]] virtual Status Add(const ColumnBatch& batch) = 0;
+  // Passes every row added to sink, in order, in batches.
+  [[nodiscard]] virtual Status Finish(const std::function<Status(const ColumnBatch&)>& sink) = 0;
+};
+
+// Makes the sorter for a schema and key columns (indexes into the schema, most significant
+// first).
+using RowSorterFactory = std::function<Result<std::unique_ptr<RowSorter>>(
+    const Schema& schema, const std::vector<int>& key_columns)>;
 
 struct CsvImportOptions {
   CsvOptions csv;
@@ -39,9 +58,10 @@ struct CsvImportOptions {
   bool header = true;
   // Column types; nullopt: inferred. With a header, its names must equal the schema's.
   std::optional<Schema> schema;
-  // Sort rows by these columns (ascending, NULLs first) and record them as every row group's
-  // sorting_columns.
+  // Sort rows by these columns (ascending, NULLs first) with make_sorter, which must then be
+  // set, and record them as every row group's sorting_columns.
   std::vector<std::string> sort_by;
+  RowSorterFactory make_sorter;
   // How to write. Keys of writer.columns must name columns of the CSV.
   WriterOptions writer;
   // Rows converted at a time before they go to the writer.

@@ -79,6 +79,8 @@ Result<bool> CsvReader::Fill() {
     started_ = true;
     if (std::string_view(buf_).substr(0, kByteOrderMark.size()) == kByteOrderMark) {
       pos_ = kByteOrderMark.size();
+      // The mark may have been all this read returned.
+      if (pos_ == buf_.size()) return Fill();
     }
   }
   return pos_ < buf_.size();

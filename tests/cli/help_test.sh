@@ -6,7 +6,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 grep -qE '^strata [0-9]+\.[0-9]+\.[0-9]+$' <<<"$("$strata" --version)" || fail "--version"
 for cmd in "" "demo" "wal" "wal dump" "wal verify" "bench" "bench wal" "bench db" "sst" \
-           "sst dump" "db" "db check" "db stats" "db checkpoint" "kv" "kv put" "kv get" "kv del" "kv scan"; do
+           "sst dump" "db" "db check" "db stats" "db checkpoint" "kv" "kv put" "kv get" "kv del" "kv scan" \
+           "parquet" "parquet inspect" "parquet cat" "parquet from-csv"; do
   out=$("$strata" $cmd --help) || fail "$cmd --help exited non-zero"
   [ -n "$out" ] || fail "$cmd --help printed nothing"
 done

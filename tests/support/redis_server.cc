@@ -1,0 +1,287 @@
+#include "support/redis_server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace strata::test {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr int kClusterBusOffset = 10000;  // Redis puts the cluster bus at port + 10000
+constexpr int kStartAttempts = 5;         // ports that may be taken under our feet
+constexpr milliseconds kPollInterval{20};
+
+// A socket that closes itself.
+struct Socket {
+  int fd = -1;
+  explicit Socket(int f) : fd(f) {}
+  ~Socket() {
+    if (fd >= 0) ::close(fd);
+  }
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+};
+
+sockaddr_in Loopback(uint16_t port) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  return addr;
+}
+
+bool CanBind(uint16_t port) {
+  Socket s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (s.fd < 0) return false;
+  sockaddr_in addr = Loopback(port);
+  return ::bind(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+}
+
+// A port the kernel considers free now (and port + 10000 too, with cluster_bus); 0 if none
+// turned up.
+uint16_t PickFreePort(bool cluster_bus) {
+  for (int attempt = 0; attempt < 200; attempt++) {
+    Socket s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (s.fd < 0) return 0;
+    sockaddr_in addr = Loopback(0);
+    socklen_t len = sizeof(addr);
+    if (::bind(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+        ::getsockname(s.fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      return 0;
+    }
+    const int port = ntohs(addr.sin_port);
+    if (!cluster_bus) return static_cast<uint16_t>(port);
+    if (port + kClusterBusOffset <= 65535 &&
+        CanBind(static_cast<uint16_t>(port + kClusterBusOffset))) {
+      return static_cast<uint16_t>(port);
+    }
+  }
+  return 0;
+}
+
+// Connects to 127.0.0.1:port, sends PING and returns the first line of the answer ("" when
+// there is none within timeout).
+std::string PingOnce(uint16_t port, milliseconds timeout) {
+  Socket s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (s.fd < 0) return "";
+  sockaddr_in addr = Loopback(port);
+  if (::connect(s.fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) return "";
+  static constexpr char kPing[] = "PING\r\n";
+  if (::send(s.fd, kPing, sizeof(kPing) - 1, MSG_NOSIGNAL) != sizeof(kPing) - 1) return "";
+  std::string reply;
+  const Clock::time_point deadline = Clock::now() + timeout;
+  while (reply.find('\n') == std::string::npos) {
+    const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return "";
+    pollfd p{s.fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+    char buf[256];
+    const ssize_t got = ::recv(s.fd, buf, sizeof(buf), 0);
+    if (got <= 0) return "";
+    reply.append(buf, static_cast<size_t>(got));
+  }
+  return reply.substr(0, reply.find('\n'));
+}
+
+bool Executable(const char* path) { return ::access(path, X_OK) == 0; }
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// argv for execv, pointing into args (which must outlive it).
+std::vector<char*> Argv(std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  return argv;
+}
+
+}  // namespace
+
+bool RedisServer::Available() { return Executable(kServerBinary) && Executable(kCliBinary); }
+
+std::string RedisServer::SkipReason() {
+  return std::string(kServerBinary) + " or " + kCliBinary +
+         " is not installed (apt-get install redis-server)";
+}
+
+Result<std::unique_ptr<RedisServer>> RedisServer::Start(const RedisServerOptions& options) {
+  Status last = Status::IOError("no free loopback port found");
+  for (int attempt = 0; attempt < kStartAttempts; attempt++) {
+    const uint16_t port = PickFreePort(options.cluster_bus);
+    if (port == 0) break;
+    std::unique_ptr<RedisServer> server(new RedisServer());
+    if (server->dir().empty()) return Status::IOError("cannot create a scratch directory");
+    bool port_taken = false;
+    last = server->Launch(options, port, &port_taken);
+    if (last.ok()) return server;
+    if (!port_taken) return last;
+    // The port went to someone else between our check and the server's bind: try another.
+  }
+  return last;
+}
+
+Status RedisServer::Launch(const RedisServerOptions& options, uint16_t port, bool* port_taken) {
+  port_ = port;
+  const std::string config_path = dir() + "/redis.conf";
+  {
+    std::ofstream config(config_path);
+    config << "port " << port << "\n"
+           << "bind " << host_ << "\n"
+           << "dir \"" << dir() << "\"\n"
+           << "logfile \"" << dir() << "/redis.log\"\n"
+           << "daemonize no\n"
+           << "save \"\"\n"
+           << "appendonly no\n";
+    for (const std::string& line : options.config_lines) config << line << "\n";
+    if (!config) return Status::IOError("cannot write " + config_path);
+  }
+
+  // Everything the child needs is prepared before fork(): after it, only async-signal-safe
+  // calls (the test binary may have threads).
+  std::vector<std::string> args = {kServerBinary, config_path};
+  std::vector<char*> argv = Argv(args);
+  const std::string output_path = dir() + "/stdout.log";
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) return Status::IOError("fork", std::strerror(errno));
+  if (pid == 0) {
+    // Its own process group, so that Kill() also ends the server's fork children (BGSAVE).
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
+    const int null_fd = ::open("/dev/null", O_RDONLY);
+    const int out_fd = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+    if (out_fd >= 0) {
+      ::dup2(out_fd, STDOUT_FILENO);
+      ::dup2(out_fd, STDERR_FILENO);
+    }
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  pid_ = pid;
+  Status s = WaitUntilReady(options.start_timeout, port_taken);
+  if (!s.ok()) Kill();
+  return s;
+}
+
+Status RedisServer::WaitUntilReady(milliseconds timeout, bool* port_taken) {
+  const Clock::time_point deadline = Clock::now() + timeout;
+  std::string last_answer;
+  while (Clock::now() < deadline) {
+    int wstatus = 0;
+    if (::waitpid(pid_, &wstatus, WNOHANG) == pid_) {
+      pid_ = -1;
+      const std::string log = LogTail() + ReadFile(dir() + "/stdout.log");
+      *port_taken = log.find("Address already in use") != std::string::npos;
+      return Status::IOError("redis-server on port " + std::to_string(port_) +
+                             " exited during start-up (status " + std::to_string(wstatus) +
+                             "); its log ends with:\n" + log);
+    }
+    last_answer = PingOnce(port_, milliseconds(500));
+    // -NOAUTH: up, and wants a password. -LOADING and friends: not ready yet.
+    if (last_answer.starts_with("+PONG") || last_answer.starts_with("-NOAUTH")) {
+      return Status::OK();
+    }
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  return Status::IOError("redis-server on port " + std::to_string(port_) +
+                         " did not answer PING within " + std::to_string(timeout.count()) +
+                         " ms (last answer: \"" + last_answer + "\"); its log ends with:\n" +
+                         LogTail());
+}
+
+RedisServer::~RedisServer() { Kill(); }
+
+std::string RedisServer::address() const { return host_ + ":" + std::to_string(port_); }
+
+std::string RedisServer::RdbPath() const { return dir() + "/dump.rdb"; }
+
+void RedisServer::Kill() {
+  if (pid_ <= 0) return;
+  // The whole group: the server and any BGSAVE child. SIGKILL also ends a stopped server.
+  ::kill(-pid_, SIGKILL);
+  ::kill(pid_, SIGKILL);  // in case the child had not reached setpgid() yet
+  int wstatus = 0;
+  while (::waitpid(pid_, &wstatus, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+}
+
+void RedisServer::Pause() {
+  if (pid_ > 0) ::kill(pid_, SIGSTOP);
+}
+
+void RedisServer::Resume() {
+  if (pid_ > 0) ::kill(pid_, SIGCONT);
+}
+
+std::string RedisServer::LogTail(size_t max_bytes) const {
+  const std::string log = ReadFile(dir() + "/redis.log");
+  return log.size() <= max_bytes ? log : log.substr(log.size() - max_bytes);
+}
+
+Result<std::string> RedisServer::Cli(const std::vector<std::string>& args) const {
+  std::vector<std::string> full = {kCliBinary, "-h", host_, "-p", std::to_string(port_)};
+  full.insert(full.end(), args.begin(), args.end());
+  std::vector<char*> argv = Argv(full);
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) return Status::IOError("pipe", std::strerror(errno));
+  const pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(out[0]);
+    ::close(out[1]);
+    return Status::IOError("fork", std::strerror(errno));
+  }
+  if (pid == 0) {
+    const int null_fd = ::open("/dev/null", O_RDONLY);
+    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+    ::dup2(out[1], STDOUT_FILENO);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  std::string output;
+  char buf[4096];
+  while (true) {
+    const ssize_t got = ::read(out[0], buf, sizeof(buf));
+    if (got > 0) {
+      output.append(buf, static_cast<size_t>(got));
+    } else if (got == 0 || errno != EINTR) {
+      break;
+    }
+  }
+  ::close(out[0]);
+  int wstatus = 0;
+  while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+  }
+  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
+    std::string command = "redis-cli";
+    for (const std::string& a : args) command += " " + a;
+    return Status::IOError(command + " failed (status " + std::to_string(wstatus) + ")", output);
+  }
+  return output;
+}
+
+}  // namespace strata::test
