@@ -12,14 +12,6 @@ namespace strata {
 
 using parquet::ColumnBatch;
 
-namespace {
-
-// Rows gathered from a sorted permutation per write call, so writing a run needs only a
-// small copy beside the run buffer.
-constexpr size_t kGatherRows = 16 * 1024;
-
-}  // namespace
-
 ExternalSorter::ExternalSorter(parquet::Schema schema, std::vector<int> key_columns,
                                ExternalSorterOptions options)
     : schema_(std::move(schema)),
@@ -63,19 +55,18 @@ Status ExternalSorter::WriteRun(const ColumnBatch& rows, const std::string& path
   // Runs are read once, by this process: no page index, and no fsync (a crash restarts the
   // whole sort; the final output is what must be durable).
   wo.page_index = false;
+  wo.statistics = false;
+  // Run keys are unique: a dictionary would be tried and dropped on every page, and the
+  // codec takes care of repeats in the other columns.
+  wo.default_column.dictionary = false;
   wo.sync = false;
-  wo.page_bytes = 256 << 10;
+  wo.page_bytes = 32 << 10;  // merging reads a page per column of every run: keep them small
   auto writer = parquet::ParquetWriter::Open(env_, path, schema_, wo);
   if (!writer.ok()) return writer.status();
+  // The writer takes the rows in sorted order straight from the buffer: no sorted copy.
   const std::vector<uint32_t> perm = order_.SortedPermutation(rows);
-  ColumnBatch chunk(schema_);
-  for (size_t at = 0; at < perm.size(); at += kGatherRows) {
-    chunk.Clear();
-    const size_t end = std::min(perm.size(), at + kGatherRows);
-    for (size_t i = at; i < end; i++) AppendRow(rows, perm[i], &chunk);
-    Status s = (*writer)->Write(chunk);
-    if (!s.ok()) return s;
-  }
+  Status s = (*writer)->WriteRows(rows, perm);
+  if (!s.ok()) return s;
   auto summary = (*writer)->Close();
   if (!summary.ok()) return summary.status();
   *bytes = summary->file_bytes;
@@ -139,8 +130,11 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
     std::unique_ptr<parquet::BatchReader> batches;
     ColumnBatch batch;
     size_t pos = 0;
+    RowHead head;        // of the row at pos
+    bool exact = false;  // FirstImageExact of batch
   };
   std::vector<Cursor> cursors(inputs.size());
+  std::vector<const ColumnBatch*> sources(inputs.size());
   // Loads the next batch of cursor c; false when the run is done.
   auto refill = [&](Cursor& c) -> Result<bool> {
     while (true) {
@@ -148,11 +142,18 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
       if (!more.ok()) return more.status();
       if (!*more) return false;
       c.pos = 0;
-      if (c.batch.num_rows() > 0) return true;
+      if (c.batch.num_rows() > 0) {
+        c.exact = order_.FirstImageExact(c.batch);
+        c.head = order_.Head(c.batch, 0);
+        return true;
+      }
     }
   };
   auto less = [&](int a, int b) {
-    return order_.Compare(cursors[a].batch, cursors[a].pos, cursors[b].batch, cursors[b].pos) < 0;
+    const Cursor& x = cursors[a];
+    const Cursor& y = cursors[b];
+    return order_.CompareWithHeads(x.batch, x.pos, x.head, y.batch, y.pos, y.head,
+                                   x.exact && y.exact) < 0;
   };
   LoserTree<decltype(less)> tree(inputs.size(), less);
   for (size_t i = 0; i < inputs.size(); i++) {
@@ -164,43 +165,71 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
     auto batches = cursors[i].reader->Scan(scan);
     if (!batches.ok()) return batches.status();
     cursors[i].batches = std::move(*batches);
+    sources[i] = &cursors[i].batch;
     auto has = refill(cursors[i]);
     if (!has.ok()) return has.status();
     if (!*has) tree.SetExhausted(i);
   }
   tree.Init();
 
+  // The merged order is collected as references to the cursors' rows and copied out column
+  // by column, before any cursor replaces the batch those rows live in.
   ColumnBatch out(schema_);
-  ColumnBatch last(schema_);  // the last row emitted, once out was flushed
-  bool have_last = false;
+  std::vector<RowRef> picks;
+  auto flush_picks = [&]() -> Status {
+    if (picks.empty()) return Status::OK();
+    GatherRows(sources, picks, &out);
+    picks.clear();
+    if (out.num_rows() < options_.output_batch_rows) return Status::OK();
+    Status s = sink(out);
+    out.Clear();
+    return s;
+  };
+  // The previous row, for duplicate detection: a reference while its batch lives, else a
+  // copy in `last`.
+  ColumnBatch last(schema_);
+  RowRef prev{0, 0};
+  bool have_prev = false;
+  bool prev_in_last = false;
   for (int w = tree.Winner(); w >= 0; w = tree.Winner()) {
     Cursor& c = cursors[w];
-    if (options_.unique_keys) {
-      const bool dup = out.num_rows() > 0
-                           ? order_.Compare(out, out.num_rows() - 1, c.batch, c.pos) == 0
-                           : have_last && order_.Compare(last, 0, c.batch, c.pos) == 0;
+    if (options_.unique_keys && have_prev) {
+      const bool dup =
+          prev_in_last ? order_.Compare(last, 0, c.batch, c.pos) == 0
+                       : order_.Compare(cursors[prev.source].batch, prev.row, c.batch, c.pos) == 0;
       if (dup) {
         return Status::Corruption(options_.duplicate_message
                                       ? options_.duplicate_message(c.batch, c.pos)
                                       : std::string("duplicate sort key"));
       }
     }
-    AppendRow(c.batch, c.pos, &out);
-    if (out.num_rows() >= options_.output_batch_rows) {
-      Status s = sink(out);
+    picks.push_back({static_cast<uint32_t>(w), static_cast<uint32_t>(c.pos)});
+    prev = picks.back();
+    have_prev = true;
+    prev_in_last = false;
+    if (picks.size() + out.num_rows() >= options_.output_batch_rows) {
+      Status s = flush_picks();
       if (!s.ok()) return s;
-      last.Clear();
-      AppendRow(out, out.num_rows() - 1, &last);
-      have_last = true;
-      out.Clear();
     }
-    if (++c.pos >= c.batch.num_rows()) {
+    if (++c.pos < c.batch.num_rows()) {
+      c.head = order_.Head(c.batch, c.pos);
+    } else {
+      // The batch is about to be replaced: copy out what points into it.
+      Status s = flush_picks();
+      if (!s.ok()) return s;
+      if (options_.unique_keys) {
+        last.Clear();
+        AppendRow(c.batch, prev.row, &last);
+        prev_in_last = true;
+      }
       auto has = refill(c);
       if (!has.ok()) return has.status();
       if (!*has) tree.SetExhausted(static_cast<size_t>(w));
     }
     tree.Replay();
   }
+  Status s = flush_picks();
+  if (!s.ok()) return s;
   if (out.num_rows() > 0) return sink(out);
   return Status::OK();
 }
@@ -211,8 +240,10 @@ Status ExternalSorter::MergeIntoRun(const std::vector<std::string>& inputs,
   wo.compression = options_.run_codec;
   wo.sorting_columns = order_.SortingColumns();
   wo.page_index = false;
+  wo.statistics = false;
+  wo.default_column.dictionary = false;
   wo.sync = false;
-  wo.page_bytes = 256 << 10;
+  wo.page_bytes = 32 << 10;  // merging reads a page per column of every run: keep them small
   auto writer = parquet::ParquetWriter::Open(env_, output, schema_, wo);
   if (!writer.ok()) return writer.status();
   Status s = MergeRuns(inputs, [&](const ColumnBatch& b) { return (*writer)->Write(b); });
@@ -235,6 +266,7 @@ Status ExternalSorter::Finish(const std::function<Status(const ColumnBatch&)>& s
     for (size_t at = 0; at < perm.size(); at += options_.output_batch_rows) {
       out.Clear();
       const size_t end = std::min(perm.size(), at + options_.output_batch_rows);
+      std::vector<RowRef> refs;
       for (size_t i = at; i < end; i++) {
         if (options_.unique_keys && i > 0 &&
             order_.Compare(buffer_, perm[i - 1], buffer_, perm[i]) == 0) {
@@ -242,8 +274,9 @@ Status ExternalSorter::Finish(const std::function<Status(const ColumnBatch&)>& s
                                         ? options_.duplicate_message(buffer_, perm[i])
                                         : std::string("duplicate sort key"));
         }
-        AppendRow(buffer_, perm[i], &out);
+        refs.push_back({0, perm[i]});
       }
+      GatherRows({&buffer_}, refs, &out);
       s = sink(out);
       if (!s.ok()) return s;
     }

@@ -35,12 +35,13 @@ int CompareFloat(T a, T b) {
 // The first 8 bytes of a byte string, big-endian, zero-padded: orders like the bytes do
 // for strings that differ in their first 8 bytes.
 inline uint64_t Prefix(std::string_view s) {
-  uint8_t buf[8] = {0};
-  std::memcpy(buf, s.data(), std::min<size_t>(8, s.size()));
   uint64_t v = 0;
-  for (uint8_t b : buf) v = (v << 8) | b;
-  return v;
+  std::memcpy(&v, s.data(), std::min<size_t>(8, s.size()));
+  return __builtin_bswap64(v);  // big-endian: the first byte is the most significant
 }
+
+// Bytes 8-15 of s, likewise.
+inline uint64_t SecondPrefix(std::string_view s) { return s.size() > 8 ? Prefix(s.substr(8)) : 0; }
 
 }  // namespace
 
@@ -104,50 +105,58 @@ int RowOrder::Compare(const ColumnBatch& a, size_t i, const ColumnBatch& b, size
   return 0;
 }
 
+uint64_t RowOrder::Image(const Key& k, const ColumnVector& v, size_t r) const {
+  // Nulls first: a null's image is 0, below or equal to every value's.
+  if (!v.IsValid(r)) return 0;
+  switch (k.kind) {
+    case Kind::kSigned:
+      return (v.physical() == Type::kInt32
+                  ? static_cast<uint64_t>(static_cast<int64_t>(v.Value<int32_t>(r)))
+                  : static_cast<uint64_t>(v.Value<int64_t>(r))) ^
+             (uint64_t{1} << 63);
+    case Kind::kUnsigned:
+      return v.physical() == Type::kInt32 ? v.Value<uint32_t>(r) : v.Value<uint64_t>(r);
+    case Kind::kBytes:
+      return Prefix(v.Bytes(r));
+    case Kind::kBool:
+      return v.Value<uint8_t>(r);
+    default:
+      return 0;  // floating point: decided by the full comparison
+  }
+}
+
+RowHead RowOrder::Head(const ColumnBatch& batch, size_t row) const {
+  RowHead h;
+  if (!keys_.empty())
+    h.a = Image(keys_[0], batch.column(static_cast<size_t>(keys_[0].column)), row);
+  if (keys_.size() > 1)
+    h.b = Image(keys_[1], batch.column(static_cast<size_t>(keys_[1].column)), row);
+  return h;
+}
+
+bool RowOrder::FirstImageExact(const ColumnBatch& batch) const {
+  if (keys_.empty()) return false;
+  const Kind k = keys_[0].kind;
+  if (k != Kind::kSigned && k != Kind::kUnsigned && k != Kind::kBool) return false;
+  // A null and the value whose image is 0 would share an image.
+  return !batch.column(static_cast<size_t>(keys_[0].column)).has_nulls();
+}
+
 std::vector<uint32_t> RowOrder::SortedPermutation(const ColumnBatch& batch) const {
   const size_t n = batch.num_rows();
-  // Most comparisons are decided by the first key's cheap form: a whole integer, or the first
-  // 8 bytes of a byte string (with the validity folded in). Sort (first key, index) pairs, and
-  // fall back to the full comparison only on ties.
+  // Sort (head, row) entries: the heads decide most comparisons without touching the rows.
   struct Entry {
-    uint64_t head;  // order-preserving image of the first key
+    RowHead head;
     uint32_t row;
   };
   std::vector<Entry> entries(n);
-  const Key* first = keys_.empty() ? nullptr : &keys_[0];
-  for (size_t r = 0; r < n; r++) {
-    uint64_t head = 0;
-    if (first != nullptr) {
-      const ColumnVector& v = batch.column(static_cast<size_t>(first->column));
-      if (!v.IsValid(r)) {
-        head = 0;  // nulls first: below every image (values are offset by one below)
-      } else {
-        switch (first->kind) {
-          case Kind::kSigned:
-            head = (v.physical() == Type::kInt32
-                        ? static_cast<uint64_t>(static_cast<int64_t>(v.Value<int32_t>(r)))
-                        : static_cast<uint64_t>(v.Value<int64_t>(r))) ^
-                   (uint64_t{1} << 63);
-            break;
-          case Kind::kUnsigned:
-            head = v.physical() == Type::kInt32 ? v.Value<uint32_t>(r) : v.Value<uint64_t>(r);
-            break;
-          case Kind::kBytes:
-            head = Prefix(v.Bytes(r));
-            break;
-          default:
-            head = 0;  // decided by the full comparison
-            break;
-        }
-        // Keep 0 for nulls: a present value of image 0 ties with nulls here and the full
-        // comparison then orders them.
-      }
-    }
-    entries[r] = {head, static_cast<uint32_t>(r)};
-  }
-  std::stable_sort(entries.begin(), entries.end(), [&](const Entry& x, const Entry& y) {
-    if (x.head != y.head) return x.head < y.head;
-    return Compare(batch, x.row, batch, y.row) < 0;
+  for (size_t r = 0; r < n; r++) entries[r] = {Head(batch, r), static_cast<uint32_t>(r)};
+  const bool exact = FirstImageExact(batch);
+  // Equal keys keep their input order (the row index breaks ties), so the sort is stable
+  // without the cost of a stable sort.
+  std::sort(entries.begin(), entries.end(), [&](const Entry& x, const Entry& y) {
+    const int c = CompareWithHeads(batch, x.row, x.head, batch, y.row, y.head, exact);
+    return c != 0 ? c < 0 : x.row < y.row;
   });
   std::vector<uint32_t> perm(n);
   for (size_t r = 0; r < n; r++) perm[r] = entries[r].row;
@@ -191,8 +200,38 @@ void AppendRow(const ColumnBatch& src, size_t i, ColumnBatch* dst) {
   }
 }
 
+void GatherRows(const std::vector<const ColumnBatch*>& sources, const std::vector<RowRef>& rows,
+                ColumnBatch* dst) {
+  for (size_t c = 0; c < dst->num_columns(); c++) {
+    ColumnVector& d = dst->column(c);
+    const Type t = d.physical();
+    if (t == Type::kByteArray || t == Type::kFixedLenByteArray) {
+      for (const RowRef& ref : rows) {
+        const ColumnVector& s = sources[ref.source]->column(c);
+        if (s.IsValid(ref.row)) {
+          d.AppendBytes(s.Bytes(ref.row));
+        } else {
+          d.AppendNull();
+        }
+      }
+      continue;
+    }
+    const size_t width = t == Type::kBoolean ? 1 : (t == Type::kInt32 || t == Type::kFloat) ? 4 : 8;
+    for (const RowRef& ref : rows) {
+      const ColumnVector& s = sources[ref.source]->column(c);
+      if (s.IsValid(ref.row)) {
+        std::memcpy(d.ExtendFixed(1), s.data<uint8_t>() + size_t{ref.row} * width, width);
+      } else {
+        d.AppendNull();
+      }
+    }
+  }
+}
+
 void Gather(const ColumnBatch& src, const std::vector<uint32_t>& perm, ColumnBatch* dst) {
-  for (uint32_t r : perm) AppendRow(src, r, dst);
+  std::vector<RowRef> rows(perm.size());
+  for (size_t i = 0; i < perm.size(); i++) rows[i] = {0, perm[i]};
+  GatherRows({&src}, rows, dst);
 }
 
 }  // namespace strata

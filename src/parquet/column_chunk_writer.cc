@@ -149,12 +149,13 @@ size_t ColumnChunkWriter::EncodedBytes() const {
   return uncompressed_bytes_ + dict + OpenPageBytes();
 }
 
-Status ColumnChunkWriter::Append(const ColumnVector& values, size_t begin, size_t end) {
+Status ColumnChunkWriter::Append(const ColumnVector& values, size_t begin, size_t end,
+                                 const uint32_t* rows) {
   while (begin < end) {
     const size_t room = options_.page_rows - page_rows_;
     // Slices of at most 4096 rows keep the page-size check close to the limit.
     const size_t n = std::min({end - begin, room, size_t{4096}});
-    AppendSlice(values, begin, begin + n);
+    AppendSlice(values, begin, begin + n, rows);
     begin += n;
     const bool dictionary_full =
         dictionary_active_ && dictionary_->plain_bytes() > options_.dictionary_page_bytes;
@@ -168,7 +169,12 @@ Status ColumnChunkWriter::Append(const ColumnVector& values, size_t begin, size_
   return Status::OK();
 }
 
-void ColumnChunkWriter::AppendSlice(const ColumnVector& values, size_t begin, size_t end) {
+void ColumnChunkWriter::AppendSlice(const ColumnVector& values, size_t begin, size_t end,
+                                    const uint32_t* rows) {
+  if (rows != nullptr) {
+    AppendPermuted(values, rows + begin, end - begin);
+    return;
+  }
   const size_t n = end - begin;
   const uint8_t* valid = values.validity();
   size_t nulls = 0;
@@ -184,19 +190,9 @@ void ColumnChunkWriter::AppendSlice(const ColumnVector& values, size_t begin, si
   }
   page_rows_ += n;
   page_nulls_ += nulls;
-  page_stats_.Update(values, begin, end);
-
+  if (options_.statistics) page_stats_.Update(values, begin, end);
   if (column_options_.bloom_filter) {
-    for (size_t i = begin; i < end; i++) {
-      if (!values.IsValid(i)) continue;
-      if (column_.physical == Type::kByteArray || column_.physical == Type::kFixedLenByteArray) {
-        bloom_hashes_.push_back(SplitBlockBloomFilter::Hash(values.Bytes(i)));
-      } else {
-        const size_t w = FixedWidthOf(column_);
-        bloom_hashes_.push_back(SplitBlockBloomFilter::Hash(
-            std::string_view(reinterpret_cast<const char*>(values.data<uint8_t>()) + i * w, w)));
-      }
-    }
+    for (size_t i = begin; i < end; i++) AddToBloom(values, i);
   }
 
   if (dictionary_active_) {
@@ -218,6 +214,55 @@ void ColumnChunkWriter::AppendSlice(const ColumnVector& values, size_t begin, si
   }
   for (size_t i = begin; i < end; i++) {
     if (valid[i] != 0) std::memcpy(staged_.ExtendFixed(1), src + i * w, w);
+  }
+}
+
+void ColumnChunkWriter::AppendPermuted(const ColumnVector& values, const uint32_t* rows, size_t n) {
+  const uint8_t* valid = values.validity();
+  size_t nulls = 0;
+  if (column_.optional) {
+    const size_t at = levels_.size();
+    levels_.resize(at + n);
+    for (size_t i = 0; i < n; i++) {
+      const uint8_t v = valid == nullptr ? 1 : valid[rows[i]];
+      levels_[at + i] = v;
+      nulls += v == 0;
+    }
+  }
+  page_rows_ += n;
+  page_nulls_ += nulls;
+  for (size_t i = 0; i < n; i++) {
+    // Bounds and counts do not depend on the order; one row at a time keeps them exact.
+    if (options_.statistics) page_stats_.Update(values, rows[i], rows[i] + 1);
+    if (column_options_.bloom_filter) AddToBloom(values, rows[i]);
+  }
+  if (dictionary_active_) {
+    for (size_t i = 0; i < n; i++) dictionary_->Encode(values, rows[i], rows[i] + 1, &indices_);
+    return;
+  }
+  if (column_.physical == Type::kByteArray) {
+    for (size_t i = 0; i < n; i++) {
+      if (valid == nullptr || valid[rows[i]] != 0) staged_.AppendBytes(values.Bytes(rows[i]));
+    }
+    return;
+  }
+  const size_t w = FixedWidthOf(column_);
+  const uint8_t* src = values.data<uint8_t>();
+  for (size_t i = 0; i < n; i++) {
+    if (valid == nullptr || valid[rows[i]] != 0) {
+      std::memcpy(staged_.ExtendFixed(1), src + size_t{rows[i]} * w, w);
+    }
+  }
+}
+
+void ColumnChunkWriter::AddToBloom(const ColumnVector& values, size_t row) {
+  if (!values.IsValid(row)) return;
+  if (column_.physical == Type::kByteArray || column_.physical == Type::kFixedLenByteArray) {
+    bloom_hashes_.push_back(SplitBlockBloomFilter::Hash(values.Bytes(row)));
+  } else {
+    const size_t w = FixedWidthOf(column_);
+    bloom_hashes_.push_back(SplitBlockBloomFilter::Hash(
+        std::string_view(reinterpret_cast<const char*>(values.data<uint8_t>()) + row * w, w)));
   }
 }
 
@@ -426,11 +471,12 @@ Status ColumnChunkWriter::FlushPage() {
     encoding = column_options_.encoding;
   }
 
-  const Statistics stats = page_stats_.ToThrift();
+  const std::optional<Statistics> stats =
+      options_.statistics ? std::optional<Statistics>(page_stats_.ToThrift()) : std::nullopt;
   const size_t page_offset = pages_.size();
   Status s = WritePage(v2 ? PageType::kDataPageV2 : PageType::kDataPage, encoding, levels, values,
                        static_cast<int32_t>(page_rows_), static_cast<int32_t>(page_nulls_),
-                       static_cast<int32_t>(page_rows_), &stats, &pages_);
+                       static_cast<int32_t>(page_rows_), stats ? &*stats : nullptr, &pages_);
   if (!s.ok()) return s;
 
   // Page index entries.
@@ -439,30 +485,31 @@ Status ColumnChunkWriter::FlushPage() {
   loc.compressed_page_size = static_cast<int32_t>(pages_.size() - page_offset);
   loc.first_row_index = num_values_;
   offset_index_.page_locations.push_back(loc);
-  const bool null_page = !page_stats_.has_bounds();
-  column_index_.null_pages.push_back(null_page);
-  std::string lo = null_page ? std::string() : page_stats_.EncodedMin();
-  std::string hi = null_page ? std::string() : page_stats_.EncodedMax();
-  if (!null_page) {
-    // Boundary order over the non-null pages, from consecutive bounds.
-    for (size_t i = column_index_.min_values.size(); i-- > 0;) {
-      if (column_index_.null_pages[i]) continue;
-      if (page_stats_.CompareEncoded(lo, column_index_.min_values[i]) < 0 ||
-          page_stats_.CompareEncoded(hi, column_index_.max_values[i]) < 0) {
-        index_ascending_ = false;
+  if (options_.statistics) {
+    const bool null_page = !page_stats_.has_bounds();
+    column_index_.null_pages.push_back(null_page);
+    std::string lo = null_page ? std::string() : page_stats_.EncodedMin();
+    std::string hi = null_page ? std::string() : page_stats_.EncodedMax();
+    if (!null_page) {
+      // Boundary order over the non-null pages, from consecutive bounds.
+      for (size_t i = column_index_.min_values.size(); i-- > 0;) {
+        if (column_index_.null_pages[i]) continue;
+        if (page_stats_.CompareEncoded(lo, column_index_.min_values[i]) < 0 ||
+            page_stats_.CompareEncoded(hi, column_index_.max_values[i]) < 0) {
+          index_ascending_ = false;
+        }
+        if (page_stats_.CompareEncoded(lo, column_index_.min_values[i]) > 0 ||
+            page_stats_.CompareEncoded(hi, column_index_.max_values[i]) > 0) {
+          index_descending_ = false;
+        }
+        break;
       }
-      if (page_stats_.CompareEncoded(lo, column_index_.min_values[i]) > 0 ||
-          page_stats_.CompareEncoded(hi, column_index_.max_values[i]) > 0) {
-        index_descending_ = false;
-      }
-      break;
     }
+    column_index_.min_values.push_back(std::move(lo));
+    column_index_.max_values.push_back(std::move(hi));
+    if (!column_index_.null_counts) column_index_.null_counts.emplace();
+    column_index_.null_counts->push_back(page_stats_.null_count());
   }
-  column_index_.min_values.push_back(std::move(lo));
-  column_index_.max_values.push_back(std::move(hi));
-  if (!column_index_.null_counts) column_index_.null_counts.emplace();
-  column_index_.null_counts->push_back(page_stats_.null_count());
-
   chunk_stats_.Merge(page_stats_);
   num_values_ += static_cast<int64_t>(page_rows_);
   pages_written_++;
@@ -504,7 +551,7 @@ Status ColumnChunkWriter::Finish(FinishedChunk* out) {
   // The levels' encoding is listed too, as other writers do, when the pages have levels.
   if (column_.optional) meta.encodings.push_back(Encoding::kRle);
   meta.encoding_stats = encoding_stats_;
-  meta.statistics = chunk_stats_.ToThrift();
+  if (options_.statistics) meta.statistics = chunk_stats_.ToThrift();
 
   out->offset_index = offset_index_;
   for (PageLocation& loc : out->offset_index.page_locations) {
@@ -513,7 +560,11 @@ Status ColumnChunkWriter::Finish(FinishedChunk* out) {
   column_index_.boundary_order = index_ascending_    ? BoundaryOrder::kAscending
                                  : index_descending_ ? BoundaryOrder::kDescending
                                                      : BoundaryOrder::kUnordered;
-  out->column_index = column_index_;
+  if (options_.statistics) {
+    out->column_index = column_index_;
+  } else {
+    out->column_index.reset();
+  }
 
   out->bloom_filter.reset();
   if (column_options_.bloom_filter) {

@@ -41,8 +41,11 @@ class ColumnChunkWriter {
   static Result<std::unique_ptr<ColumnChunkWriter>> Make(const ColumnSpec& column,
                                                          const WriterOptions& options);
 
-  // Adds rows [begin, end) of values, which has the column's physical type.
-  [[nodiscard]] Status Append(const ColumnVector& values, size_t begin, size_t end);
+  // Adds rows [begin, end) of values, which has the column's physical type. With rows, the
+  // rows added are rows[begin], ..., rows[end - 1] instead (a sorted permutation, so a sort
+  // can write its output without first copying it into order).
+  [[nodiscard]] Status Append(const ColumnVector& values, size_t begin, size_t end,
+                              const uint32_t* rows = nullptr);
   // Bytes this chunk will take, about: finished pages plus the open page's estimate.
   size_t EstimatedBytes() const;
   // Uncompressed bytes so far (the row-group byte limit counts these).
@@ -56,7 +59,9 @@ class ColumnChunkWriter {
   ColumnChunkWriter(const ColumnSpec& column, const ColumnOptions& column_options,
                     const WriterOptions& options, std::unique_ptr<Codec> codec);
 
-  void AppendSlice(const ColumnVector& values, size_t begin, size_t end);
+  void AppendSlice(const ColumnVector& values, size_t begin, size_t end, const uint32_t* rows);
+  void AppendPermuted(const ColumnVector& values, const uint32_t* rows, size_t n);
+  void AddToBloom(const ColumnVector& values, size_t row);
   size_t OpenPageBytes() const;
   [[nodiscard]] Status FlushPage();
   // The open page's values in the fallback encoding (from staged_ or the dictionary).

@@ -118,19 +118,26 @@ void DictionaryEncoder::Encode(const ColumnVector& values, size_t begin, size_t 
                                std::vector<uint32_t>* indices) {
   const uint8_t* valid = values.validity();
   indices->reserve(indices->size() + (end - begin));
+  // Runs of one value (a constant column, a sorted low-cardinality one) skip the hash table:
+  // a value equal to the previous one gets the previous index.
+  uint32_t last = kEmpty;
   if (width_ > 0) {
     const char* base = reinterpret_cast<const char*>(values.data<uint8_t>());
     for (size_t i = begin; i < end; i++) {
       if (valid != nullptr && valid[i] == 0) continue;
       const std::string_view v(base + i * width_, width_);
-      indices->push_back(Lookup(v, HashOf(v)));
+      if (last == kEmpty || std::memcmp(Value(last).data(), v.data(), width_) != 0) {
+        last = Lookup(v, HashOf(v));
+      }
+      indices->push_back(last);
     }
     return;
   }
   for (size_t i = begin; i < end; i++) {
     if (valid != nullptr && valid[i] == 0) continue;
     const std::string_view v = values.Bytes(i);
-    indices->push_back(Lookup(v, HashOf(v)));
+    if (last == kEmpty || Value(last) != v) last = Lookup(v, HashOf(v));
+    indices->push_back(last);
   }
 }
 

@@ -112,7 +112,7 @@ Status ParquetWriter::ForEachColumn(const std::function<Status(size_t)>& fn) {
   return first;
 }
 
-Status ParquetWriter::Write(const ColumnBatch& batch) {
+Status ParquetWriter::CheckBatch(const ColumnBatch& batch) const {
   if (!error_.ok()) return error_;
   if (closed_) return Status::InvalidArgument(name_, "write after Close");
   if (batch.num_columns() != schema_.num_columns()) {
@@ -129,15 +129,30 @@ Status ParquetWriter::Write(const ColumnBatch& batch) {
           name_, "column " + want.name + ": the batch's type or nullability differs");
     }
   }
-  Status s = batch.Validate();
-  if (!s.ok()) return s;
+  return batch.Validate();
+}
 
-  const size_t rows = batch.num_rows();
+Status ParquetWriter::Write(const ColumnBatch& batch) {
+  Status s = CheckBatch(batch);
+  if (!s.ok()) return s;
+  return AppendRows(batch, batch.num_rows(), nullptr);
+}
+
+Status ParquetWriter::WriteRows(const ColumnBatch& batch, const std::vector<uint32_t>& rows) {
+  Status s = CheckBatch(batch);
+  if (!s.ok()) return s;
+  for (uint32_t r : rows) {
+    if (r >= batch.num_rows()) return Status::InvalidArgument(name_, "row index out of the batch");
+  }
+  return AppendRows(batch, rows.size(), rows.data());
+}
+
+Status ParquetWriter::AppendRows(const ColumnBatch& batch, size_t rows, const uint32_t* order) {
   size_t begin = 0;
   while (begin < rows) {
     const size_t n = std::min({rows - begin, options_.row_group_rows - row_group_rows_, kStepRows});
-    s = ForEachColumn(
-        [&](size_t i) { return columns_[i]->Append(batch.column(i), begin, begin + n); });
+    Status s = ForEachColumn(
+        [&](size_t i) { return columns_[i]->Append(batch.column(i), begin, begin + n, order); });
     if (!s.ok()) return Fail(s);
     begin += n;
     row_group_rows_ += n;
@@ -233,6 +248,17 @@ Status ParquetWriter::WritePageIndex() {
     }
   }
   return Status::OK();
+}
+
+void ParquetWriter::SetKeyValue(const std::string& key, std::string value) {
+  if (!metadata_.key_value_metadata) metadata_.key_value_metadata.emplace();
+  for (KeyValue& kv : *metadata_.key_value_metadata) {
+    if (kv.key == key) {
+      kv.value = std::move(value);
+      return;
+    }
+  }
+  metadata_.key_value_metadata->push_back({key, std::move(value)});
 }
 
 Result<WriteSummary> ParquetWriter::Close() {

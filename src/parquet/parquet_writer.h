@@ -47,6 +47,10 @@ class ParquetWriter {
   // Appends the batch's rows. Its columns must match the schema in number, order, physical
   // type and nullability (InvalidArgument naming the column otherwise).
   [[nodiscard]] Status Write(const ColumnBatch& batch);
+  // Appends the batch's rows in the order rows lists them (indexes into the batch).
+  [[nodiscard]] Status WriteRows(const ColumnBatch& batch, const std::vector<uint32_t>& rows);
+  // Adds (or replaces) a key/value metadata entry of the footer; until Close.
+  void SetKeyValue(const std::string& key, std::string value);
   // Ends the file. The writer can do nothing more afterwards.
   Result<WriteSummary> Close();
 
@@ -60,6 +64,9 @@ class ParquetWriter {
                 WriterOptions options);
 
   Status Init();
+  Status CheckBatch(const ColumnBatch& batch) const;
+  // Appends n rows: [0, n) of the batch, or rows[0, n) when rows is given.
+  Status AppendRows(const ColumnBatch& batch, size_t n, const uint32_t* rows);
   Status Append(const void* data, size_t n);
   // Runs fn(i) for every column, on the pool if there is one; the first error wins.
   Status ForEachColumn(const std::function<Status(size_t)>& fn);

@@ -44,8 +44,12 @@ struct WriterOptions {
   // A dictionary larger than this (PLAIN bytes) stops growing: the column falls back to
   // its encoding for the rest of the row group.
   size_t dictionary_page_bytes = 1 << 20;
-  // ColumnIndex and OffsetIndex for every column chunk.
+  // ColumnIndex and OffsetIndex for every column chunk (the ColumnIndex needs statistics).
   bool page_index = true;
+  // Statistics in page headers and column chunks. Off only for files no reader will prune,
+  // such as the external sorter's runs: computing bounds of byte arrays costs a comparison
+  // per value.
+  bool statistics = true;
   // Longest byte-array statistics bound written as is; longer ones are truncated and marked
   // inexact. 0: never truncate.
   size_t statistics_truncate_length = 64;

@@ -312,5 +312,81 @@ TEST(ParquetRoundTrip, RandomSchemasEncodingsCodecsAndSizes) {
   }
 }
 
+// WriteRows writes the rows a permutation lists, in that order: the file reads back as the
+// permuted rows, with statistics, dictionaries and nulls as if the batch had been reordered.
+TEST(ParquetRoundTrip, WriteRowsFollowsThePermutation) {
+  const Schema schema({IntColumn("i", 64, true, true), StringColumn("s", true), DoubleColumn("d")});
+  ColumnBatch batch(schema);
+  Random rnd(5);
+  const size_t n = 5000;
+  for (size_t r = 0; r < n; r++) {
+    if (r % 7 == 0) {
+      batch.column(0).AppendNull();
+    } else {
+      batch.column(0).AppendInt64(static_cast<int64_t>(r) - 100);
+    }
+    if (r % 5 == 0) {
+      batch.column(1).AppendNull();
+    } else {
+      batch.column(1).AppendBytes("v" + std::to_string(r % 37));
+    }
+    batch.column(2).AppendDouble(static_cast<double>(r) / 3);
+  }
+  std::vector<uint32_t> perm(n);
+  for (size_t i = 0; i < n; i++) perm[i] = static_cast<uint32_t>(i);
+  for (size_t i = n; i > 1; i--)
+    std::swap(perm[i - 1], perm[rnd.Uniform(static_cast<uint32_t>(i))]);
+  perm.resize(n - 100);  // a subset, too
+  test::TempDir dir;
+  for (bool dictionary : {true, false}) {
+    WriterOptions options;
+    options.default_column.dictionary = dictionary;
+    options.row_group_rows = 1500;
+    options.page_rows = 333;
+    const std::string path = dir.File(dictionary ? "d.parquet" : "p.parquet");
+    auto writer = ParquetWriter::Open(Env::Default(), path, schema, options);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->WriteRows(batch, perm).ok());
+    auto summary = (*writer)->Close();
+    ASSERT_TRUE(summary.ok());
+    // The first row group's bounds of column i are those of the permuted rows it holds.
+    int64_t lo = INT64_MAX, hi = INT64_MIN, nulls = 0;
+    for (size_t k = 0; k < 1500; k++) {
+      if (!batch.column(0).IsValid(perm[k])) {
+        nulls++;
+        continue;
+      }
+      lo = std::min(lo, batch.column(0).Value<int64_t>(perm[k]));
+      hi = std::max(hi, batch.column(0).Value<int64_t>(perm[k]));
+    }
+    const Statistics& st = *summary->metadata.row_groups[0].columns[0].meta_data->statistics;
+    int64_t got_lo, got_hi;
+    std::memcpy(&got_lo, st.min_value->data(), 8);
+    std::memcpy(&got_hi, st.max_value->data(), 8);
+    EXPECT_EQ(got_lo, lo);
+    EXPECT_EQ(got_hi, hi);
+    EXPECT_EQ(*st.null_count, nulls);
+
+    auto reader = ParquetReader::Open(Env::Default(), path);
+    ASSERT_TRUE(reader.ok());
+    auto scan = (*reader)->Scan(ScanOptions());
+    ASSERT_TRUE(scan.ok());
+    ColumnBatch got;
+    size_t at = 0;
+    while (true) {
+      auto more = (*scan)->Next(&got);
+      ASSERT_TRUE(more.ok());
+      if (!*more) break;
+      for (size_t i = 0; i < got.num_rows(); i++, at++) {
+        for (size_t c = 0; c < 3; c++) {
+          ExpectSameRows(batch.column(c), perm[at], got.column(c), i, 1, "column");
+          if (HasFatalFailure()) return;
+        }
+      }
+    }
+    EXPECT_EQ(at, perm.size());
+  }
+}
+
 }  // namespace
 }  // namespace strata::parquet
