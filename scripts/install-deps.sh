@@ -13,6 +13,8 @@ PACKAGES=(
   libspdlog-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
   # peers for tests and benchmarks
   redis-server redis-tools rocksdb-tools nodejs npm
+  # the HTML report's browser test (tests/interop/report_in_chromium.mjs) drives this one
+  chromium
   # tools
   hyperfine valgrind
 )
@@ -39,8 +41,9 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${missing[@]}" >/dev/null
 fi
 
-# Pinned npm packages for the interop tests (DuckDB reads our Parquet). Reinstall only when
-# the lock file changed since the last install.
+# Pinned npm packages for the interop tests (DuckDB reads our Parquet; playwright-core drives
+# the chromium package above and downloads no browser of its own). Reinstall only when the
+# lock file changed since the last install.
 interop=tests/interop
 stamp="$interop/node_modules/.strata-lock-stamp"
 if [ ! -f "$stamp" ] || ! cmp -s "$interop/package-lock.json" "$stamp"; then

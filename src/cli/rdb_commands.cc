@@ -375,6 +375,8 @@ void AddRdbCommands(CLI::App& app, int& exit_code) {
   into->add_option("--intermediate-compression", a->intermediate_compression,
                    "Codec of the sorted runs: lz4, zstd, snappy, none");
 
+  AddRdbReportCommands(*rdb, exit_code);
+
   dump->require_subcommand(2, 2);
   dump->callback([a, kind, into, &exit_code] {
     if (!into->parsed()) {

@@ -149,13 +149,13 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
       }
     }
   };
-  auto less = [&](int a, int b) {
+  auto compare = [&](int a, int b) {
     const Cursor& x = cursors[a];
     const Cursor& y = cursors[b];
     return order_.CompareWithHeads(x.batch, x.pos, x.head, y.batch, y.pos, y.head,
-                                   x.exact && y.exact) < 0;
+                                   x.exact && y.exact);
   };
-  LoserTree<decltype(less)> tree(inputs.size(), less);
+  LoserTree<decltype(compare)> tree(inputs.size(), compare);
   for (size_t i = 0; i < inputs.size(); i++) {
     auto reader = parquet::ParquetReader::Open(env_, inputs[i]);
     if (!reader.ok()) return reader.status();
@@ -189,11 +189,14 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
   // copy in `last`.
   ColumnBatch last(schema_);
   RowRef prev{0, 0};
+  RowHead prev_head;
   bool have_prev = false;
   bool prev_in_last = false;
   for (int w = tree.Winner(); w >= 0; w = tree.Winner()) {
     Cursor& c = cursors[w];
-    if (options_.unique_keys && have_prev) {
+    // Different heads mean different keys; only equal heads need the rows compared.
+    if (options_.unique_keys && have_prev && prev_head.a == c.head.a && prev_head.b == c.head.b &&
+        prev_head.c == c.head.c) {
       const bool dup =
           prev_in_last ? order_.Compare(last, 0, c.batch, c.pos) == 0
                        : order_.Compare(cursors[prev.source].batch, prev.row, c.batch, c.pos) == 0;
@@ -205,6 +208,7 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
     }
     picks.push_back({static_cast<uint32_t>(w), static_cast<uint32_t>(c.pos)});
     prev = picks.back();
+    prev_head = c.head;
     have_prev = true;
     prev_in_last = false;
     if (picks.size() + out.num_rows() >= options_.output_batch_rows) {

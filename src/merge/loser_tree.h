@@ -1,10 +1,10 @@
 // LoserTree: picks the smallest of k sorted sources over and over, with about log2(k)
 // comparisons per pick (a tournament tree that keeps each match's loser).
 //
-// Sources are numbered 0..k-1. The caller owns them; the tree only asks, through `less`,
-// whether source a's current item orders before source b's. A source that is exhausted is
-// marked with SetExhausted and never wins again. Ties go to the lower source index, so a
-// merge is stable with respect to source order.
+// Sources are numbered 0..k-1. The caller owns them; the tree only asks, through `compare`,
+// how source a's current item orders against source b's (<0, 0, >0): one call per match. A source
+// that is exhausted is marked with SetExhausted and never wins again. Ties go to the lower source
+// index, so a merge is stable with respect to source order.
 //
 // Usage: Init() once every source has its first item (or is exhausted); then repeatedly
 // Winner() (-1 when all are exhausted), consume the winner's item, advance that source, mark
@@ -16,11 +16,12 @@
 
 namespace strata {
 
-template <class Less>
+template <class Compare>
 class LoserTree {
  public:
-  // less(a, b): source a's current item orders strictly before source b's.
-  LoserTree(size_t k, Less less) : k_(k), less_(less), exhausted_(k, false), losers_(k, -1) {}
+  // compare(a, b) < 0: source a's current item orders before source b's.
+  LoserTree(size_t k, Compare compare)
+      : k_(k), compare_(compare), exhausted_(k, false), losers_(k, -1) {}
 
   void SetExhausted(size_t source) { exhausted_[source] = true; }
 
@@ -67,13 +68,12 @@ class LoserTree {
   bool Beats(int a, int b) const {
     if (a < 0 || exhausted_[a]) return false;
     if (b < 0 || exhausted_[b]) return true;
-    if (less_(a, b)) return true;
-    if (less_(b, a)) return false;
-    return a < b;
+    const int c = compare_(a, b);
+    return c != 0 ? c < 0 : a < b;
   }
 
   const size_t k_;
-  Less less_;
+  Compare compare_;
   std::vector<bool> exhausted_;
   std::vector<int> losers_;  // losers_[i]: the loser of internal node i's last match
   int winner_ = -1;

@@ -90,6 +90,8 @@ ColumnChunkWriter::ColumnChunkWriter(const ColumnSpec& column, const ColumnOptio
       options_(options),
       codec_(std::move(codec)),
       staged_(column.physical, column.type_length),
+      plain_direct_(column_options.encoding == Encoding::kPlain &&
+                    column.physical != Type::kBoolean),
       page_stats_(column, options.statistics_truncate_length),
       chunk_stats_(column, options.statistics_truncate_length) {
   Reset();
@@ -108,6 +110,7 @@ void ColumnChunkWriter::Reset() {
   levels_.clear();
   indices_.clear();
   staged_.Clear();
+  plain_page_.clear();
   page_rows_ = 0;
   page_nulls_ = 0;
   page_stats_.Reset();
@@ -129,6 +132,8 @@ size_t ColumnChunkWriter::OpenPageBytes() const {
   size_t bytes = levels_.size() / 8;
   if (dictionary_active_) {
     bytes += indices_.size() * static_cast<size_t>(IndexBitWidth(dictionary_->size())) / 8;
+  } else if (plain_direct_) {
+    bytes += plain_page_.size();
   } else if (column_.physical == Type::kByteArray) {
     bytes += staged_.bytes_size() + 4 * staged_.size();
   } else if (column_.physical == Type::kBoolean) {
@@ -202,18 +207,18 @@ void ColumnChunkWriter::AppendSlice(const ColumnVector& values, size_t begin, si
   // Stage the valid values for the page's encoder.
   if (column_.physical == Type::kByteArray) {
     for (size_t i = begin; i < end; i++) {
-      if (valid == nullptr || valid[i] != 0) staged_.AppendBytes(values.Bytes(i));
+      if (valid == nullptr || valid[i] != 0) StageBytes(values.Bytes(i));
     }
     return;
   }
   const size_t w = FixedWidthOf(column_);
   const uint8_t* src = values.data<uint8_t>();
   if (valid == nullptr) {
-    std::memcpy(staged_.ExtendFixed(n), src + begin * w, n * w);
+    StageFixed(src + begin * w, n);
     return;
   }
   for (size_t i = begin; i < end; i++) {
-    if (valid[i] != 0) std::memcpy(staged_.ExtendFixed(1), src + i * w, w);
+    if (valid[i] != 0) StageFixed(src + i * w, 1);
   }
 }
 
@@ -242,7 +247,7 @@ void ColumnChunkWriter::AppendPermuted(const ColumnVector& values, const uint32_
   }
   if (column_.physical == Type::kByteArray) {
     for (size_t i = 0; i < n; i++) {
-      if (valid == nullptr || valid[rows[i]] != 0) staged_.AppendBytes(values.Bytes(rows[i]));
+      if (valid == nullptr || valid[rows[i]] != 0) StageBytes(values.Bytes(rows[i]));
     }
     return;
   }
@@ -250,7 +255,7 @@ void ColumnChunkWriter::AppendPermuted(const ColumnVector& values, const uint32_
   const uint8_t* src = values.data<uint8_t>();
   for (size_t i = 0; i < n; i++) {
     if (valid == nullptr || valid[rows[i]] != 0) {
-      std::memcpy(staged_.ExtendFixed(1), src + size_t{rows[i]} * w, w);
+      StageFixed(src + size_t{rows[i]} * w, 1);
     }
   }
 }
@@ -264,6 +269,26 @@ void ColumnChunkWriter::AddToBloom(const ColumnVector& values, size_t row) {
     bloom_hashes_.push_back(SplitBlockBloomFilter::Hash(
         std::string_view(reinterpret_cast<const char*>(values.data<uint8_t>()) + row * w, w)));
   }
+}
+
+void ColumnChunkWriter::StageBytes(std::string_view v) {
+  if (!plain_direct_) {
+    staged_.AppendBytes(v);
+    return;
+  }
+  const auto len = static_cast<uint32_t>(v.size());
+  plain_page_.append(reinterpret_cast<const char*>(&len), 4);
+  plain_page_.append(v.data(), v.size());
+}
+
+void ColumnChunkWriter::StageFixed(const uint8_t* values, size_t count) {
+  const size_t w = FixedWidthOf(column_);
+  if (plain_direct_) {
+    // Little-endian fixed-width values are their own PLAIN encoding.
+    plain_page_.append(reinterpret_cast<const char*>(values), count * w);
+    return;
+  }
+  std::memcpy(staged_.ExtendFixed(count), values, count * w);
 }
 
 bool ColumnChunkWriter::DictionaryPays() const {
@@ -282,16 +307,21 @@ bool ColumnChunkWriter::DictionaryPays() const {
 void ColumnChunkWriter::StageFromDictionary() {
   for (uint32_t i : indices_) {
     const std::string_view v = dictionary_->Value(i);
-    if (column_.physical == Type::kByteArray || column_.physical == Type::kFixedLenByteArray) {
-      staged_.AppendBytes(v);
+    if (column_.physical == Type::kByteArray) {
+      StageBytes(v);
     } else {
-      std::memcpy(staged_.ExtendFixed(1), v.data(), v.size());
+      StageFixed(reinterpret_cast<const uint8_t*>(v.data()), 1);  // fixed width, FLBA too
     }
   }
   indices_.clear();
 }
 
 Status ColumnChunkWriter::EncodeValues(std::string* out) {
+  if (plain_direct_) {
+    // Values were staged in their PLAIN form already.
+    out->append(plain_page_);
+    return Status::OK();
+  }
   const size_t n = staged_.size();
   switch (column_options_.encoding) {
     case Encoding::kPlain:
@@ -516,6 +546,7 @@ Status ColumnChunkWriter::FlushPage() {
   levels_.clear();
   indices_.clear();
   staged_.Clear();
+  plain_page_.clear();
   page_rows_ = 0;
   page_nulls_ = 0;
   page_stats_.Reset();

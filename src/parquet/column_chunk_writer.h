@@ -62,6 +62,10 @@ class ColumnChunkWriter {
   void AppendSlice(const ColumnVector& values, size_t begin, size_t end, const uint32_t* rows);
   void AppendPermuted(const ColumnVector& values, const uint32_t* rows, size_t n);
   void AddToBloom(const ColumnVector& values, size_t row);
+  // Stage a valid value for the open page: PLAIN bytes straight away when the fallback is
+  // PLAIN (one copy), else into staged_ for an encoder that needs the page's values.
+  void StageBytes(std::string_view v);
+  void StageFixed(const uint8_t* values, size_t count);
   size_t OpenPageBytes() const;
   [[nodiscard]] Status FlushPage();
   // The open page's values in the fallback encoding (from staged_ or the dictionary).
@@ -88,6 +92,8 @@ class ColumnChunkWriter {
   std::vector<uint8_t> levels_;    // definition levels, OPTIONAL columns only
   std::vector<uint32_t> indices_;  // dictionary indices of the valid rows
   ColumnVector staged_;            // the valid rows' values when not dictionary-encoded
+  const bool plain_direct_;        // PLAIN fallback (not BOOLEAN): stage into plain_page_
+  std::string plain_page_;         // the open page's values, PLAIN-encoded
   size_t page_rows_ = 0;
   size_t page_nulls_ = 0;
   StatisticsBuilder page_stats_;

@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "rdb/container_reader.h"
+#include "rdb/redis_alloc_sizes.h"
 
 namespace strata::rdb {
 
@@ -20,11 +21,15 @@ struct TupleLayout {
   int width = 1;             // entries per element: 1 list/set, 2 hash/zset, 3 hash with TTLs
   uint8_t counted_mask = 1;  // bit i set: entry i of a tuple is data whose length counts
   int ttl_index = -1;        // index in the tuple of a TTL entry, or -1
+  // Price counted entries as sds strings (ContainerStats::sds_alloc_bytes): false for list
+  // elements, which Redis never holds that way.
+  bool sds = true;
 
-  static TupleLayout Single() { return {1, 0b1, -1}; }          // list, set
-  static TupleLayout FieldValue() { return {2, 0b11, -1}; }     // hash
-  static TupleLayout MemberScore() { return {2, 0b01, -1}; }    // zset (scores not counted)
-  static TupleLayout FieldValueTtl() { return {3, 0b011, 2}; }  // hash with field expiry
+  static TupleLayout Single() { return {1, 0b1, -1, true}; }          // set
+  static TupleLayout ListElement() { return {1, 0b1, -1, false}; }    // list
+  static TupleLayout FieldValue() { return {2, 0b11, -1, true}; }     // hash
+  static TupleLayout MemberScore() { return {2, 0b01, -1, true}; }    // zset (scores not counted)
+  static TupleLayout FieldValueTtl() { return {3, 0b011, 2, true}; }  // hash with field expiry
 };
 
 struct ContainerStats {
@@ -35,6 +40,13 @@ struct ContainerStats {
   uint64_t max_element_len = 0;
   bool all_integers = true;  // every counted entry is integer-encoded
   uint64_t ttls_set = 0;     // TTL entries that hold an expiry (non-zero)
+  // For the memory model (ValueShape): sds allocations of the counted entries, and the bytes
+  // all entries take re-encoded as listpack entries (ziplist and zipmap walkers only).
+  uint64_t sds_alloc_bytes = 0;
+  uint64_t listpack_entry_bytes = 0;
+  // Counted integer entries, and the intset width of the widest (0 if none).
+  uint64_t integer_entries = 0;
+  uint8_t integer_width = 0;
 
   // Records one entry at position `index` (0-based, over the whole container).
   void AddEntry(const TupleLayout& layout, uint64_t index, bool is_int, int64_t int_value,
@@ -47,7 +59,14 @@ struct ContainerStats {
     if ((layout.counted_mask >> slot) & 1) {
       element_bytes += length;
       if (length > max_element_len) max_element_len = length;
-      if (!is_int) all_integers = false;
+      if (layout.sds) sds_alloc_bytes += SdsAllocSize(length);
+      if (is_int) {
+        integer_entries++;
+        const uint8_t width = IntsetWidth(int_value);
+        if (width > integer_width) integer_width = width;
+      } else {
+        all_integers = false;
+      }
     }
   }
 };

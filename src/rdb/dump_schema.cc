@@ -1,6 +1,7 @@
 #include "rdb/dump_schema.h"
 
 #include "rdb/key_slots.h"
+#include "rdb/memory_estimate.h"
 
 namespace strata::rdb {
 
@@ -23,6 +24,7 @@ enum RunColumn : size_t {
   kFreq,
   kCodisSlot,
   kRedisSlot,
+  kMemoryEstimate,
   kRunColumns,
 };
 
@@ -36,7 +38,8 @@ Schema RunSchema() {
                  parquet::IntColumn("idle_seconds", 64, false, /*optional=*/true),
                  parquet::IntColumn("freq", 8, false, /*optional=*/true),
                  parquet::IntColumn("codis_slot", 16, false, /*optional=*/true),
-                 parquet::IntColumn("redis_slot", 16, false, /*optional=*/true)});
+                 parquet::IntColumn("redis_slot", 16, false, /*optional=*/true),
+                 parquet::IntColumn("memory_estimate", 64, false)});
 }
 
 Schema FinalSchema() {
@@ -80,6 +83,8 @@ void AppendKeyRecord(const KeyRecord& r, const SlotColumns& slots, ColumnBatch* 
   } else {
     b->column(kRedisSlot).AppendNull();
   }
+  // Redis 7.0 with its default limits (memory_estimate.h).
+  b->column(kMemoryEstimate).AppendInt64(static_cast<int64_t>(EstimateMemory(r)));
 }
 
 void ToFinalBatch(const ColumnBatch& run_batch, const std::string& cluster, int64_t batch_ns,

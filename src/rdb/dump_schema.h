@@ -5,7 +5,9 @@
 //   cluster (string), batch (timestamp ns UTC), instance (string), db (uint64), key (binary),
 //   type (string), member_count (uint64), rdb_size (uint64), encoding (string),
 //   expire_at (timestamp ms UTC, nullable), idle_seconds (uint64, nullable),
-//   freq (uint8, nullable), codis_slot (uint16, nullable), redis_slot (uint16, nullable)
+//   freq (uint8, nullable), codis_slot (uint16, nullable), redis_slot (uint16, nullable),
+//   memory_estimate (uint64: the key's bytes in a Redis 7.0 that loads the file, as MEMORY
+//   USAGE counts them; memory_estimate.h)
 // sorted by (db, key). Run files of the external sort hold the same columns without the
 // first three, which are constant per instance.
 #pragma once

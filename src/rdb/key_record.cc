@@ -48,6 +48,15 @@ void KeyRecord::Reset() {
   shape.stream_consumers = 0;
   shape.stream_group_pel = 0;
   shape.stream_consumer_pel = 0;
+  shape.integer_elements = 0;
+  shape.integer_width = 0;
+  shape.sds_alloc_bytes = 0;
+  shape.packed_bytes = 0;
+  shape.packed_alloc_bytes = 0;
+  shape.stream_rax_nodes = 0;
+  shape.stream_pel_rax_nodes = 0;
+  shape.stream_consumer_name_bytes = 0;
+  shape.hash_first_long_pair = ValueShape::kNoLongPair;
   shape.module_name.clear();
 }
 

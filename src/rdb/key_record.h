@@ -58,6 +58,45 @@ struct ValueShape {
   uint64_t stream_consumers = 0;
   uint64_t stream_group_pel = 0;
   uint64_t stream_consumer_pel = 0;
+
+  // ---- Figures for the memory model (memory_estimate.h), gathered per element with integer
+  // arithmetic. Those summed over elements cover only the walked containers when
+  // element_stats_exact is false. ----
+  // Elements that Redis holds as 64-bit integers where it can (a string value, a set
+  // member, a listpack entry): RDB integer encodings, integer entries of containers, and
+  // canonical integer text of at most 20 bytes in strings of the file (text inside
+  // containers is not parsed); and the intset width (2, 4 or 8 bytes; 0 for none) of the
+  // widest of them.
+  uint64_t integer_elements = 0;
+  uint8_t integer_width = 0;
+  // Sum over elements of the allocation of an sds string holding the element (its decimal
+  // text for an integer; redis_alloc_sizes.h): what the elements cost as hash-table members,
+  // fields and values, or skiplist members.
+  uint64_t sds_alloc_bytes = 0;
+  // The value's packed containers as Redis 7 holds them after loading: the sum of their
+  // sizes, and of each one's jemalloc size class (summed container by container, as a
+  // quicklist or a stream allocates them). A listpack or intset counts as stored; a ziplist
+  // or zipmap as the listpack it is converted to, entry by entry; a PLAIN quicklist node as
+  // its element. A value stored as separate strings (types 1-5, hash with field expiry)
+  // counts as one listpack of its entries (members and scores, fields and values), what a
+  // server whose limits it fits builds.
+  uint64_t packed_bytes = 0;
+  uint64_t packed_alloc_bytes = 0;
+  // Streams: nodes of the radix tree indexing the listpacks; nodes of all the PEL radix trees
+  // (every group's and every consumer's, an empty one counting its root); bytes of the
+  // consumer names.
+  uint64_t stream_rax_nodes = 0;
+  uint64_t stream_pel_rax_nodes = 0;
+  uint64_t stream_consumer_name_bytes = 0;
+  // Hashes stored as separate strings (type 4, and the field-expiry types): the 0-based
+  // index, in file order, of the first field-value pair with a field or value longer than
+  // 64 bytes (Redis's default hash-max-listpack-value), or kNoLongPair. A loading server
+  // fills a listpack up to that pair, then converts it into a hash table, whose final size
+  // depends on where that happened.
+  static constexpr uint64_t kNoLongPair = UINT64_MAX;
+  static constexpr uint64_t kLongPairBytes = 64;
+  uint64_t hash_first_long_pair = kNoLongPair;
+
   // Modules: the 9-character module type name decoded from the module id.
   std::string module_name;
 };

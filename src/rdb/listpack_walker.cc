@@ -43,11 +43,7 @@ uint64_t LittleEndian(const uint8_t* b, int n) {
 }  // namespace
 
 int ListpackBacklenSize(uint64_t entry_bytes) {
-  if (entry_bytes <= 127) return 1;
-  if (entry_bytes < 16383) return 2;
-  if (entry_bytes < 2097151) return 3;
-  if (entry_bytes < 268435455) return 4;
-  return 5;
+  return static_cast<int>(ListpackBacklenBytes(entry_bytes));
 }
 
 Status WalkListpack(ContainerReader* c, const TupleLayout& layout, bool header_only,

@@ -11,6 +11,9 @@
 #include "merge/external_sorter.h"
 #include "parquet/codec.h"
 #include "parquet/parquet_writer.h"
+#include "rdb/key_slots.h"
+#include "rdb/key_summary.h"
+#include "rdb/memory_estimate.h"
 #include "rdb/rdb_parser.h"
 
 namespace strata::rdb {
@@ -23,11 +26,12 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Feeds parsed keys into the sorter's run buffer, and progress counters.
+// Feeds parsed keys into the sorter's run buffer, the instance's summary and the progress
+// counters.
 class RowVisitor final : public RdbVisitor {
  public:
-  RowVisitor(ExternalSorter* sorter, SlotColumns slots, DumpProgress* progress)
-      : sorter_(sorter), slots_(slots), progress_(progress) {}
+  RowVisitor(ExternalSorter* sorter, SlotColumns slots, KeySummary* summary, DumpProgress* progress)
+      : sorter_(sorter), slots_(slots), summary_(summary), progress_(progress) {}
 
   Status OnHeader(const RdbHeader& header) override {
     version_ = header.version;
@@ -35,6 +39,9 @@ class RowVisitor final : public RdbVisitor {
   }
   Status OnKey(const KeyRecord& record) override {
     AppendKeyRecord(record, slots_, sorter_->buffer());
+    summary_->Add(record, EstimateMemory(record),
+                  slots_.redis ? std::optional<uint16_t>(RedisSlot(record.key)) : std::nullopt,
+                  slots_.codis ? std::optional<uint16_t>(CodisSlot(record.key)) : std::nullopt);
     keys_++;
     if (progress_ != nullptr) progress_->keys.fetch_add(1, std::memory_order_relaxed);
     return sorter_->AddBuffered();
@@ -46,6 +53,7 @@ class RowVisitor final : public RdbVisitor {
  private:
   ExternalSorter* const sorter_;
   const SlotColumns slots_;
+  KeySummary* const summary_;
   DumpProgress* const progress_;
   uint64_t keys_ = 0;
   int version_ = 0;
@@ -119,7 +127,8 @@ Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const B
   so.log = log;
   ExternalSorter sorter(RunSchema(), {kRunDbColumn, kRunKeyColumn}, so);
 
-  RowVisitor visitor(&sorter, instance.slots, progress);
+  KeySummary summary(instance.name, options.batch_ns / 1000000);
+  RowVisitor visitor(&sorter, instance.slots, &summary, progress);
   RdbParserOptions po;
   po.verify_checksum = options.verify_checksum;
   RdbParser parser(&source, instance.name, po, &visitor);
@@ -148,10 +157,11 @@ Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const B
     return (*writer)->Write(final_batch);
   });
   if (!s.ok()) return s;
-  auto summary = (*writer)->Close();
-  if (!summary.ok()) return summary.status();
+  (*writer)->SetKeyValue(std::string(kSummaryMetadataKey), summary.ToJson());
+  auto written = (*writer)->Close();
+  if (!written.ok()) return written.status();
   out->keys = visitor.keys();
-  out->file_bytes = summary->file_bytes;
+  out->file_bytes = written->file_bytes;
   out->runs = sorter.stats().runs;
   out->merge_passes = sorter.stats().merge_passes;
   out->seconds = SecondsSince(start);

@@ -28,9 +28,22 @@ class ValueReader {
   Status Read(uint8_t type, KeyRecord* record);
 
  private:
-  // Element accounting for values stored as a sequence of RDB strings.
-  void AddStringElement(const StringHeader& h, ValueShape* shape);
-  Status ReadStringSequence(uint64_t count, ValueShape* shape);
+  // One string of a value, and whether Redis would hold it as an integer.
+  struct Element {
+    StringHeader header;
+    bool integer = false;
+    int64_t value = 0;
+    // The listpack entry it becomes when Redis appends it to a listpack.
+    uint64_t ListpackEntry() const;
+  };
+  // Reads one string of a value and adds it to the shape as an element. Its bytes are
+  // skipped, but plain text of up to 20 bytes that starts like a number is read to learn
+  // whether it is one.
+  Status ReadElement(ValueShape* shape, Element* e);
+  // Element accounting for values stored as a sequence of RDB strings, each also counted as
+  // a listpack entry (packed_bytes) and, when priced, as an sds string (sds_alloc_bytes).
+  Status ReadStringSequence(uint64_t count, bool priced, ValueShape* shape);
+  Status ReadStringValue(KeyRecord* record);
   Status ReadOldZset(bool binary_scores, KeyRecord* record);
   Status ReadPlainHash(KeyRecord* record);
   Status ReadHashMetadata(bool relative_ttls, KeyRecord* record);
@@ -43,6 +56,8 @@ class ValueReader {
   // its entry count in *entries.
   Status WalkContainer(Container kind, const TupleLayout& layout, ValueShape* shape,
                        uint64_t* entries);
+  // Adds the container just walked to shape->packed_bytes / packed_alloc_bytes.
+  void AddPacked(Container kind, const ContainerStats& stats, ValueShape* shape);
   // A container value holding tuples of layout.width entries: member_count = tuples.
   Status ReadContainerValue(Container kind, const TupleLayout& layout, KeyRecord* record);
 

@@ -147,6 +147,9 @@ Status WalkZiplist(ContainerReader* c, const TupleLayout& layout, bool header_on
       if (!s.ok()) return s;
       size += str_len;
     }
+    // Redis 7 converts every ziplist it loads into a listpack, entry by entry.
+    stats->listpack_entry_bytes +=
+        is_int ? ListpackIntEntryBytes(value) : ListpackStringEntryBytes(str_len);
     stats->AddEntry(layout, index, is_int, value,
                     is_int ? static_cast<uint64_t>(DecimalLength(value)) : str_len);
     prev_size = size;

@@ -15,8 +15,8 @@ namespace {
 // Merges `sources` with a LoserTree and returns (value, source) in the order produced.
 std::vector<std::pair<int, int>> Merge(const std::vector<std::vector<int>>& sources) {
   std::vector<size_t> pos(sources.size(), 0);
-  auto less = [&](int a, int b) { return sources[a][pos[a]] < sources[b][pos[b]]; };
-  LoserTree<decltype(less)> tree(sources.size(), less);
+  auto compare = [&](int a, int b) { return sources[a][pos[a]] - sources[b][pos[b]]; };
+  LoserTree<decltype(compare)> tree(sources.size(), compare);
   for (size_t s = 0; s < sources.size(); s++) {
     if (sources[s].empty()) tree.SetExhausted(s);
   }

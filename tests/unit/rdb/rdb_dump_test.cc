@@ -9,12 +9,15 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/random.h"
 #include "parquet/parquet_reader.h"
 #include "rdb/key_slots.h"
 #include "rdb/rdb_format.h"
+#include "rdb/redis_alloc_sizes.h"
 #include "rdb_test_util.h"
 #include "support/test_util.h"
 
@@ -173,6 +176,11 @@ TEST(RdbDumpTest, ManyRunsSeveralPassesGlobalOrderAndExactLayout) {
       ASSERT_FALSE(batch.column(11).IsValid(i));  // nor FREQ
       ASSERT_EQ(batch.column(12).Value<int32_t>(i), CodisSlot(k.key));
       ASSERT_EQ(batch.column(13).Value<int32_t>(i), RedisSlot(k.key));
+      // Short text values: the key's sds, its dict entry, an embedded string (robj, sds
+      // header and NUL in one allocation).
+      ASSERT_EQ(batch.column(14).Value<uint64_t>(i),
+                SdsAllocSize(k.key.size()) + 24 + JemallocSizeClass(20 + k.value.size()))
+          << row;
     }
   }
   EXPECT_EQ(row, expected.size());
@@ -277,6 +285,33 @@ TEST(RdbDumpTest, HashSlots) {
   EXPECT_EQ(HashTag("foo{{bar}}zap"), "{bar");
   // CRC32("foo") = 0x8c736521; mod 1024 = 289.
   EXPECT_EQ(CodisSlot("foo"), 0x8c736521u % 1024);
+}
+
+// Codis reads hash tags like Redis Cluster but for an empty tag, which it hashes as it is
+// (CRC32("") = 0, so slot 0) where Redis Cluster hashes the whole key. The pairs are the
+// cases of Codis's own hashSlot test (pkg/proxy/mapper_test.go): key, the bytes it hashes.
+TEST(RdbDumpTest, CodisHashTags) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"{abc}", "abc"},
+      {"{{{abc1}abc2}", "{{abc1"},
+      {"abc1{abc2{abc3}", "abc2{abc3"},
+      {"{{{{abc", "{{{{abc"},
+      {"{{{{abc}", "{{{abc"},
+      {"{{}{{abc", "{"},
+      {"abc}{abc", "abc}{abc"},
+      {"abc}{123}456", "123"},
+      {"123{abc}456", "abc"},
+      {"{}abc", ""},
+      {"abc{}123", ""},
+      {"123{456}", "456"},
+  };
+  for (const auto& [key, tag] : cases) {
+    EXPECT_EQ(CodisHashTag(key), tag) << key;
+    EXPECT_EQ(CodisSlot(key), CodisSlot(tag)) << key;
+  }
+  EXPECT_EQ(CodisSlot("a{}b"), 0);
+  EXPECT_EQ(CodisSlot("{}"), 0);
+  EXPECT_EQ(HashTag("a{}b"), "a{}b");  // Redis Cluster: the whole key
 }
 
 }  // namespace
