@@ -4,7 +4,7 @@
 #   make test         install deps, build release, run the whole suite through ctest
 #   make build        build the release preset (build/release/strata)
 #   make bench        benchmarks against their anchors (bench/compare/: WAL and engine vs
-#                     RocksDB's db_bench), results on stdout
+#                     RocksDB's db_bench, Parquet vs DuckDB, RDB dump vs redis-check-rdb)
 #   make torture      long crash, model and fuzz runs (fuzz preset, clang + libFuzzer)
 #   make asan / tsan  the suite under AddressSanitizer+UBSan / ThreadSanitizer
 #   make format / format-check
@@ -60,6 +60,8 @@ _tsan_suite:
 bench: build
 	./bench/compare/wal_vs_rocksdb.sh
 	./bench/compare/vs_rocksdb.sh
+	./bench/compare/parquet_vs_duckdb.sh
+	./bench/compare/rdb_vs_redis_check.sh
 
 torture: build
 	$(call build_preset,fuzz)

@@ -15,8 +15,8 @@ PACKAGES=(
   redis-server redis-tools rocksdb-tools nodejs npm
   # the HTML report's browser test (tests/interop/report_in_chromium.mjs) drives this one
   chromium
-  # tools
-  hyperfine valgrind
+  # tools (time and bc: the RDB benchmark script measures and computes with them)
+  hyperfine valgrind time bc
 )
 
 missing=()
