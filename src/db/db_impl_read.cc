@@ -113,29 +113,49 @@ Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* va
     }
     const sst::TableReader& table = *c.table;
     if (!table.HashMayMatch(filter_hash)) return false;
-    std::string found_key;
-    std::string found_value;
-    bool found = false;
-    Status ts =
-        table.InternalGet(read_options, lkey.internal_key(), &found_key, &found_value, &found);
+    // The entry found is judged in place, inside its block: only a matching value is copied.
+    struct Match {
+      const Comparator* ucmp;
+      const Slice* key;
+      std::string* value;
+      enum { kNone, kValue, kDeleted, kCorrupt } state = kNone;
+    } match{ucmp, &key, value};
+    Status ts = table.InternalGet(
+        read_options, lkey.internal_key(),
+        [](void* arg, const Slice& found_key, const Slice& found_value) {
+          auto* m = static_cast<Match*>(arg);
+          ParsedInternalKey k;
+          if (!ParseInternalKey(found_key, &k)) {
+            m->state = Match::kCorrupt;
+            return;
+          }
+          if (m->ucmp->Compare(k.user_key, *m->key) != 0) return;
+          if (k.type == ValueType::kDeletion) {
+            m->state = Match::kDeleted;
+            return;
+          }
+          m->value->assign(found_value.data(), found_value.size());
+          m->state = Match::kValue;
+        },
+        &match);
     if (!ts.ok()) {
       *result = ts;
       return true;
     }
-    if (!found) return false;
-    ParsedInternalKey k;
-    if (!ParseInternalKey(found_key, &k)) {
-      *result = Status::Corruption(table.file_name(), "malformed internal key");
-      return true;
+    switch (match.state) {
+      case Match::kNone:
+        return false;
+      case Match::kCorrupt:
+        *result = Status::Corruption(table.file_name(), "malformed internal key");
+        return true;
+      case Match::kDeleted:
+        *result = Status::NotFound(key);
+        return true;
+      case Match::kValue:
+        *result = Status::OK();
+        return true;
     }
-    if (ucmp->Compare(k.user_key, key) != 0) return false;
-    if (k.type == ValueType::kDeletion) {
-      *result = Status::NotFound(key);
-    } else {
-      *value = std::move(found_value);
-      *result = Status::OK();
-    }
-    return true;
+    return false;
   };
   // Every candidate in order: the array first, then what did not fit in it (added later).
   for (size_t i = 0; i < n; i++) {

@@ -69,8 +69,9 @@ Status TableReader::Open(const TableOptions& options, std::string file_name,
   t->index_block_ = std::move(index);
   if (t->props_.index_user_keys) {
     if (!options.user_key || options.user_comparator == nullptr) {
-      return Status::InvalidArgument(name, "has an index of user keys; the reader was given no "
-                                           "user-key extractor and comparator");
+      return Status::InvalidArgument(name,
+                                     "has an index of user keys; the reader was given no "
+                                     "user-key extractor and comparator");
     }
     t->index_comparator_ = options.user_comparator;
   } else {
@@ -185,7 +186,25 @@ std::unique_ptr<Iterator> TableReader::NewIndexIterator() const {
 Status TableReader::InternalGet(const TableReadOptions& read_options, const Slice& target,
                                 std::string* found_key, std::string* found_value,
                                 bool* found) const {
+  struct Out {
+    std::string* key;
+    std::string* value;
+    bool* found;
+  } out{found_key, found_value, found};
   *found = false;
+  return InternalGet(
+      read_options, target,
+      [](void* arg, const Slice& k, const Slice& v) {
+        auto* o = static_cast<Out*>(arg);
+        o->key->assign(k.data(), k.size());
+        o->value->assign(v.data(), v.size());
+        *o->found = true;
+      },
+      &out);
+}
+
+Status TableReader::InternalGet(const TableReadOptions& read_options, const Slice& target,
+                                FoundCallback on_found, void* arg) const {
   // Both iterators live on the stack: a point lookup allocates only the block it reads.
   BlockIterator index(index_block_, index_comparator_);
   index.Seek(props_.index_user_keys ? options_.user_key(target) : target);
@@ -204,9 +223,7 @@ Status TableReader::InternalGet(const TableReadOptions& read_options, const Slic
     }
     if (!data.status().ok()) return data.status();
     if (data.Valid()) {
-      found_key->assign(data.key().data(), data.key().size());
-      found_value->assign(data.value().data(), data.value().size());
-      *found = true;
+      on_found(arg, data.key(), data.value());
       return Status::OK();
     }
     first_block = false;

@@ -65,6 +65,11 @@ class TableReader {
   [[nodiscard]] Status InternalGet(const TableReadOptions& read_options, const Slice& target,
                                    std::string* found_key, std::string* found_value,
                                    bool* found) const;
+  // As above without copies: calls on_found(arg, key, value) with the entry, if there is one,
+  // while its block is alive (the slices are valid only during the call).
+  using FoundCallback = void (*)(void* arg, const Slice& key, const Slice& value);
+  [[nodiscard]] Status InternalGet(const TableReadOptions& read_options, const Slice& target,
+                                   FoundCallback on_found, void* arg) const;
 
  private:
   TableReader(const TableOptions& options, std::string file_name,
