@@ -46,8 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ScanOptions scan;
   scan.batch_rows = 997;  // batches that end inside pages
   if (r.schema().num_columns() > 0) {
-    scan.predicates.push_back(Predicate::Compare(r.schema().column(0).name, Predicate::Op::kEq,
-                                                 Value::Int(7)));
+    scan.predicates.push_back(
+        Predicate::Compare(r.schema().column(0).name, Predicate::Op::kEq, Value::Int(7)));
   }
   for (int pass = 0; pass < 2; pass++) {
     auto batches = r.Scan(scan);

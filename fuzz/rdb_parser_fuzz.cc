@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "rdb/memory_estimate.h"
 #include "rdb/rdb_check.h"
 #include "rdb/rdb_parser.h"
 
@@ -22,6 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       // about 132 times).
       if (key_bytes > 200 * size + 64) std::abort();
       if (record.value_offset + record.rdb_size > size) std::abort();
+      // The memory model takes whatever shape the parser reports (UBSan catches overflow).
+      (void)strata::rdb::EstimateMemory(record);
       return strata::Status::OK();
     });
     strata::rdb::RdbParser parser(&source, "fuzz.rdb", options, &visitor);

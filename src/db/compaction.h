@@ -40,9 +40,7 @@ struct Compaction {
   bool manual = false;
 
   uint64_t InputBytes(int which) const;
-  int NumInputFiles() const {
-    return static_cast<int>(inputs[0].size() + inputs[1].size());
-  }
+  int NumInputFiles() const { return static_cast<int>(inputs[0].size() + inputs[1].size()); }
   // A single file that overlaps nothing in the output level, and not too much below it: it
   // moves down by a MANIFEST edit alone, without being rewritten.
   bool IsTrivialMove() const;

@@ -52,8 +52,7 @@ Status CompactionJob::Run() {
     std::string current_user_key;
     bool has_current = false;
     for (merged->SeekToFirst(); s.ok() && merged->Valid(); merged->Next()) {
-      if (ctx_.shutting_down != nullptr &&
-          ctx_.shutting_down->load(std::memory_order_relaxed)) {
+      if (ctx_.shutting_down != nullptr && ctx_.shutting_down->load(std::memory_order_relaxed)) {
         s = Status::Aborted("compaction", "the DB is closing");
         break;
       }
@@ -90,7 +89,8 @@ Status CompactionJob::Run() {
   tables.clear();
   if (s.ok() && !outputs_.empty()) s = ctx_.env->SyncDir(ctx_.db);
   if (!s.ok()) {
-    for (const FileMetaData& f : outputs_) (void)ctx_.env->DeleteFile(TableFileName(ctx_.db, f.number));
+    for (const FileMetaData& f : outputs_)
+      (void)ctx_.env->DeleteFile(TableFileName(ctx_.db, f.number));
     outputs_.clear();
   }
   stats_.micros = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(

@@ -75,8 +75,7 @@ std::unique_ptr<Compaction> CompactionPicker::Pick(const std::shared_ptr<const V
   const std::vector<double> scores = Scores(*v);
   std::vector<int> order(kNumLevels - 1);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int a, int b) { return scores[a] > scores[b]; });
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return scores[a] > scores[b]; });
   for (int level : order) {
     if (scores[level] < 1) break;
     std::unique_ptr<Compaction> c =
@@ -218,8 +217,7 @@ FileList CompactionPicker::Overlapping(const Version& v, int level, const Slice*
   return out;
 }
 
-void CompactionPicker::UserKeyRange(const FileList& files, std::string* lo,
-                                    std::string* hi) const {
+void CompactionPicker::UserKeyRange(const FileList& files, std::string* lo, std::string* hi) const {
   lo->clear();
   hi->clear();
   bool first = true;

@@ -71,7 +71,8 @@ std::string FormatStats(const DbStats& stats, const StatsInputs& in) {
          "ingest: %.1f MB of user writes; write amplification %.2f (bytes flushed and "
          "compacted / bytes ingested)\n",
          MiB(stats.ingest_bytes), Ratio(sum.bytes_written, stats.ingest_bytes));
-  Append(&out, "read amplification: %d sorted runs (%d memtables, level-0 files, non-empty levels)\n",
+  Append(&out,
+         "read amplification: %d sorted runs (%d memtables, level-0 files, non-empty levels)\n",
          read_amp, in.memtables);
   Append(&out,
          "stalls: stopped %" PRIu64 " times for %.3f s; slowed %" PRIu64

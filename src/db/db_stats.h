@@ -17,7 +17,7 @@
 namespace strata {
 
 struct LevelWriteStats {
-  uint64_t runs = 0;          // flushes (level 0) or compactions writing into this level
+  uint64_t runs = 0;  // flushes (level 0) or compactions writing into this level
   uint64_t trivial_moves = 0;
   uint64_t bytes_read_upper = 0;  // from the level above (level 0: memtable bytes flushed)
   uint64_t bytes_read_level = 0;  // from this level itself

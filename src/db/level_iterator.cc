@@ -22,10 +22,9 @@ class FileListIterator final : public Iterator {
   void SeekToLast() override { Set(files_->empty() ? 0 : files_->size() - 1); }
   void Seek(const Slice& target) override {
     // The first file whose largest key is >= target.
-    auto it = std::lower_bound(files_->begin(), files_->end(), target,
-                               [this](const auto& f, const Slice& t) {
-                                 return icmp_->Compare(f->largest, t) < 0;
-                               });
+    auto it = std::lower_bound(
+        files_->begin(), files_->end(), target,
+        [this](const auto& f, const Slice& t) { return icmp_->Compare(f->largest, t) < 0; });
     Set(static_cast<size_t>(it - files_->begin()));
   }
   void SeekForPrev(const Slice& target) override {
@@ -77,7 +76,8 @@ class OwningTableIterator final : public Iterator {
 std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp,
                                            TableCache* table_cache, const FileList* files,
                                            const sst::TableReadOptions& read_options) {
-  auto open_file = [table_cache, files, read_options](const Slice& value) -> std::unique_ptr<Iterator> {
+  auto open_file = [table_cache, files,
+                    read_options](const Slice& value) -> std::unique_ptr<Iterator> {
     const auto& f = (*files)[DecodeFixed64(value.data())];
     std::shared_ptr<sst::TableReader> table;
     Status s = table_cache->Find(f->number, f->file_size, &table);

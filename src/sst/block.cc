@@ -1,8 +1,7 @@
 #include "sst/block.h"
 
-#include "sst/block_iterator.h"
-
 #include "base/coding.h"
+#include "sst/block_iterator.h"
 
 namespace strata::sst {
 
@@ -24,9 +23,7 @@ Block::Block(std::unique_ptr<char[]> data, size_t size, BlockOrigin origin)
   Parse();
 }
 
-std::string Block::context() const {
-  return origin_.file_name ? origin_.ToString() : context_;
-}
+std::string Block::context() const { return origin_.file_name ? origin_.ToString() : context_; }
 
 void Block::Parse() {
   auto bad = [&](const std::string& why) {

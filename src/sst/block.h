@@ -51,8 +51,8 @@ class Block {
   friend class BlockIterator;
   void Parse();
 
-  const std::string string_;          // the bytes, when given as a string
-  std::unique_ptr<char[]> buffer_;    // the bytes, when read straight from a file
+  const std::string string_;        // the bytes, when given as a string
+  std::unique_ptr<char[]> buffer_;  // the bytes, when read straight from a file
   const char* const data_;
   const size_t size_;
   const BlockOrigin origin_;

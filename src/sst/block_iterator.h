@@ -15,7 +15,7 @@ namespace block_internal {
 // The three varints that start every entry: shared key prefix, non-shared key bytes, value
 // length. Returns the byte after them, or nullptr if they run past end.
 inline const char* DecodeEntryHeader(const char* p, const char* end, uint32_t* shared,
-                              uint32_t* non_shared, uint32_t* value_length) {
+                                     uint32_t* non_shared, uint32_t* value_length) {
   if ((p = GetVarint32Ptr(p, end, shared)) == nullptr) return nullptr;
   if ((p = GetVarint32Ptr(p, end, non_shared)) == nullptr) return nullptr;
   return GetVarint32Ptr(p, end, value_length);
@@ -141,7 +141,8 @@ class BlockIterator final : public Iterator {
     const char* p = data_ + offset;
     const char* const end = data_ + limit_;
     uint32_t shared = 0, non_shared = 0, value_length = 0;
-    if ((p = block_internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) == nullptr) {
+    if ((p = block_internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) ==
+        nullptr) {
       Corrupt(offset, "truncated entry header");
       return false;
     }
@@ -170,7 +171,8 @@ class BlockIterator final : public Iterator {
     const char* p = data_ + offset;
     const char* const end = data_ + limit_;
     uint32_t shared = 0, non_shared = 0, value_length = 0;
-    if ((p = block_internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) == nullptr) {
+    if ((p = block_internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) ==
+        nullptr) {
       Corrupt(offset, "truncated entry header at a restart point");
       return false;
     }

@@ -92,8 +92,8 @@ bool BloomFilterReader::HashMayMatch(uint64_t hash) const {
 
 void BloomFilterReader::Prefetch(uint64_t hash) const {
   if (num_blocks_ == 0) return;
-  __builtin_prefetch(bits_ + size_t{Reduce(static_cast<uint32_t>(hash), num_blocks_)} *
-                                 kBloomBlockBytes);
+  __builtin_prefetch(bits_ +
+                     size_t{Reduce(static_cast<uint32_t>(hash), num_blocks_)} * kBloomBlockBytes);
 }
 
 }  // namespace strata::sst

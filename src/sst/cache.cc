@@ -92,8 +92,8 @@ void Cache::Shard::Insert(const Slice& key, uint64_t hash, std::shared_ptr<const
   // values' destructors may be arbitrarily expensive.
   void* memory = std::malloc(sizeof(Entry) + key.size());
   if (memory == nullptr) throw std::bad_alloc();
-  auto* entry = new (memory) Entry{nullptr, nullptr, nullptr, hash, charge, std::move(value),
-                                   static_cast<uint32_t>(key.size())};
+  auto* entry = new (memory) Entry{
+      nullptr, nullptr, nullptr, hash, charge, std::move(value), static_cast<uint32_t>(key.size())};
   std::memcpy(reinterpret_cast<char*>(entry + 1), key.data(), key.size());
   EntryPtr owned(entry);
   std::vector<EntryPtr> dropped;

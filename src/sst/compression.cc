@@ -1,11 +1,10 @@
 #include "sst/compression.h"
 
-#include <cstring>
-
 #include <lz4.h>
 #include <snappy.h>
 #include <zstd.h>
 
+#include <cstring>
 #include <limits>
 
 #include "base/coding.h"

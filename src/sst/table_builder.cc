@@ -99,9 +99,9 @@ void TableBuilder::AddIndexEntry(const Slice* next_key) {
   if (user_index_possible_) {
     // A user key whose versions continue in the next block would make the block holding a
     // given version ambiguous to a user-key index: then the table keeps the full keys.
-    if (next_key != nullptr && options_.user_comparator->Compare(options_.user_key(last_key_),
-                                                                 options_.user_key(*next_key)) ==
-                                   0) {
+    if (next_key != nullptr &&
+        options_.user_comparator->Compare(options_.user_key(last_key_),
+                                          options_.user_key(*next_key)) == 0) {
       user_index_possible_ = false;
     } else {
       // The separator's user key is >= the block's last user key and < the next block's

@@ -167,8 +167,7 @@ Status InspectTable(Env* env, const std::string& path, const TableInspectOptions
     Slice value = index->value();
     BlockHandle handle;
     std::string separator;
-    (void)DescribeKey(index->key(), internal && !props.index_user_keys, n, &separator,
-                      &deletion);
+    (void)DescribeKey(index->key(), internal && !props.index_user_keys, n, &separator, &deletion);
     if (!handle.DecodeFrom(&value) || !value.empty()) {
       corruption("index entry " + std::to_string(summary->data_blocks) +
                  " holds a malformed block handle");

@@ -191,7 +191,8 @@ TEST(DBEdge, CompactionLeavesOnlyLiveTables) {
     live += std::stoi(n);
   }
   EXPECT_EQ(live, 1);
-  EXPECT_EQ(CountTables(&f.env, "/db"), live) << "obsolete tables left on disk after the compaction";
+  EXPECT_EQ(CountTables(&f.env, "/db"), live)
+      << "obsolete tables left on disk after the compaction";
 }
 
 TEST(DBEdge, FlushDropsShadowedVersionsButKeepsWhatSnapshotsSee) {

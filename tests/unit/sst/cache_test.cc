@@ -39,7 +39,9 @@ TEST(CacheTest, InsertLookupErase) {
 
 TEST(CacheTest, ManyKeysOfManyLengthsGrowTheTables) {
   Cache cache(1 << 30);
-  auto key = [](int i) { return std::string(static_cast<size_t>(i % 40), 'k') + std::to_string(i); };
+  auto key = [](int i) {
+    return std::string(static_cast<size_t>(i % 40), 'k') + std::to_string(i);
+  };
   for (int i = 0; i < 20000; i++) cache.Insert(key(i), Value(i), 1);
   for (int i = 0; i < 20000; i++) ASSERT_EQ(Get(cache, key(i)), i) << i;
   for (int i = 0; i < 20000; i += 2) cache.Erase(key(i));
