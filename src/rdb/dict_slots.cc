@@ -10,7 +10,9 @@ namespace {
 constexpr uint64_t kMinSlots = 4;  // DICT_HT_INITIAL_SIZE
 
 uint64_t NextPowerOfTwo(uint64_t n) {
+  constexpr uint64_t kMaxSlots = uint64_t{1} << 62;  // past any real dict; keeps shifts defined
   if (n <= kMinSlots) return kMinSlots;
+  if (n > kMaxSlots) return kMaxSlots;
   return uint64_t{1} << (64 - __builtin_clzll(n - 1));
 }
 

@@ -51,7 +51,16 @@ Schema FinalSchema() {
   return Schema(std::move(columns));
 }
 
-void AppendKeyRecord(const KeyRecord& r, const SlotColumns& slots, ColumnBatch* b) {
+DerivedColumns DeriveColumns(const KeyRecord& r, const SlotColumns& slots) {
+  DerivedColumns d;
+  // Redis 7.0 with its default limits (memory_estimate.h).
+  d.memory_estimate = EstimateMemory(r);
+  if (slots.redis) d.redis_slot = RedisSlot(r.key);
+  if (slots.codis) d.codis_slot = CodisSlot(r.key);
+  return d;
+}
+
+void AppendKeyRecord(const KeyRecord& r, const DerivedColumns& d, ColumnBatch* b) {
   b->column(kDb).AppendInt64(static_cast<int64_t>(r.db));
   b->column(kKey).AppendBytes(r.key);
   b->column(kType).AppendBytes(KeyTypeName(r.type));
@@ -73,18 +82,17 @@ void AppendKeyRecord(const KeyRecord& r, const SlotColumns& slots, ColumnBatch* 
   } else {
     b->column(kFreq).AppendNull();
   }
-  if (slots.codis) {
-    b->column(kCodisSlot).AppendInt32(CodisSlot(r.key));
+  if (d.codis_slot) {
+    b->column(kCodisSlot).AppendInt32(*d.codis_slot);
   } else {
     b->column(kCodisSlot).AppendNull();
   }
-  if (slots.redis) {
-    b->column(kRedisSlot).AppendInt32(RedisSlot(r.key));
+  if (d.redis_slot) {
+    b->column(kRedisSlot).AppendInt32(*d.redis_slot);
   } else {
     b->column(kRedisSlot).AppendNull();
   }
-  // Redis 7.0 with its default limits (memory_estimate.h).
-  b->column(kMemoryEstimate).AppendInt64(static_cast<int64_t>(EstimateMemory(r)));
+  b->column(kMemoryEstimate).AppendInt64(static_cast<int64_t>(d.memory_estimate));
 }
 
 void ToFinalBatch(const ColumnBatch& run_batch, const std::string& cluster, int64_t batch_ns,

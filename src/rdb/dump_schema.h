@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "parquet/column_batch.h"
@@ -35,8 +36,17 @@ struct SlotColumns {
   bool codis = false;  // fill codis_slot
 };
 
+// The columns computed from a record rather than read from the file. Computed once per key:
+// the run row and the instance's summary both use them.
+struct DerivedColumns {
+  uint64_t memory_estimate = 0;
+  std::optional<uint16_t> redis_slot;
+  std::optional<uint16_t> codis_slot;
+};
+DerivedColumns DeriveColumns(const KeyRecord& record, const SlotColumns& slots);
+
 // Appends one row for record to a batch of RunSchema().
-void AppendKeyRecord(const KeyRecord& record, const SlotColumns& slots,
+void AppendKeyRecord(const KeyRecord& record, const DerivedColumns& derived,
                      parquet::ColumnBatch* run_batch);
 
 // A batch of FinalSchema(): the constant columns repeated for every row, then the rows of a

@@ -172,9 +172,23 @@ void KeySummary::Add(const KeyRecord& r, uint64_t memory, std::optional<uint16_t
                      std::optional<uint16_t> codis_slot) {
   const bool expiring = r.expire_at_ms.has_value();
   AddTo(&totals_, r.rdb_size, memory, expiring);
-  AddTo(&by_db_[std::to_string(r.db)], r.rdb_size, memory, expiring);
-  AddTo(&by_type_[std::string(KeyTypeName(r.type))], r.rdb_size, memory, expiring);
-  AddTo(&by_encoding_[std::string(r.encoding)], r.rdb_size, memory, expiring);
+  // Consecutive keys mostly share their db, type and encoding: remember the groups of the
+  // last key (map nodes never move) instead of building a name and searching every time.
+  if (last_.db == nullptr || r.db != last_.db_number) {
+    last_.db = &by_db_[std::to_string(r.db)];
+    last_.db_number = r.db;
+  }
+  if (last_.type == nullptr || r.type != last_.type_kind) {
+    last_.type = &by_type_[std::string(KeyTypeName(r.type))];
+    last_.type_kind = r.type;
+  }
+  if (last_.encoding == nullptr || r.encoding != last_.encoding_name) {
+    last_.encoding = &by_encoding_[std::string(r.encoding)];
+    last_.encoding_name = r.encoding;
+  }
+  AddTo(last_.db, r.rdb_size, memory, expiring);
+  AddTo(last_.type, r.rdb_size, memory, expiring);
+  AddTo(last_.encoding, r.rdb_size, memory, expiring);
 
   size_t bucket = 5;  // none
   if (expiring) {

@@ -92,6 +92,25 @@ class KeySummary {
   bool big_keys_truncated_ = false;
   std::map<uint32_t, std::pair<uint64_t, uint64_t>> redis_slots_;
   std::map<uint32_t, std::pair<uint64_t, uint64_t>> codis_slots_;
+  // The groups of the last key Add() saw: pointers to nodes of the maps above. A copy or a
+  // move of the summary starts without them (they would point into the other object).
+  struct LastGroups {
+    LastGroups() = default;
+    LastGroups(const LastGroups&) {}
+    LastGroups& operator=(const LastGroups&) {
+      db = nullptr;
+      type = nullptr;
+      encoding = nullptr;
+      return *this;
+    }
+    ReportTotals* db = nullptr;
+    uint64_t db_number = 0;
+    ReportTotals* type = nullptr;
+    KeyType type_kind = KeyType::kString;
+    ReportTotals* encoding = nullptr;
+    std::string_view encoding_name;  // KeyRecord::encoding points to static storage
+  };
+  LastGroups last_;
 };
 
 }  // namespace strata::rdb

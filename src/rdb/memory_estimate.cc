@@ -50,6 +50,7 @@ uint64_t GrownSlots(uint64_t n) { return DictSlots::Grown(n); }
 // (when more than 4), and adds them. Without a recorded pair (limits other than the default
 // value limit) the conversion is taken to happen at the first pair.
 uint64_t HashTableSlotsAfterLoad(uint64_t n, uint64_t first_long) {
+  if (n == 0) return PresizedSlots(0);
   const uint64_t k = first_long < n ? first_long : 0;
   DictSlots d;
   d.Expand(k);
@@ -67,8 +68,8 @@ double ExpectedSkiplistNode() {
     double sum = 0, p_level = 1.0 - kSkiplistP;
     for (int level = 1; level <= kSkiplistMaxLevel; level++) {
       const double p = level == kSkiplistMaxLevel ? p_level / (1.0 - kSkiplistP) : p_level;
-      sum += p * static_cast<double>(
-                     JemallocSizeClass(kSkiplistNodeBase + kSkiplistLevel * uint64_t(level)));
+      sum += p * static_cast<double>(JemallocSizeClass(
+                     kSkiplistNodeBase + kSkiplistLevel * static_cast<uint64_t>(level)));
       p_level *= kSkiplistP;
     }
     return sum;
@@ -79,7 +80,9 @@ double ExpectedSkiplistNode() {
 // The mean sds allocation of elements whose lengths spread evenly over [1, 2 * mean - 1]:
 // rounding to size classes makes a spread of lengths cost more than their mean length would.
 double SpreadSdsAlloc(uint64_t mean) {
+  constexpr uint64_t kMaxMean = uint64_t{1} << 40;  // keeps the arithmetic below exact
   if (mean <= 1) return static_cast<double>(SdsAllocSize(1));
+  mean = std::min(mean, kMaxMean);
   constexpr int kPoints = 16;
   const double hi = static_cast<double>(2 * mean - 1);
   double sum = 0;
@@ -137,7 +140,7 @@ uint64_t ListValue(const KeyRecord& r, const MemoryModelOptions& o) {
   uint64_t limit = kQuicklistSafetyLimit;
   uint64_t nodes = 1;
   if (o.list_max_listpack_size < 0) {
-    const int64_t level = std::min<int64_t>(-o.list_max_listpack_size, 5);
+    const int64_t level = o.list_max_listpack_size < -5 ? 5 : -o.list_max_listpack_size;
     limit = uint64_t{4096} << (level - 1);
   } else if (o.list_max_listpack_size > 0) {
     const uint64_t fill = static_cast<uint64_t>(o.list_max_listpack_size);

@@ -38,10 +38,9 @@ class RowVisitor final : public RdbVisitor {
     return Status::OK();
   }
   Status OnKey(const KeyRecord& record) override {
-    AppendKeyRecord(record, slots_, sorter_->buffer());
-    summary_->Add(record, EstimateMemory(record),
-                  slots_.redis ? std::optional<uint16_t>(RedisSlot(record.key)) : std::nullopt,
-                  slots_.codis ? std::optional<uint16_t>(CodisSlot(record.key)) : std::nullopt);
+    const DerivedColumns derived = DeriveColumns(record, slots_);
+    AppendKeyRecord(record, derived, sorter_->buffer());
+    summary_->Add(record, derived.memory_estimate, derived.redis_slot, derived.codis_slot);
     keys_++;
     if (progress_ != nullptr) progress_->keys.fetch_add(1, std::memory_order_relaxed);
     return sorter_->AddBuffered();
