@@ -40,9 +40,6 @@ inline uint64_t Prefix(std::string_view s) {
   return __builtin_bswap64(v);  // big-endian: the first byte is the most significant
 }
 
-// Bytes 8-15 of s, likewise.
-inline uint64_t SecondPrefix(std::string_view s) { return s.size() > 8 ? Prefix(s.substr(8)) : 0; }
-
 }  // namespace
 
 RowOrder::RowOrder(const parquet::Schema& schema, std::vector<int> key_columns)

@@ -64,8 +64,7 @@ void Gather(const uint8_t* dict, const uint32_t* indices, size_t n, uint8_t* out
 ColumnChunkReader::ColumnChunkReader(const RandomAccessFile* file, std::string name,
                                      const ColumnSpec& column, const ColumnMetaData& chunk,
                                      uint64_t start, uint64_t length)
-    : file_(file),
-      name_(name + ": column " + column.name),
+    : name_(name + ": column " + column.name),
       column_(column),
       width_(WidthOf(column)),
       total_values_(chunk.num_values),

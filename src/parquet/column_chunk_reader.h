@@ -55,7 +55,6 @@ class ColumnChunkReader {
   // views_ (byte arrays).
   Status DecodeValues(size_t count);
 
-  const RandomAccessFile* file_;
   const std::string name_;
   const ColumnSpec column_;
   const size_t width_;  // fixed width of a value; 0 for BYTE_ARRAY

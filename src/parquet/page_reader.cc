@@ -18,7 +18,6 @@ PageReader::PageReader(const RandomAccessFile* file, std::string name, uint64_t 
                        uint64_t length, CompressionCodec codec)
     : file_(file),
       name_(std::move(name)),
-      start_(start),
       end_(start + length),
       codec_id_(codec),
       pos_(start) {}

@@ -55,7 +55,6 @@ class PageReader {
 
   const RandomAccessFile* file_;
   const std::string name_;
-  const uint64_t start_;
   const uint64_t end_;
   const CompressionCodec codec_id_;
   std::unique_ptr<Codec> codec_;
