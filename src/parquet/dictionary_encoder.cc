@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "parquet/byte_order.h"
 #include "parquet/plain_encoding.h"
 
 namespace strata::parquet {
@@ -96,7 +97,7 @@ uint32_t DictionaryEncoder::Lookup(std::string_view v, uint64_t hash) {
   while (true) {
     const uint32_t index = slots_[p];
     if (index == kEmpty) break;
-    if (slot_hashes_[p] == hash && Value(index) == v) return index;
+    if (slot_hashes_[p] == hash && EqualBytes(Value(index), v)) return index;
     p = (p + 1) & mask_;
   }
   const uint32_t index = count_++;
@@ -126,7 +127,7 @@ void DictionaryEncoder::Encode(const ColumnVector& values, size_t begin, size_t 
     for (size_t i = begin; i < end; i++) {
       if (valid != nullptr && valid[i] == 0) continue;
       const std::string_view v(base + i * width_, width_);
-      if (last == kEmpty || std::memcmp(Value(last).data(), v.data(), width_) != 0) {
+      if (last == kEmpty || !EqualBytes(Value(last), v)) {
         last = Lookup(v, HashOf(v));
       }
       indices->push_back(last);
@@ -136,7 +137,7 @@ void DictionaryEncoder::Encode(const ColumnVector& values, size_t begin, size_t 
   for (size_t i = begin; i < end; i++) {
     if (valid != nullptr && valid[i] == 0) continue;
     const std::string_view v = values.Bytes(i);
-    if (last == kEmpty || Value(last) != v) last = Lookup(v, HashOf(v));
+    if (last == kEmpty || !EqualBytes(Value(last), v)) last = Lookup(v, HashOf(v));
     indices->push_back(last);
   }
 }

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <limits>
 
+#include "parquet/byte_order.h"
+
 namespace strata::parquet {
 
 namespace {
@@ -115,13 +117,6 @@ bool ValueIn(const ColumnSpec& c, const Value& v, Bound* out) {
       return false;
   }
   return false;
-}
-
-int CompareBytes(std::string_view a, std::string_view b) {
-  const size_t n = std::min(a.size(), b.size());
-  const int r = n == 0 ? 0 : std::memcmp(a.data(), b.data(), n);
-  if (r != 0) return r;
-  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
 }
 
 int Compare(Domain d, const Bound& a, const Bound& b) {

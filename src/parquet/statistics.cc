@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "parquet/byte_order.h"
+
 namespace strata::parquet {
 
 namespace {
@@ -20,13 +22,6 @@ std::string Store(T v) {
   std::string s(sizeof(T), '\0');
   std::memcpy(s.data(), &v, sizeof(T));
   return s;
-}
-
-int CompareBytes(std::string_view a, std::string_view b) {
-  const size_t n = std::min(a.size(), b.size());
-  const int c = n == 0 ? 0 : std::memcmp(a.data(), b.data(), n);
-  if (c != 0) return c;
-  return a.size() < b.size() ? -1 : (a.size() > b.size() ? 1 : 0);
 }
 
 template <typename T>
