@@ -12,7 +12,8 @@
 // CLUSTER KEYSLOT for every row, and that slot served by the shard the file came from (CLUSTER
 // NODES); codis_slot null. A second dump with --slots codis: codis_slot = CRC32 of the Codis
 // hash tag (or the key) mod 1024, computed here, and redis_slot null. Schema, ZSTD and
-// sorting_columns (db, key) as in the standalone test.
+// sorting_columns (db, key) as in the standalone test; the footer's summary against totals
+// of the rows, with the slots seen (lib/rdb_summary.mjs).
 import path from 'node:path';
 import { Checker, runMain } from './lib/check.mjs';
 import { openDuckDB } from './lib/duckdb.mjs';
@@ -20,6 +21,7 @@ import {
   checkFileMetadata, checkLayout, checkSorted, compareWithServer, dumpOk, readDumpFile,
   rfc3339Nanos, rowId,
 } from './lib/rdb_dump.mjs';
+import { checkSummary, readSummary } from './lib/rdb_summary.mjs';
 import { expectedRows } from './lib/redis_expect.mjs';
 import { clusterNodes, startCluster, waitForReplicas } from './lib/redis_cluster.mjs';
 import { redisMissing, redisVersion, stopAllRedis } from './lib/redis.mjs';
@@ -205,6 +207,14 @@ await runMain(kName, async () => {
           redis_slot: slots === 'auto' ? keySlot.get(rowId(e)) : null,
           codis_slot: slots === 'codis' ? codisSlot(e.key) : null,
         }));
+        // The footer's summary, slots seen included, against totals of these rows.
+        const lengths = new Map(expected.get(instance)
+          .map((e) => [`${e.db}/${e.key.toString('hex')}`, e.stringLength]));
+        checkSummary(checker, what, await readSummary(duckdb, file), rows, {
+          instance,
+          batchMs: Number(ns / 1000000n),
+          stringLength: (r) => lengths.get(`${r.db}/${r.key.toString('hex')}`),
+        });
         checker.count('files checked');
       }
       checker.equal(seen.size, allKeys.size, `--slots ${slots}: distinct keys over the files`);

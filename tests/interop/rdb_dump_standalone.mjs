@@ -14,8 +14,9 @@
 // rows sorted by (db, key) as unsigned bytes; the exact path
 // cluster=<c>/batch=<b>/<instance>.parquet (':' made '-'), nothing else left (no
 // _tmp_batch=, no run file, though --run-rows 10 makes many runs); schema, ZSTD on every
-// chunk and sorting_columns (db, key). The three files hold the same rows but for instance
-// and batch.
+// chunk and sorting_columns (db, key); the footer's summary (strata.rdb.summary.v1: totals by
+// db, type and encoding, expiry histogram, top and big keys) against totals of the rows
+// (lib/rdb_summary.mjs). The three files hold the same rows but for instance and batch.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,7 @@ import {
   batchId, checkFileMetadata, checkLayout, checkSorted, compareWithServer, dumpOk,
   listTree, readDumpFile, rfc3339Nanos, runDump, runsLogged,
 } from './lib/rdb_dump.mjs';
+import { checkSummary, readSummary } from './lib/rdb_summary.mjs';
 import { expectedRows } from './lib/redis_expect.mjs';
 import { redisMissing, redisVersion, startRedis, stopAllRedis } from './lib/redis.mjs';
 
@@ -70,6 +72,8 @@ function dataSet(now, setListpack) {
     ['SADD', 'set:strings', 'a', 'b', 'c'],
     ['SADD', 'set:strings-many', ...range(20).map((i) => `member${i}`)],
     ['SADD', 'set:long-member', 'm'.repeat(100), 'x'],
+    // One member past the summary's big-key threshold (10,000 members).
+    ['SADD', 'set:big', ...range(10001).map((i) => `big${i}`)],
     // Sorted sets: listpack, skiplist (many members; one long member).
     ['ZADD', 'zset:listpack', '1', 'a', '2.5', 'b', '-3', 'c'],
     ['ZADD', 'zset:many', ...range(20).flatMap((i) => [String(i * 1.5), `member${i}`])],
@@ -246,6 +250,16 @@ async function checkDump(checker, duckdb, dump, expected) {
   }
   compareWithServer(checker, dump.what, rows, expected,
                     () => ({ codis_slot: null, redis_slot: null }));
+  // The footer's summary against totals of these rows; string lengths from the server.
+  const lengths = new Map(expected.map((e) => [`${e.db}/${e.key.toString('hex')}`, e.stringLength]));
+  const summaryCounts = checkSummary(checker, dump.what, await readSummary(duckdb, file), rows, {
+    instance: dump.instance,
+    batchMs: rows.length > 0 ? Number(BigInt(rows[0].batch) / 1000000n) : null,
+    stringLength: (r) => lengths.get(`${r.db}/${r.key.toString('hex')}`),
+  });
+  // The data set has a 1.5 MB string and a 10,001-member set, and a string of exactly 1 MiB
+  // that is not big: a summary without big keys would not pass unnoticed.
+  checker.equal(summaryCounts.big, 2, `${dump.what}: big keys in the data set`);
   checker.ok(dump.stdout.includes(`: ${expected.length} keys, RDB v`),
              `${dump.what}: summary line names ${expected.length} keys: ${dump.stdout}`);
   const runs = runsLogged(dump.stderr);

@@ -156,6 +156,7 @@ export async function readDumpFile(connection, file, checker) {
       freq: num(row.freq),
       codis_slot: num(row.codis_slot),
       redis_slot: num(row.redis_slot),
+      memory_estimate: num(row.memory_estimate),
     };
   });
 }

@@ -172,6 +172,7 @@ export function expectedRows(server, { redisVersion, cluster = false, readonly =
         db, key: f.key, type: f.type, member_count: memberCount, rdb_size: f.serializedLength,
         encoding, expire_at: f.expireTime === -1 ? null : f.expireTime,
         idle_seconds: null, freq: null,
+        stringLength: f.type === 'string' ? integer(count) : null, // STRLEN, for big keys
         objectEncoding: f.objectEncoding, // for messages and the coverage summary
       });
     });
