@@ -4,7 +4,8 @@
 #   make test         install deps, build release, run the whole suite through ctest
 #   make build        build the release preset (build/release/strata)
 #   make bench        benchmarks against their anchors (bench/compare/: WAL and engine vs
-#                     RocksDB's db_bench, Parquet vs DuckDB, RDB dump vs redis-check-rdb)
+#                     RocksDB's db_bench, Parquet vs DuckDB, RDB dump vs redis-check-rdb,
+#                     the report on a batch of 100 million keys)
 #   make torture      long crash, model and fuzz runs (fuzz preset, clang + libFuzzer)
 #   make asan / tsan  the suite under AddressSanitizer+UBSan / ThreadSanitizer
 #   make format / format-check
@@ -62,6 +63,7 @@ bench: build
 	./bench/compare/vs_rocksdb.sh
 	./bench/compare/parquet_vs_duckdb.sh
 	./bench/compare/rdb_vs_redis_check.sh
+	./bench/compare/report_at_scale.sh
 
 torture: build
 	$(call build_preset,fuzz)

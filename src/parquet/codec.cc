@@ -113,10 +113,15 @@ class Zstd final : public Codec {
     return Status::OK();
   }
   Status Decompress(const uint8_t* in, size_t n, uint8_t* out, size_t out_size) override {
-    if (dctx_ == nullptr) dctx_.reset(ZSTD_createDCtx());
+    // One decompression context per thread, not per codec: a reader merging hundreds of
+    // files holds a codec per column of each, and a context with its window buffers takes
+    // about 100 KB. Decompression finishes within this call, so a thread's context is free
+    // again when it returns.
+    thread_local std::unique_ptr<ZSTD_DCtx, FreeDCtx> dctx(ZSTD_createDCtx());
+    if (dctx == nullptr) return CodecError("ZSTD", "cannot create a decompression context");
     // Pages may hold several frames back to back; ZSTD_decompressDCtx handles that and
     // never writes beyond out_size.
-    const size_t got = ZSTD_decompressDCtx(dctx_.get(), out, out_size, in, n);
+    const size_t got = ZSTD_decompressDCtx(dctx.get(), out, out_size, in, n);
     if (ZSTD_isError(got)) return CodecError("ZSTD", ZSTD_getErrorName(got));
     if (got != out_size) {
       return CodecError("ZSTD", "decompresses to " + std::to_string(got) + " bytes, header says " +
@@ -134,7 +139,6 @@ class Zstd final : public Codec {
   };
   const int level_;
   std::unique_ptr<ZSTD_CCtx, FreeCCtx> cctx_;  // made on first use
-  std::unique_ptr<ZSTD_DCtx, FreeDCtx> dctx_;
 };
 
 class Gzip final : public Codec {

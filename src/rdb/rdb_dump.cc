@@ -143,6 +143,11 @@ Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const B
   parquet::WriterOptions wo;
   wo.compression = options.compression;
   wo.row_group_rows = options.row_group_rows;
+  // The report merges every (instance, db) of a batch at once and holds a decoded page per
+  // column of each. 64 KiB pages instead of 1 MiB ones: a 40-instance batch of 270 million
+  // keys reports in 144 MiB instead of 246 MiB; the file of the benchmark's 6.76 million keys
+  // grows from 3.8 MB to 4.6 MB (its values compress so well that page headers show).
+  wo.page_bytes = 64 << 10;
   wo.sorting_columns = {{kConstantColumns + kRunDbColumn, false, true},
                         {kConstantColumns + kRunKeyColumn, false, true}};
   wo.key_value_metadata = {{"strata.rdb.instance", instance.name},
