@@ -4,8 +4,12 @@
 #include <cstring>
 
 #include "base/coding.h"
+#include "parquet/parallel_column_decoder.h"
 
 namespace strata::parquet {
+
+// Batches each column may decode ahead of the consumer when columns decode in parallel.
+constexpr size_t kDecodeAheadBatches = 2;
 
 namespace {
 
@@ -309,17 +313,29 @@ BatchReader::BatchReader(ParquetReader* reader, Schema schema, std::vector<int> 
       columns_(std::move(columns)),
       row_groups_(std::move(row_groups)),
       batch_rows_(batch_rows) {
-  if (threads > 1 && columns_.size() > 1) pool_ = std::make_unique<ThreadPool>(threads);
+  if (threads > 1 && columns_.size() > 1) {
+    pool_ = std::make_unique<ThreadPool>(threads);
+    decoder_ = std::make_unique<ParallelColumnDecoder>(pool_.get(), schema_, kDecodeAheadBatches);
+  }
 }
+
+BatchReader::~BatchReader() = default;
 
 Status BatchReader::StartRowGroup() {
   const int g = row_groups_[next_group_++];
   rows_left_ = reader_->metadata().row_groups[g].num_rows;
+  // The decoder's tasks may still read the old chunks: let them finish first.
+  if (decoder_) decoder_->Start({}, 0, batch_rows_);
   chunks_.clear();
   for (int c : columns_) {
     auto chunk = reader_->OpenColumnChunk(g, c);
     if (!chunk.ok()) return chunk.status();
     chunks_.push_back(std::move(*chunk));
+  }
+  if (decoder_) {
+    std::vector<ColumnChunkReader*> chunks;
+    for (auto& c : chunks_) chunks.push_back(c.get());
+    decoder_->Start(std::move(chunks), rows_left_, batch_rows_);
   }
   return Status::OK();
 }
@@ -332,20 +348,17 @@ Result<bool> BatchReader::Next(ColumnBatch* batch) {
   }
   if (!(batch->schema() == schema_)) {
     *batch = ColumnBatch(schema_);
-  } else {
+  } else if (!decoder_) {
     batch->Clear();
   }
   const auto n =
       static_cast<size_t>(std::min<int64_t>(rows_left_, static_cast<int64_t>(batch_rows_)));
-  if (pool_) {
-    // Columns are independent: each task decodes one into its own vector.
-    std::vector<Status> statuses(chunks_.size());
-    for (size_t i = 0; i < chunks_.size(); i++) {
-      pool_->Schedule([&, i] { statuses[i] = chunks_[i]->Read(n, &batch->column(i)); });
-    }
-    pool_->Wait();
-    for (const Status& s : statuses) {
-      if (!s.ok()) return s;
+  if (decoder_) {
+    // The columns were decoded ahead, each on its own (parallel_column_decoder.h).
+    auto got = decoder_->Take(batch);
+    if (!got.ok()) return got.status();
+    if (!*got || batch->num_rows() != n) {
+      return Status::Corruption(reader_->name(), "parallel decoding lost its place");
     }
   } else {
     for (size_t i = 0; i < chunks_.size(); i++) {

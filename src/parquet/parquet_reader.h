@@ -48,6 +48,7 @@ struct PruneStats {
 };
 
 class BatchReader;
+class ParallelColumnDecoder;
 
 class ParquetReader {
  public:
@@ -105,6 +106,7 @@ class ParquetReader {
 
 class BatchReader {
  public:
+  ~BatchReader();
   // The next batch of up to batch_rows rows; false when every selected row group is done.
   Result<bool> Next(ColumnBatch* batch);
   const std::vector<int>& row_groups() const { return row_groups_; }
@@ -127,6 +129,9 @@ class BatchReader {
   int64_t rows_left_ = 0;  // in the current row group
   std::vector<std::unique_ptr<ColumnChunkReader>> chunks_;
   std::unique_ptr<ThreadPool> pool_;  // when decoding columns in parallel
+  // Runs the columns ahead on pool_. Declared after chunks_ and pool_: destroyed first, it
+  // waits for its tasks, which use both.
+  std::unique_ptr<ParallelColumnDecoder> decoder_;
 };
 
 }  // namespace strata::parquet

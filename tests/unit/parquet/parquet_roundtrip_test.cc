@@ -270,6 +270,7 @@ void RoundTrip(uint64_t seed) {
   // Every column, in batches of a random size.
   ScanOptions scan;
   scan.batch_rows = 1 + rnd.Uniform(4000);
+  scan.threads = rnd.OneIn(2) ? 2 : 1;  // columns decoded ahead in parallel, or in turn
   auto batches = (*reader)->Scan(scan);
   ASSERT_TRUE(batches.ok()) << batches.status().ToString();
   ColumnBatch batch;
