@@ -18,7 +18,7 @@ Block::Block(std::string contents, std::string context)
   Parse();
 }
 
-Block::Block(std::unique_ptr<char[]> data, size_t size, BlockOrigin origin)
+Block::Block(BlockBuffer data, size_t size, BlockOrigin origin)
     : buffer_(std::move(data)), data_(buffer_.get()), size_(size), origin_(std::move(origin)) {
   Parse();
 }

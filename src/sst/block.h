@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "sst/block_buffer.h"
 #include "strata/comparator.h"
 #include "strata/iterator.h"
 #include "strata/slice.h"
@@ -32,7 +33,7 @@ class Block {
   // Takes the uncompressed block bytes. context is e.g. "t.sst: block at offset 4096".
   Block(std::string contents, std::string context);
   // Takes size bytes at data (read straight from a file).
-  Block(std::unique_ptr<char[]> data, size_t size, BlockOrigin origin);
+  Block(BlockBuffer data, size_t size, BlockOrigin origin);
 
   Block(const Block&) = delete;
   Block& operator=(const Block&) = delete;
@@ -52,7 +53,7 @@ class Block {
   void Parse();
 
   const std::string string_;        // the bytes, when given as a string
-  std::unique_ptr<char[]> buffer_;  // the bytes, when read straight from a file
+  BlockBuffer buffer_;  // the bytes, when read straight from a file
   const char* const data_;
   const size_t size_;
   const BlockOrigin origin_;

@@ -180,7 +180,7 @@ Status Uncompress(CompressionType type, const Slice& in, size_t max_output, std:
 }
 
 Status Uncompress(CompressionType type, const Slice& in, size_t max_output,
-                  std::unique_ptr<char[]>* out, size_t* out_size) {
+                  BlockBuffer* out, size_t* out_size) {
   out->reset();
   *out_size = 0;
   Slice body;
@@ -190,7 +190,7 @@ Status Uncompress(CompressionType type, const Slice& in, size_t max_output,
       return CodecCorruption(type, std::to_string(in.size()) + " bytes exceed the limit of " +
                                        std::to_string(max_output));
     }
-    auto buffer = std::make_unique_for_overwrite<char[]>(in.size());
+    BlockBuffer buffer = AllocateBlockBuffer(in.size());
     std::memcpy(buffer.get(), in.data(), in.size());
     *out = std::move(buffer);
     *out_size = in.size();
@@ -199,7 +199,7 @@ Status Uncompress(CompressionType type, const Slice& in, size_t max_output,
   Status s = ParseSizePrefix(type, in, max_output, &body, &size);
   if (!s.ok()) return s;
   // Uninitialized: the decoder writes every byte (or fails, and the buffer is dropped).
-  auto buffer = std::make_unique_for_overwrite<char[]>(size);
+  BlockBuffer buffer = AllocateBlockBuffer(size);
   s = DecodeInto(type, body, size, buffer.get());
   if (!s.ok()) return s;
   *out = std::move(buffer);

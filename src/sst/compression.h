@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "sst/block_buffer.h"
 #include "strata/slice.h"
 #include "strata/status.h"
 
@@ -38,6 +39,6 @@ bool IsKnownCompressionType(uint8_t byte);
                                 std::string* out);
 // The same into a new uninitialized buffer of *out_size bytes (no zero-fill first).
 [[nodiscard]] Status Uncompress(CompressionType type, const Slice& in, size_t max_output,
-                                std::unique_ptr<char[]>* out, size_t* out_size);
+                                BlockBuffer* out, size_t* out_size);
 
 }  // namespace strata::sst

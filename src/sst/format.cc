@@ -94,7 +94,7 @@ Status ReadBlock(const RandomAccessFile* file, const std::string& file_name, uin
   }
   const size_t n = static_cast<size_t>(handle.size()) + kBlockTrailerSize;
   // Uninitialized: the read fills it; zeroing 4 KiB first would cost as much as a copy.
-  auto buffer = std::make_unique_for_overwrite<char[]>(n);
+  BlockBuffer buffer = AllocateBlockBuffer(n);
   Slice got;
   Status s = file->Read(offset, n, &got, buffer.get());
   if (!s.ok()) return Status::IOError(At(file_name, offset), s.ToString());

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "sst/block_buffer.h"
 #include "sst/compression.h"
 #include "strata/env.h"
 #include "strata/slice.h"
@@ -79,7 +80,7 @@ struct Footer {
 // A block's bytes as read, in an uninitialized buffer filled straight by the read or the
 // decompressor (zero-filling 4 KiB first would cost as much as a copy).
 struct BlockContents {
-  std::unique_ptr<char[]> raw;  // at least raw_size bytes (an uncompressed block keeps its
+  BlockBuffer raw;  // at least raw_size bytes (an uncompressed block keeps its
                                 // unused trailer bytes at the end)
   size_t raw_size = 0;
 
