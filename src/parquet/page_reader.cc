@@ -16,11 +16,7 @@ constexpr size_t kHeaderWindow = 256;
 
 PageReader::PageReader(const RandomAccessFile* file, std::string name, uint64_t start,
                        uint64_t length, CompressionCodec codec)
-    : file_(file),
-      name_(std::move(name)),
-      end_(start + length),
-      codec_id_(codec),
-      pos_(start) {}
+    : file_(file), name_(std::move(name)), end_(start + length), codec_id_(codec), pos_(start) {}
 
 Status PageReader::Init() {
   auto codec = Codec::Make(codec_id_);

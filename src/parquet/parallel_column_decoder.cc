@@ -53,8 +53,8 @@ void ParallelColumnDecoder::MaybeScheduleLocked(size_t lane_index) {
   if (lane.running || stopping_ || !error_.ok()) return;
   if (lane.next_batch >= batches_ || lane.next_batch >= taken_ + window_) return;
   if (lane.spare.empty()) {
-    lane.decoding = ColumnVector(schema_.column(lane_index).physical,
-                                 schema_.column(lane_index).type_length);
+    lane.decoding =
+        ColumnVector(schema_.column(lane_index).physical, schema_.column(lane_index).type_length);
   } else {
     lane.decoding = std::move(lane.spare.back());
     lane.spare.pop_back();

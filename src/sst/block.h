@@ -52,8 +52,8 @@ class Block {
   friend class BlockIterator;
   void Parse();
 
-  const std::string string_;        // the bytes, when given as a string
-  BlockBuffer buffer_;  // the bytes, when read straight from a file
+  const std::string string_;  // the bytes, when given as a string
+  BlockBuffer buffer_;        // the bytes, when read straight from a file
   const char* const data_;
   const size_t size_;
   const BlockOrigin origin_;

@@ -179,8 +179,8 @@ Status Uncompress(CompressionType type, const Slice& in, size_t max_output, std:
   return s;
 }
 
-Status Uncompress(CompressionType type, const Slice& in, size_t max_output,
-                  BlockBuffer* out, size_t* out_size) {
+Status Uncompress(CompressionType type, const Slice& in, size_t max_output, BlockBuffer* out,
+                  size_t* out_size) {
   out->reset();
   *out_size = 0;
   Slice body;

@@ -81,7 +81,7 @@ struct Footer {
 // decompressor (zero-filling 4 KiB first would cost as much as a copy).
 struct BlockContents {
   BlockBuffer raw;  // at least raw_size bytes (an uncompressed block keeps its
-                                // unused trailer bytes at the end)
+                    // unused trailer bytes at the end)
   size_t raw_size = 0;
 
   Slice data() const { return Slice(raw.get(), raw_size); }
