@@ -8,7 +8,9 @@ namespace strata::parquet {
 ParallelColumnDecoder::ParallelColumnDecoder(ThreadPool* pool, Schema schema, size_t window)
     : pool_(pool), schema_(std::move(schema)), window_(std::max<size_t>(1, window)) {}
 
-ParallelColumnDecoder::~ParallelColumnDecoder() {
+ParallelColumnDecoder::~ParallelColumnDecoder() { Stop(); }
+
+void ParallelColumnDecoder::Stop() {
   std::unique_lock<std::mutex> lock(mu_);
   stopping_ = true;  // finishing tasks schedule no more
   WaitIdleLocked(&lock);
@@ -29,6 +31,7 @@ void ParallelColumnDecoder::Start(std::vector<ColumnChunkReader*> chunks, int64_
                                   size_t batch_rows) {
   std::unique_lock<std::mutex> lock(mu_);
   WaitIdleLocked(&lock);
+  stopping_ = false;
   chunks_ = std::move(chunks);
   rows_ = rows;
   batch_rows_ = std::max<size_t>(1, batch_rows);
@@ -86,6 +89,8 @@ void ParallelColumnDecoder::Decode(size_t lane_index, size_t index) {
 Result<bool> ParallelColumnDecoder::Take(ColumnBatch* batch) {
   std::unique_lock<std::mutex> lock(mu_);
   if (!error_.ok()) return error_;
+  // Stopped, with nothing scheduled: a wait would never end.
+  if (stopping_) return Status::InvalidArgument("parallel column decoder", "Take after Stop");
   if (taken_ >= batches_) return false;
   cv_.wait(lock, [&] {
     if (!error_.ok()) return true;

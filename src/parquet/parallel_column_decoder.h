@@ -39,6 +39,10 @@ class ParallelColumnDecoder {
   // destructor). Waits for the previous row group's tasks first.
   void Start(std::vector<ColumnChunkReader*> chunks, int64_t rows, size_t batch_rows);
 
+  // Waits for the running tasks and schedules no more until the next Start: the chunk
+  // readers may then be destroyed.
+  void Stop();
+
   // Moves the next batch of every column into *batch (a batch of the schema); false when
   // the row group is done. The first error of any column is returned, and again after.
   Result<bool> Take(ColumnBatch* batch);

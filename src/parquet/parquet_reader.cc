@@ -325,7 +325,7 @@ Status BatchReader::StartRowGroup() {
   const int g = row_groups_[next_group_++];
   rows_left_ = reader_->metadata().row_groups[g].num_rows;
   // The decoder's tasks may still read the old chunks: let them finish first.
-  if (decoder_) decoder_->Start({}, 0, batch_rows_);
+  if (decoder_) decoder_->Stop();
   chunks_.clear();
   for (int c : columns_) {
     auto chunk = reader_->OpenColumnChunk(g, c);

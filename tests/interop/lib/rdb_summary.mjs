@@ -64,9 +64,12 @@ function canonical(v) {
   return JSON.stringify(v);
 }
 
-// rows: the file's rows (readDumpFile, with memory_estimate); stringLength(row): the
-// server's STRLEN of a string key; batchMs: the batch column's time in ms.
-export function checkSummary(checker, what, summary, rows, { instance, batchMs, stringLength }) {
+// rows: the file's rows (readDumpFile, with memory_estimate); expected: the server's rows
+// for the same keys (expectedRows, with stringLength = STRLEN for strings); batchMs: the
+// batch column's time in ms.
+export function checkSummary(checker, what, summary, rows, { instance, batchMs, expected }) {
+  const lengths = new Map(expected.map((e) => [rowId(e.db, e.key), e.stringLength]));
+  const stringLength = (r) => lengths.get(rowId(r.db, r.key));
   const same = (actual, expected, label) =>
     checker.equal(canonical(actual), canonical(expected), `${what}: summary ${label}`);
   same(summary.version, 1, 'version');
