@@ -647,6 +647,10 @@ Status FaultInjectionEnv::LockFile(const std::string& path, std::unique_ptr<File
 
 void FaultInjectionEnv::SimulateCrash() {
   std::lock_guard<std::mutex> l(mu_);
+  SimulateCrashLocked();
+}
+
+void FaultInjectionEnv::SimulateCrashLocked() {
   live_ = durable_;
   for (auto& [name, inode] : live_) inode->data.resize(inode->synced_size);
   locks_.clear();  // the holders died with the process
@@ -654,8 +658,11 @@ void FaultInjectionEnv::SimulateCrash() {
 }
 
 void FaultInjectionEnv::SimulateProcessDeath() {
-  SimulateCrash();
+  // One critical section: were the process marked down only after the crash, a thread of
+  // the dead process could act on the crashed state in between (sync and rename a directory
+  // whose unsynced links the crash just dropped) and acknowledge it.
   std::lock_guard<std::mutex> l(mu_);
+  SimulateCrashLocked();
   down_ = true;
 }
 

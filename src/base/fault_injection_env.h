@@ -156,6 +156,7 @@ class FaultInjectionEnv final : public Env {
   bool DurablyExists(const std::string& path) const;
 
  private:
+  void SimulateCrashLocked();  // requires mu_
   struct Inode;
   struct Fault {
     FaultOp op;
