@@ -49,10 +49,10 @@ void MemTable::AddEntry(SequenceNumber sequence, ValueType type, const Slice& us
   const size_t entry_size =
       VarintLength(internal_size) + internal_size + VarintLength(value_size) + value_size;
 
-  // A large entry gets an arena block of its own (see Arena::Allocate), so a 64 MiB value
-  // costs one allocation and wastes nothing.
+  // The entry lives inside its skiplist node. A large one gets an arena block of its own
+  // (see Arena::Allocate), so a 64 MiB value costs one allocation and wastes nothing.
   char* const entry =
-      concurrent ? arena_.AllocateConcurrently(entry_size) : arena_.Allocate(entry_size);
+      concurrent ? table_.AllocateKeyConcurrently(entry_size) : table_.AllocateKey(entry_size);
   char* p = EncodeVarint32(entry, internal_size);
   if (!user_key.empty()) std::memcpy(p, user_key.data(), user_key.size());
   p += user_key.size();

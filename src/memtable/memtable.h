@@ -1,7 +1,7 @@
 // MemTable: the in-memory write buffer of the engine, a skiplist of versions in an Arena.
 //
 // Every write becomes one entry, kept until the memtable is flushed to an SSTable and
-// dropped as a whole. An entry in the arena is laid out as
+// dropped as a whole. An entry, stored inside its skiplist node in the arena, is laid out as
 //
 //   varint32 internal_key_size | internal key (user key, 8-byte trailer) |
 //   varint32 value_size        | value

@@ -1,9 +1,17 @@
 // SkipList: a sorted set of arena-allocated entries (Pugh's skip list) with one writer and
 // any number of lock-free readers.
 //
-// Entries are `const char*` pointers to bytes the caller keeps alive (in the memtable they
-// point into the same Arena). The list never removes an entry and never changes one after
-// it is inserted; a node and its entry live until the Arena is destroyed.
+// Entries live inside their nodes. The caller asks AllocateKey() for room for an entry,
+// writes the entry's bytes there and then inserts that pointer; the list hands the same
+// pointers back as keys. A node is laid out as
+//
+//   link[height-1] ... link[1] link[0] | entry bytes
+//                                      ^ the key pointer; the Node sits just before it
+//
+// so a search that follows a link lands next to the key it compares next: one cache miss
+// per node visited instead of two (node, then a separately allocated entry), and no 8-byte
+// key pointer per node. The list never removes an entry and never changes one after it is
+// inserted; a node and its entry live until the Arena is destroyed.
 //
 // Threading:
 //  - Insert() needs external synchronization: one writer at a time.
@@ -14,11 +22,11 @@
 //    writer, without locks. They see every entry whose Insert() happened-before their
 //    call, maybe some entries being inserted concurrently, and never a half-built node.
 //
-// Why readers are safe. A node is fully built (its key pointer and all of its forward
-// links) before it becomes reachable, and it becomes reachable only through a release
+// Why readers are safe. A node is fully built (its entry and all of its forward links)
+// before it becomes reachable, and it becomes reachable only through a release
 // store into a predecessor's link; readers follow links with acquire loads. So a reader
 // that reaches a node also sees everything the writer did before publishing it: the node's
-// fields and the entry bytes the key points to. Links are published bottom-up. Every level
+// entry and links. Links are published bottom-up. Every level
 // is a sorted sub-list of level 0, so a reader that sees a node at level 0 but not yet at a
 // higher level just takes a slower path, never a wrong one. A link, once published, only
 // ever changes to point to a newly inserted node that lies between the two old neighbours,
@@ -68,10 +76,17 @@ class SkipList {
   SkipList(const SkipList&) = delete;
   SkipList& operator=(const SkipList&) = delete;
 
-  // Inserts key, which must not compare equal to any entry already in the list. The bytes
-  // key points to must stay alive and unchanged for the life of the list. Writer only.
+  // Room for an entry of `bytes` bytes inside a new, unlinked node; the caller writes the
+  // entry there and passes the pointer to Insert() exactly once. Writer only, like Insert.
+  char* AllocateKey(size_t bytes);
+  // As AllocateKey, for InsertConcurrently: any number of threads at once.
+  char* AllocateKeyConcurrently(size_t bytes);
+
+  // Links key, from AllocateKey() and fully written, into the list. It must not compare
+  // equal to any entry already in the list; it must not change afterwards. Writer only.
   void Insert(Key key);
-  // As Insert, for several threads at once; see the threading note above.
+  // As Insert, for a key from AllocateKeyConcurrently(), from several threads at once; see
+  // the threading note above.
   void InsertConcurrently(Key key);
 
   // True if an entry compares equal to key. Safe alongside the writer.
@@ -87,7 +102,7 @@ class SkipList {
     // Require Valid().
     Key key() const {
       assert(Valid());
-      return node_->key;
+      return node_->key();
     }
     void Next() {
       assert(Valid());
@@ -96,7 +111,7 @@ class SkipList {
     // There are no back links: searches from the top for the last entry before this one.
     void Prev() {
       assert(Valid());
-      node_ = list_->AsEntry(list_->FindLessThan(node_->key));
+      node_ = list_->AsEntry(list_->FindLessThan(node_->key()));
     }
     // First entry >= target.
     void Seek(Key target) { node_ = list_->FindGreaterOrEqual(target, nullptr); }
@@ -111,12 +126,11 @@ class SkipList {
   };
 
  private:
-  // A node is followed in memory by its `height` forward links, built with placement new;
-  // link i points to the next node at level i.
+  // A node is its level-0 link; links of higher levels lie just below it in memory (link i
+  // at this - i) and the entry right after it (see the file comment). Built in place by
+  // NewNode, never copied.
   struct Node {
-    explicit Node(Key k) : key(k) {}
-
-    Key const key;
+    Key key() const { return reinterpret_cast<const char*>(this + 1); }
 
     // Acquire: whoever reads a link sees the node it points to fully built.
     Node* Next(int level) { return Link(level)->load(std::memory_order_acquire); }
@@ -133,17 +147,30 @@ class SkipList {
                                                   std::memory_order_relaxed);
     }
 
+    // Until the node is linked, nothing reads its level-0 link, so it carries the node's
+    // height from AllocateKey to Insert.
+    void StashHeight(int height) {
+      link0.store(reinterpret_cast<Node*>(static_cast<uintptr_t>(height)),
+                  std::memory_order_relaxed);
+    }
+    int UnstashHeight() {
+      return static_cast<int>(reinterpret_cast<uintptr_t>(link0.load(std::memory_order_relaxed)));
+    }
+
     std::atomic<Node*>* Link(int level) {
       assert(level >= 0 && level < kMaxHeight);
-      auto* first = std::launder(reinterpret_cast<std::atomic<Node*>*>(this + 1));
-      return first + level;
+      return &link0 - level;
     }
-  };
-  static_assert(sizeof(Node) % alignof(std::atomic<Node*>) == 0,
-                "links must be aligned when placed right after a Node");
 
+    std::atomic<Node*> link0;
+  };
+  static_assert(sizeof(Node) == sizeof(std::atomic<Node*>), "a node is its level-0 link");
+
+  static Node* NodeOf(Key key) { return reinterpret_cast<Node*>(const_cast<char*>(key)) - 1; }
+
+  // A node of the given height with room for key_bytes of entry, its links null.
   // concurrent: allocate through the arena's locked path (InsertConcurrently).
-  Node* NewNode(Key key, int height, bool concurrent = false);
+  Node* NewNode(size_t key_bytes, int height, bool concurrent = false);
   // From rnd_: writer only.
   int RandomHeight();
   // From a generator of the calling thread's own: for concurrent inserts.
@@ -173,21 +200,39 @@ class SkipList {
 
 template <class KeyComparator>
 SkipList<KeyComparator>::SkipList(KeyComparator compare, Arena* arena)
-    : compare_(compare), arena_(arena), head_(NewNode(nullptr, kMaxHeight)), rnd_(0x5eed) {}
+    : compare_(compare), arena_(arena), head_(NewNode(0, kMaxHeight)), rnd_(0x5eed) {}
 
 template <class KeyComparator>
-typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::NewNode(Key key, int height,
+typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::NewNode(size_t key_bytes,
+                                                                         int height,
                                                                          bool concurrent) {
-  const size_t bytes = sizeof(Node) + sizeof(std::atomic<Node*>) * height;
+  const size_t link_bytes = sizeof(std::atomic<Node*>) * height;
+  const size_t bytes = link_bytes + key_bytes;
   char* mem =
-      // Nodes hold only pointers: align them to a pointer, not to kAlignment, which would
+      // Nodes start with pointers: align them to a pointer, not to kAlignment, which would
       // pad every node after an odd-sized entry by 8 bytes on average.
-      concurrent ? arena_->AllocateAlignedConcurrently(bytes, alignof(Node))
-                 : arena_->AllocateAligned(bytes, alignof(Node));
-  Node* node = new (mem) Node(key);
-  auto* links = reinterpret_cast<std::atomic<Node*>*>(mem + sizeof(Node));
+      concurrent ? arena_->AllocateAlignedConcurrently(bytes, alignof(std::atomic<Node*>))
+                 : arena_->AllocateAligned(bytes, alignof(std::atomic<Node*>));
+  auto* links = reinterpret_cast<std::atomic<Node*>*>(mem);
   for (int i = 0; i < height; i++) new (links + i) std::atomic<Node*>(nullptr);
-  return node;
+  // Link 0 is the highest-addressed link; the node is that link.
+  return std::launder(reinterpret_cast<Node*>(links + height - 1));
+}
+
+template <class KeyComparator>
+char* SkipList<KeyComparator>::AllocateKey(size_t bytes) {
+  const int height = RandomHeight();
+  Node* node = NewNode(bytes, height);
+  node->StashHeight(height);
+  return const_cast<char*>(node->key());
+}
+
+template <class KeyComparator>
+char* SkipList<KeyComparator>::AllocateKeyConcurrently(size_t bytes) {
+  const int height = RandomHeightConcurrent();
+  Node* node = NewNode(bytes, height, /*concurrent=*/true);
+  node->StashHeight(height);
+  return const_cast<char*>(node->key());
 }
 
 template <class KeyComparator>
@@ -213,7 +258,7 @@ typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::FindGreaterOrEq
   int level = GetMaxHeight() - 1;
   while (true) {
     Node* next = x->Next(level);
-    if (next != nullptr && Less(next->key, key)) {
+    if (next != nullptr && Less(next->key(), key)) {
       x = next;  // still before key: move right
       continue;
     }
@@ -229,7 +274,7 @@ typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::FindLessThan(Ke
   int level = GetMaxHeight() - 1;
   while (true) {
     Node* next = x->Next(level);
-    if (next != nullptr && Less(next->key, key)) {
+    if (next != nullptr && Less(next->key(), key)) {
       x = next;
       continue;
     }
@@ -244,7 +289,7 @@ typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::FindLessOrEqual
   int level = GetMaxHeight() - 1;
   while (true) {
     Node* next = x->Next(level);
-    if (next != nullptr && !Less(key, next->key)) {
+    if (next != nullptr && !Less(key, next->key())) {
       x = next;
       continue;
     }
@@ -272,17 +317,16 @@ template <class KeyComparator>
 void SkipList<KeyComparator>::Insert(Key key) {
   Node* prev[kMaxHeight];
   Node* x = FindGreaterOrEqual(key, prev);
-  assert(x == nullptr || compare_(key, x->key) != 0);  // duplicates are not allowed
-  (void)x;
+  assert(x == nullptr || compare_(key, x->key()) != 0);  // duplicates are not allowed
 
-  const int height = RandomHeight();
+  x = NodeOf(key);
+  const int height = x->UnstashHeight();
   const int old_height = GetMaxHeight();
   if (height > old_height) {
     for (int i = old_height; i < height; i++) prev[i] = head_;
     max_height_.store(height, std::memory_order_relaxed);
   }
 
-  x = NewNode(key, height);
   for (int i = 0; i < height; i++) {
     // x is not reachable yet, so its own links need no ordering. The release store into
     // prev[i] publishes x at level i together with everything written above.
@@ -293,7 +337,8 @@ void SkipList<KeyComparator>::Insert(Key key) {
 
 template <class KeyComparator>
 void SkipList<KeyComparator>::InsertConcurrently(Key key) {
-  const int height = RandomHeightConcurrent();
+  Node* const node = NodeOf(key);
+  const int height = node->UnstashHeight();
   int max_height = GetMaxHeight();
   while (height > max_height &&
          !max_height_.compare_exchange_weak(max_height, height, std::memory_order_relaxed)) {
@@ -306,16 +351,15 @@ void SkipList<KeyComparator>::InsertConcurrently(Key key) {
   Node* x = head_;
   for (int level = max_height - 1; level >= 0; level--) {
     Node* n = x->Next(level);
-    while (n != nullptr && Less(n->key, key)) {
+    while (n != nullptr && Less(n->key(), key)) {
       x = n;
       n = x->Next(level);
     }
     prev[level] = x;
     next[level] = n;
   }
-  assert(next[0] == nullptr || compare_(key, next[0]->key) != 0);  // no duplicates
+  assert(next[0] == nullptr || compare_(key, next[0]->key()) != 0);  // no duplicates
 
-  Node* node = NewNode(key, height, /*concurrent=*/true);
   for (int i = 0; i < height; i++) {
     while (true) {
       // node is not reachable at level i yet: its own link needs no ordering.
@@ -324,7 +368,7 @@ void SkipList<KeyComparator>::InsertConcurrently(Key key) {
       // Someone inserted after prev[i] at this level: walk on from prev[i], which is
       // still before key because nodes are never removed.
       Node* n = prev[i]->Next(i);
-      while (n != nullptr && Less(n->key, key)) {
+      while (n != nullptr && Less(n->key(), key)) {
         prev[i] = n;
         n = n->Next(i);
       }
@@ -336,7 +380,7 @@ void SkipList<KeyComparator>::InsertConcurrently(Key key) {
 template <class KeyComparator>
 bool SkipList<KeyComparator>::Contains(Key key) const {
   Node* x = FindGreaterOrEqual(key, nullptr);
-  return x != nullptr && compare_(key, x->key) == 0;
+  return x != nullptr && compare_(key, x->key()) == 0;
 }
 
 }  // namespace strata

@@ -35,8 +35,9 @@ struct U64Compare {
 
 using List = SkipList<U64Compare>;
 
-const char* MakeEntry(Arena* arena, uint64_t key) {
-  char* p = arena->Allocate(kEntrySize);
+// An entry in a fresh node of list, not yet inserted.
+const char* MakeEntry(List* list, uint64_t key) {
+  char* p = list->AllocateKey(kEntrySize);
   EncodeFixed64(p, key);
   EncodeFixed64(p + 8, CheckWord(key));
   return p;
@@ -130,7 +131,7 @@ TEST(SkipListTest, RandomInsertsMatchSet) {
     const int inserts = 2000;
     for (int i = 0; i < inserts; i++) {
       const uint64_t key = rnd.Uniform(static_cast<uint32_t>(key_range));
-      if (model.insert(key).second) list.Insert(MakeEntry(&arena, key));
+      if (model.insert(key).second) list.Insert(MakeEntry(&list, key));
       if (i == 10 || i == inserts / 2) CheckAgainstModel(list, model, key_range, &rnd);
     }
     CheckAgainstModel(list, model, key_range, &rnd);
@@ -140,8 +141,8 @@ TEST(SkipListTest, RandomInsertsMatchSet) {
 TEST(SkipListTest, ExtremeKeys) {
   Arena arena;
   List list(U64Compare(), &arena);
-  list.Insert(MakeEntry(&arena, 0));
-  list.Insert(MakeEntry(&arena, UINT64_MAX));
+  list.Insert(MakeEntry(&list, 0));
+  list.Insert(MakeEntry(&list, UINT64_MAX));
   List::Iterator it(&list);
   it.SeekForPrev(Probe(UINT64_MAX).bytes);
   ASSERT_TRUE(it.Valid());
@@ -241,7 +242,7 @@ TEST(SkipListTest, ConcurrentReadersSeeConsistentList) {
   std::vector<std::thread> readers;
   for (uint64_t r = 0; r < 3; r++) readers.emplace_back(reader, 100 + r);
   for (int i = 0; i < kInserts; i++) {
-    list.Insert(MakeEntry(&arena, keys[i]));
+    list.Insert(MakeEntry(&list, keys[i]));
     published.store(i + 1, std::memory_order_release);
   }
   done.store(true, std::memory_order_release);
@@ -301,7 +302,7 @@ TEST(SkipListTest, ConcurrentInsertsKeepEveryKeyInOrder) {
       Random rnd(100 + t);
       for (size_t i = mine.size(); i > 1; i--) std::swap(mine[i - 1], mine[rnd.Uniform(i)]);
       for (uint64_t k : mine) {
-        char* p = arena.AllocateConcurrently(kEntrySize);
+        char* p = list.AllocateKeyConcurrently(kEntrySize);
         EncodeFixed64(p, k);
         EncodeFixed64(p + 8, CheckWord(k));
         list.InsertConcurrently(p);
