@@ -35,7 +35,7 @@ Status CompactionJob::Run() {
   for (int which = 0; which < 2 && s.ok(); which++) {
     for (const auto& f : c_.inputs[which]) {
       std::shared_ptr<sst::TableReader> table;
-      s = ctx_.table_cache->Find(f->number, f->file_size, &table);
+      s = ctx_.table_cache->Find(*f, &table);
       if (!s.ok()) break;
       children.push_back(table->NewIterator(read_options));
       tables.push_back(std::move(table));

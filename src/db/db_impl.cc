@@ -83,8 +83,29 @@ DBImpl::~DBImpl() {
   }
   for (std::thread& t : bg_threads_) t.join();
   if (wal_) (void)wal_->Close();
+  if (super_version_) super_version_->Unref();
   if (mem_) mem_->Unref();
   for (const Immutable& imm : imms_) imm.mem->Unref();
+}
+
+void DBImpl::InstallSuperVersion() {
+  std::vector<MemTable*> imms;
+  for (auto it = imms_.rbegin(); it != imms_.rend(); ++it) imms.push_back(it->mem);
+  SuperVersion* old = super_version_;
+  super_version_ = new SuperVersion(mem_, std::move(imms), versions_->current());
+  // After the new one is in place: a reader whose slot is emptied takes it.
+  super_version_cache_.Invalidate();
+  if (old != nullptr) old->Unref();
+}
+
+SuperVersion* DBImpl::GetSuperVersion() {
+  SuperVersion* sv = super_version_cache_.Acquire();
+  if (sv == nullptr) {
+    std::lock_guard lock(mu_);
+    sv = super_version_;
+    sv->Ref();
+  }
+  return sv;
 }
 
 Status DBImpl::CheckDirectory() {
@@ -182,6 +203,7 @@ Status DBImpl::Recover() {
   if (!s.ok()) return s;
   mem_ = new MemTable(icmp_, MemTableArenaBlockSize());
   mem_->Ref();
+  InstallSuperVersion();
   DeleteObsoleteFiles();
   return Status::OK();
 }

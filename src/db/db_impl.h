@@ -25,6 +25,7 @@
 #include "db/compaction_picker.h"
 #include "db/db_stats.h"
 #include "db/obsolete_version_filter.h"
+#include "db/super_version.h"
 #include "db/table_cache.h"
 #include "db/version_set.h"
 #include "memtable/internal_key.h"
@@ -102,6 +103,15 @@ class DBImpl final : public DB {
   void MaybeScheduleWork();
   int MaxBackgroundCompactions() const;
   Status FlushImmutable(std::unique_lock<std::mutex>& lock);
+  // Replaces super_version_ after mem_, imms_ or the current Version changed. mu_ held.
+  void InstallSuperVersion();
+  // A reference to the current SuperVersion for a read, without mu_ in the common case;
+  // give it back with ReturnSuperVersion().
+  SuperVersion* GetSuperVersion();
+  void ReturnSuperVersion(SuperVersion* sv) { super_version_cache_.Release(sv); }
+  // Get's lookup in sv's memtables and tables, as of sequence. Without mu_.
+  Status GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber sequence,
+                 const ReadOptions& options, std::string* value);
   // Carries out a picked compaction (a trivial move or a CompactionJob) and installs the
   // result. mu_ held on entry and exit, released while files are written.
   Status RunCompaction(std::unique_lock<std::mutex>& lock, Compaction* c);
@@ -146,6 +156,9 @@ class DBImpl final : public DB {
     uint64_t next_log;
   };
   std::deque<Immutable> imms_;
+  // mem_, imms_ and versions_->current() as one object for readers (the DB's reference);
+  // replaced by InstallSuperVersion() whenever one of them changes.
+  SuperVersion* super_version_ = nullptr;
   std::unique_ptr<wal::GroupCommitWriter> wal_;
   uint64_t wal_number_ = 0;
   CompactionOptions picker_options_;
@@ -177,6 +190,10 @@ class DBImpl final : public DB {
   // Held through CreateCheckpoint(), taken before mu_: two checkpoints to one directory
   // would share its temporary directory.
   std::mutex checkpoint_mu_;
+
+  // Per-thread references to super_version_ for Get(). Declared last, so it is destroyed
+  // first: the references it drops may be the last on memtables and Versions.
+  SuperVersionCache super_version_cache_;
 };
 
 }  // namespace strata

@@ -129,6 +129,7 @@ Status DBImpl::FlushImmutable(std::unique_lock<std::mutex>& lock) {
   l0.micros += MicrosSince(start);
   imm->Unref();
   imms_.pop_front();
+  InstallSuperVersion();
   DeleteObsoleteFiles();
   return Status::OK();
 }
@@ -141,7 +142,10 @@ Status DBImpl::RunCompaction(std::unique_lock<std::mutex>& lock, Compaction* c) 
     edit.DeleteFile(c->level, f->number);
     edit.AddFile(c->output_level, *f);
     Status s = versions_->LogAndApply(&edit);
-    if (s.ok()) l.trivial_moves++;
+    if (s.ok()) {
+      l.trivial_moves++;
+      InstallSuperVersion();
+    }
     return s;
   }
   CompactionJobContext ctx;
@@ -175,6 +179,7 @@ Status DBImpl::RunCompaction(std::unique_lock<std::mutex>& lock, Compaction* c) 
     for (const FileMetaData& f : job.outputs()) edit.AddFile(c->output_level, f);
     s = versions_->LogAndApply(&edit);
     manifest_failed = !s.ok();
+    if (s.ok()) InstallSuperVersion();
   }
   // The outputs stop being pending once a Version lists them or they are garbage; after a
   // failed MANIFEST write they stay (never deleted while open): the MANIFEST may name them.

@@ -40,31 +40,26 @@ class PinningIterator final : public Iterator {
 }  // namespace
 
 Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* value) {
-  MemTable* mem;
-  std::vector<MemTable*> imms;  // newest first
-  std::shared_ptr<const Version> version;
-  SequenceNumber sequence;
-  {
-    std::lock_guard lock(mu_);
-    sequence = options.snapshot ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
-                                : versions_->last_sequence();
-    mem = mem_;
-    mem->Ref();
-    for (auto it = imms_.rbegin(); it != imms_.rend(); ++it) {
-      it->mem->Ref();
-      imms.push_back(it->mem);
-    }
-    version = versions_->current();
-  }
+  // The sequence first, then the sources: a write published at or below it is in a memtable
+  // of any SuperVersion taken afterwards (see super_version.h).
+  const SequenceNumber sequence = options.snapshot
+                                      ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
+                                      : published_sequence_.load(std::memory_order_acquire);
+  SuperVersion* sv = GetSuperVersion();
+  Status s = GetFrom(*sv, key, sequence, options, value);
+  ReturnSuperVersion(sv);
+  return s;
+}
+
+Status DBImpl::GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber sequence,
+                       const ReadOptions& options, std::string* value) {
   LookupKey lkey(key, sequence);
   Status s;
-  bool done = mem->Get(lkey, value, &s);
-  for (MemTable* imm : imms) {
-    if (!done) done = imm->Get(lkey, value, &s);
-    imm->Unref();
+  if (sv.mem->Get(lkey, value, &s)) return s;
+  for (MemTable* imm : sv.imms) {
+    if (imm->Get(lkey, value, &s)) return s;
   }
-  mem->Unref();
-  if (done) return s;
+  const Version* version = sv.version.get();
 
   const Comparator* ucmp = options_.comparator;
   sst::TableReadOptions read_options{options.verify_checksums, options.fill_cache};
@@ -77,7 +72,8 @@ Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* va
   // and every filter line is prefetched before the first probe, so the cache misses of the
   // probes overlap instead of adding up.
   struct Candidate {
-    std::shared_ptr<sst::TableReader> table;
+    const sst::TableReader* table = nullptr;
+    std::shared_ptr<sst::TableReader> hold;  // owns table when it is not pinned
     Status status;  // why the table could not be opened: reported only if it is reached
   };
   Candidate candidates[kNumLevels + 16];
@@ -86,7 +82,7 @@ Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* va
   const uint64_t filter_hash = sst::BloomHash(key);
   auto add = [&](const FileMetaData& f) {
     Candidate c;
-    c.status = table_cache_->Find(f.number, f.file_size, &c.table);
+    c.status = table_cache_->FindPinned(f, &c.table, &c.hold);
     if (c.status.ok()) c.table->PrefetchFilter(filter_hash);
     if (n < std::size(candidates)) {
       candidates[n++] = std::move(c);
@@ -185,7 +181,7 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
   // Level 0's files overlap: one iterator each. Deeper levels: one iterator per level.
   for (const auto& f : version->files[0]) {
     std::shared_ptr<sst::TableReader> table;
-    Status s = table_cache_->Find(f->number, f->file_size, &table);
+    Status s = table_cache_->Find(*f, &table);
     if (!s.ok()) return NewErrorIterator(s);
     children.push_back(table->NewIterator(read_options));
     tables.push_back(std::move(table));

@@ -311,6 +311,9 @@ Status DBImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) 
     imms_.push_back({mem_, wal_number_});  // NewWal() made wal_number_ the log after it
     mem_ = new MemTable(icmp_, MemTableArenaBlockSize());
     mem_->Ref();
+    // Before any write reaches the new memtable and publishes its sequence (see
+    // super_version.h for why readers then never miss it).
+    InstallSuperVersion();
     MaybeScheduleWork();
     return Status::OK();
   }

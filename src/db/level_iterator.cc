@@ -80,7 +80,7 @@ std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp,
                     read_options](const Slice& value) -> std::unique_ptr<Iterator> {
     const auto& f = (*files)[DecodeFixed64(value.data())];
     std::shared_ptr<sst::TableReader> table;
-    Status s = table_cache->Find(f->number, f->file_size, &table);
+    Status s = table_cache->Find(*f, &table);
     if (!s.ok()) return NewErrorIterator(std::move(s));
     return std::make_unique<OwningTableIterator>(std::move(table), read_options);
   };

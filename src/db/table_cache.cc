@@ -12,27 +12,16 @@ TableCache::TableCache(Env* env, std::string db, const sst::TableOptions& option
       capacity_(capacity < 1 ? 1 : capacity),
       use_mmap_reads_(use_mmap_reads) {}
 
-Status TableCache::Find(uint64_t number, uint64_t file_size,
-                        std::shared_ptr<sst::TableReader>* table) {
-  {
-    std::lock_guard lock(mu_);
-    auto it = tables_.find(number);
-    if (it != tables_.end()) {
-      lru_.splice(lru_.begin(), lru_, it->second);
-      *table = it->second->second;
-      return Status::OK();
-    }
-  }
-  // Open outside the lock: opening reads the footer, index and filter.
-  const std::string path = TableFileName(db_, number);
+Status TableCache::Open(const FileMetaData& f, std::shared_ptr<sst::TableReader>* table) {
+  const std::string path = TableFileName(db_, f.number);
   uint64_t actual_size = 0;
   Status s = env_->GetFileSize(path, &actual_size);
   if (s.IsNotFound())
     return Status::Corruption(path, "table referenced by the MANIFEST is missing");
   if (!s.ok()) return s;
-  if (actual_size != file_size) {
+  if (actual_size != f.file_size) {
     return Status::Corruption(path, "has " + std::to_string(actual_size) +
-                                        " bytes, MANIFEST says " + std::to_string(file_size));
+                                        " bytes, MANIFEST says " + std::to_string(f.file_size));
   }
   std::unique_ptr<RandomAccessFile> file;
   FileOptions file_options;
@@ -40,24 +29,85 @@ Status TableCache::Find(uint64_t number, uint64_t file_size,
   s = env_->NewRandomAccessFile(path, file_options, &file);
   if (!s.ok()) return s;
   std::unique_ptr<sst::TableReader> reader;
-  s = sst::TableReader::Open(options_, path, std::move(file), file_size, &reader);
+  s = sst::TableReader::Open(options_, path, std::move(file), f.file_size, &reader);
   if (!s.ok()) return s;
-  std::shared_ptr<sst::TableReader> shared = std::move(reader);
+  *table = std::move(reader);
+  return Status::OK();
+}
+
+Status TableCache::Find(const FileMetaData& f, std::shared_ptr<sst::TableReader>* table) {
+  {
+    std::lock_guard lock(mu_);
+    if (f.pin.reader() != nullptr) {
+      *table = f.pin.owner_;
+      return Status::OK();
+    }
+    auto it = tables_.find(f.number);
+    if (it != tables_.end()) {
+      lru_.splice(lru_.begin(), lru_, it->second);
+      *table = it->second->second;
+      MaybePin(f, *table);
+      return Status::OK();
+    }
+  }
+  // Open outside the lock: opening reads the footer, index and filter.
+  std::shared_ptr<sst::TableReader> opened;
+  Status s = Open(f, &opened);
+  if (!s.ok()) return s;
 
   std::lock_guard lock(mu_);
-  auto it = tables_.find(number);
-  if (it != tables_.end()) {  // another thread opened it meanwhile
+  // Another thread may have opened or pinned it meanwhile: keep theirs, one reader per table.
+  if (f.pin.reader() != nullptr) {
+    *table = f.pin.owner_;
+    return Status::OK();
+  }
+  auto it = tables_.find(f.number);
+  if (it != tables_.end()) {
     *table = it->second->second;
     return Status::OK();
   }
-  lru_.emplace_front(number, shared);
-  tables_[number] = lru_.begin();
-  while (lru_.size() > capacity_) {
+  *table = std::move(opened);
+  if (MaybePin(f, *table)) return Status::OK();
+  lru_.emplace_front(f.number, *table);
+  tables_[f.number] = lru_.begin();
+  while (!lru_.empty() &&
+         lru_.size() + static_cast<size_t>(pinned_count_->load(std::memory_order_relaxed)) >
+             capacity_) {
     tables_.erase(lru_.back().first);
     lru_.pop_back();
   }
-  *table = std::move(shared);
   return Status::OK();
+}
+
+bool TableCache::MaybePin(const FileMetaData& f, const std::shared_ptr<sst::TableReader>& table) {
+  TablePin& pin = f.pin;
+  if (pin.reader_.load(std::memory_order_relaxed) != nullptr) return true;
+  if (static_cast<size_t>(pinned_count_->load(std::memory_order_relaxed)) >= capacity_) {
+    return false;
+  }
+  pin.owner_ = table;
+  pin.pinned_count_ = pinned_count_;
+  pinned_count_->fetch_add(1, std::memory_order_relaxed);
+  pin.reader_.store(table.get(), std::memory_order_release);
+  // The pin owns the reader now: the LRU list keeps only unpinned tables, so pinned plus
+  // listed stays within capacity_.
+  auto it = tables_.find(f.number);
+  if (it != tables_.end()) {
+    lru_.erase(it->second);
+    tables_.erase(it);
+  }
+  return true;
+}
+
+Status TableCache::FindPinned(const FileMetaData& f, const sst::TableReader** reader,
+                              std::shared_ptr<sst::TableReader>* hold) {
+  if (const sst::TableReader* pinned = f.pin.reader()) {
+    *reader = pinned;
+    return Status::OK();
+  }
+  Status s = Find(f, hold);
+  if (s.ok()) *reader = hold->get();
+  return s;
 }
 
 void TableCache::Evict(uint64_t number) {

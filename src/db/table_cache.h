@@ -1,4 +1,6 @@
-// TableCache: open SSTable readers, bounded in number (Options::max_open_files).
+// TableCache: open SSTable readers, bounded in number (Options::max_open_files). Readers of
+// live tables are pinned in their Version metadata while the bound allows (TablePin); the
+// rest are kept in an LRU list, pinned and listed together never above the bound.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "db/version_edit.h"
 #include "sst/table_options.h"
 #include "sst/table_reader.h"
 #include "strata/env.h"
@@ -20,20 +23,35 @@ class TableCache {
   TableCache(Env* env, std::string db, const sst::TableOptions& options, size_t capacity,
              bool use_mmap_reads);
 
-  // The reader of table `number` (of file_size bytes), opening it if needed. Corruption,
-  // naming the file, for a missing, truncated or damaged table.
-  Status Find(uint64_t number, uint64_t file_size, std::shared_ptr<sst::TableReader>* table);
+  // The reader of table f, opening it if needed, and pinning it in f.pin when fewer than
+  // capacity tables are pinned (see TablePin). Corruption, naming the file, for a missing,
+  // truncated or damaged table. Every reader of a live table comes through here with the
+  // Version's metadata, so a table is open at most once.
+  Status Find(const FileMetaData& f, std::shared_ptr<sst::TableReader>* table);
+  // As Find, for point reads: a pinned reader comes back as a plain pointer (no lock, no
+  // reference count) and *hold stays empty; otherwise *hold owns it. *reader stays valid
+  // while f exists or *hold is kept, whichever is longer.
+  Status FindPinned(const FileMetaData& f, const sst::TableReader** reader,
+                    std::shared_ptr<sst::TableReader>* hold);
   // Forgets a table (after it is deleted).
   void Evict(uint64_t number);
 
  private:
+  Status Open(const FileMetaData& f, std::shared_ptr<sst::TableReader>* table);
+  // Pins table in f.pin if it is not pinned and the budget allows; true if f is pinned
+  // afterwards. mu_ held.
+  bool MaybePin(const FileMetaData& f, const std::shared_ptr<sst::TableReader>& table);
+
   Env* const env_;
   const std::string db_;
   const sst::TableOptions options_;
   const size_t capacity_;
   const bool use_mmap_reads_;
 
-  std::mutex mu_;  // guards lru_ and tables_
+  // Tables pinned in live metadata (each also counts against capacity_); shared with the
+  // pins, which give their count back when their metadata goes.
+  const std::shared_ptr<std::atomic<int>> pinned_count_ = std::make_shared<std::atomic<int>>(0);
+  std::mutex mu_;  // guards lru_ and tables_, and every pin's setting
   // Most recently used at the front. Readers stay alive while a caller holds them.
   std::list<std::pair<uint64_t, std::shared_ptr<sst::TableReader>>> lru_;
   std::unordered_map<uint64_t, decltype(lru_)::iterator> tables_;

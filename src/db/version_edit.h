@@ -6,7 +6,9 @@
 // encoding.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -18,7 +20,36 @@
 
 namespace strata {
 
+namespace sst {
+class TableReader;
+}
+
 constexpr int kNumLevels = 7;
+
+// The open reader of a table, kept by the metadata that the live Versions share, so a point
+// read finds it with one atomic load: no table cache lock, no reference count. Set once, by
+// TableCache::FindPinned, while fewer tables are pinned than the table cache's capacity; gone
+// with the metadata, when no Version lists the table any more. A copy starts without one
+// (a trivially moved table gets new metadata and is pinned again on its next read).
+class TablePin {
+ public:
+  TablePin() = default;
+  TablePin(const TablePin&) noexcept {}
+  TablePin& operator=(const TablePin&) noexcept { return *this; }
+  ~TablePin() {
+    if (pinned_count_) pinned_count_->fetch_sub(1, std::memory_order_relaxed);
+  }
+
+  // The pinned reader, or null. Acquire: pairs with the release that set it.
+  const sst::TableReader* reader() const { return reader_.load(std::memory_order_acquire); }
+
+ private:
+  friend class TableCache;
+  std::atomic<const sst::TableReader*> reader_{nullptr};
+  // Set before reader_ is published, never changed afterwards.
+  std::shared_ptr<sst::TableReader> owner_;
+  std::shared_ptr<std::atomic<int>> pinned_count_;  // the table cache's count of pins
+};
 
 // An SSTable as the MANIFEST describes it. Keys are internal keys.
 struct FileMetaData {
@@ -28,6 +59,9 @@ struct FileMetaData {
   std::string largest;
   uint64_t smallest_sequence = 0;
   uint64_t largest_sequence = 0;
+  // Not part of the MANIFEST: the reader, once a read pinned it. Versions hold their
+  // metadata as const; the pin is the one thing set afterwards.
+  mutable TablePin pin;
 };
 
 class VersionEdit {
