@@ -70,8 +70,8 @@ TEST(SuperVersionCacheTest, ThreadsKeepSeparateSlotsAndGiveThemBackOnExit) {
   std::thread a(reader);
   a.join();
   EXPECT_EQ(src.SuperVersionRefs(), 0);  // a's reference went with a
-  reader();                               // this thread's slot
-  reader();                               // the same slot, the same SuperVersion
+  reader();                              // this thread's slot
+  reader();                              // the same slot, the same SuperVersion
   EXPECT_EQ(src.SuperVersionRefs(), 1);
   std::thread b([&] {
     reader();

@@ -1,8 +1,7 @@
 #include "db/table_cache.h"
 
-#include <gtest/gtest.h>
-
 #include <dirent.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 #include <map>
