@@ -46,6 +46,9 @@ struct Options {
   int bloom_bits_per_key = 10;
   Compression compression = Compression::kLz4;
   size_t block_cache_bytes = 256 << 20;
+  // Table files kept open at once (values below 16 count as 16). Readers of live tables stay
+  // pinned in the DB's file metadata while fewer than this many are (point reads then find
+  // them without a lock); the rest are opened on demand through an LRU cache.
   int max_open_files = 1000;
   // Read SSTables through read-only memory mappings instead of pread.
   bool use_mmap_reads = false;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -47,6 +48,57 @@ TEST(CacheTest, ManyKeysOfManyLengthsGrowTheTables) {
   for (int i = 0; i < 20000; i += 2) cache.Erase(key(i));
   for (int i = 0; i < 20000; i++) ASSERT_EQ(Get(cache, key(i)), i % 2 ? i : -1) << i;
   EXPECT_EQ(cache.TotalCharge(), 10000u);
+}
+
+// Random inserts, replacements, erases and lookups against a map, with few keys so chains
+// hold several entries and every position in a chain gets unlinked; first without eviction
+// (the cache must equal the map), then with a small capacity (a hit must still return the
+// key's latest value, and the charge must stay within capacity).
+TEST(CacheTest, RandomOperationsAgreeWithAModel) {
+  for (const size_t capacity : {size_t{1} << 30, size_t{Cache::kNumShards} * 40}) {
+    Cache cache(capacity);
+    std::map<std::string, int> model;
+    uint64_t x = 88172645463325252ull;
+    auto next = [&x] {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      return x;
+    };
+    const bool evicts = capacity < (size_t{1} << 20);
+    for (int i = 0; i < 200000; i++) {
+      const std::string key = "k" + std::to_string(next() % 3000);
+      switch (next() % 4) {
+        case 0:
+        case 1:
+          cache.Insert(key, Value(i), 1 + next() % 8);
+          model[key] = i;
+          break;
+        case 2:
+          cache.Erase(key);
+          model.erase(key);
+          break;
+        case 3: {
+          const int got = Get(cache, key);
+          auto it = model.find(key);
+          if (evicts) {
+            if (got != -1) {
+              ASSERT_TRUE(it != model.end() && got == it->second) << key;
+            }
+          } else {
+            ASSERT_EQ(got, it == model.end() ? -1 : it->second) << key;
+          }
+          break;
+        }
+      }
+      if (evicts) {
+        ASSERT_LE(cache.TotalCharge(), capacity);
+      }
+    }
+    if (!evicts) {
+      for (const auto& [key, v] : model) ASSERT_EQ(Get(cache, key), v) << key;
+    }
+  }
 }
 
 TEST(CacheTest, AnEntryLargerThanAShardIsNotKeptAndDropsTheOldValue) {
