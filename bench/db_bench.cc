@@ -32,6 +32,7 @@ enum class Workload {
   kReadReverse,
   kSeekRandom,
   kReadWhileWriting,
+  kWaitForCompaction,
 };
 
 struct WorkloadInfo {
@@ -50,6 +51,8 @@ constexpr WorkloadInfo kWorkloads[] = {
     {"readreverse", Workload::kReadReverse, false},
     {"seekrandom", Workload::kSeekRandom, false},
     {"readwhilewriting", Workload::kReadWhileWriting, false},
+    // Not timed: returns once no flush or compaction is due or running, as db_bench's.
+    {"waitforcompaction", Workload::kWaitForCompaction, false},
 };
 
 // db_bench makes fillsync do num / 1000 synced writes per thread.
@@ -241,6 +244,7 @@ class Runner {
 
   Status RunWorkload(const WorkloadInfo& info, size_t position) {
     const std::string name(info.name);
+    if (info.workload == Workload::kWaitForCompaction) return WaitForCompaction();
     if (info.fresh_db) {
       if (options_.use_existing_db) {
         std::fprintf(out_, "%-12s : skipped (--use_existing_db is true)\n", name.c_str());
@@ -290,6 +294,18 @@ class Runner {
     return Status::OK();
   }
 
+  // Polls strata.compaction-pending until the DB has no flush or compaction due or running.
+  Status WaitForCompaction() {
+    std::string pending;
+    while (true) {
+      if (!db_->GetProperty("strata.compaction-pending", &pending)) {
+        return Status::IOError("waitforcompaction", "strata.compaction-pending is unknown");
+      }
+      if (pending == "0") return Status::OK();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+
   void RunThread(Workload workload, Random* rng, ThreadStats* st) {
     st->start = Clock::now();
     switch (workload) {
@@ -316,6 +332,8 @@ class Runner {
       case Workload::kSeekRandom:
         SeekRandom(rng, st);
         break;
+      case Workload::kWaitForCompaction:
+        break;  // handled by RunWorkload, never run by threads
     }
     st->finish = Clock::now();
   }

@@ -22,7 +22,9 @@
 # With --runs N the whole sequence runs N times and the table shows the median of each
 # figure. Columns: ops/s of each engine and the ratio strata/rocksdb (above 1: Strata faster);
 # after each fill and the overwrite, the bytes of each DB directory (du -sb) once the process
-# has exited; for the read workloads, each process's peak resident memory (VmRSS sampled every
+# has exited, and again once each engine has reopened its DB and finished the flushes and
+# compactions left (db_bench's waitforcompaction, `strata bench db`'s equivalent; untimed),
+# so the read workloads that follow run on settled DBs in both; for the read workloads, each process's peak resident memory (VmRSS sampled every
 # 50 ms over the whole process) against the bound block cache + 2 write buffers + 64 MiB.
 #
 # Environment: STRATA (default build/release/strata), DB_BENCH (default db_bench),
@@ -99,6 +101,20 @@ run() {
   echo "rss $((peak / 1024))"
 }
 
+# settle ENGINE DIR FLAG... : reopens DIR and waits until its flushes and compactions are done.
+settle() {
+  local engine=$1 dir=$2
+  shift 2
+  local cmd
+  if [ "$engine" = strata ]; then cmd=("$strata" bench db); else cmd=("$db_bench"); fi
+  cmd+=(--benchmarks=waitforcompaction "--db=$dir" --use_existing_db=1 "${common[@]}" "$@")
+  if ! "${cmd[@]}" >"$work/stdout" 2>"$work/stderr"; then
+    echo "FAILED: ${cmd[*]}" >&2
+    tail -20 "$work/stderr" >&2
+    exit 1
+  fi
+}
+
 ops_of() { sed -E "s#$result_re.*#\3#" <<<"$1"; }
 found_of() { grep -oE '\([0-9]+ of [0-9]+ found\)' <<<"$1" | sed -E 's/[()]| found//g' || true; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a/b; else print "-"}'; }
@@ -140,8 +156,16 @@ measure() {
   fig["$row,s"]+=" $(ops_of "$s")"
   fig["$row,r"]+=" $(ops_of "$r")"
   if [ "$fill" = 1 ]; then
-    fig["$row,sb"]+=" $(du -sb "$work/$label/strata" | cut -f1)"
-    fig["$row,rb"]+=" $(du -sb "$work/$label/rocksdb" | cut -f1)"
+    local dir_r="$work/$label/rocksdb" dir_s="$work/$label/strata"
+    fig["$row,sb"]+=" $(du -sb "$dir_s" | cut -f1)"
+    fig["$row,rb"]+=" $(du -sb "$dir_r" | cut -f1)"
+    # Then each engine reopens its DB and finishes the flushes and compactions the fill left
+    # (db_bench's waitforcompaction): bytes once settled, independent of how far each
+    # engine's background work got before its process exited.
+    settle rocksdb "$dir_r" "${shown[@]}"
+    settle strata "$dir_s" "${shown[@]}"
+    fig["$row,ss"]+=" $(du -sb "$dir_s" | cut -f1)"
+    fig["$row,rs"]+=" $(du -sb "$dir_r" | cut -f1)"
   fi
   if [[ "$workload" == read* || "$workload" == seek* ]]; then
     fig["$row,srss"]+=" $rs"
@@ -190,14 +214,15 @@ med() { local v=${fig["$1"]:-}; if [ -z "$v" ]; then echo "-"; else tr ' ' '\n' 
 
 echo
 echo "| workload | flags | strata ops/s | rocksdb ops/s | ratio | strata bytes | rocksdb bytes |" \
-     "strata peak RSS MiB | rocksdb peak RSS MiB | notes |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+     "strata bytes settled | rocksdb bytes settled | strata peak RSS MiB | rocksdb peak RSS MiB |" \
+     "notes |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for ((i = 0; i < ${#row_label[@]}; i++)); do
   s=$(med "$i,s")
   r=$(med "$i,r")
-  printf '%s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${row_label[$i]}" "$s" "$r" \
-    "$(ratio "$s" "$r")" "$(med "$i,sb")" "$(med "$i,rb")" "$(med "$i,srss")" \
-    "$(med "$i,rrss")" "${row_note[$i]}"
+  printf '%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "${row_label[$i]}" "$s" \
+    "$r" "$(ratio "$s" "$r")" "$(med "$i,sb")" "$(med "$i,rb")" "$(med "$i,ss")" \
+    "$(med "$i,rs")" "$(med "$i,srss")" "$(med "$i,rrss")" "${row_note[$i]}"
 done
 echo
 echo "memory bound during reads (block cache + 2 write buffers + 64 MiB): $rss_bound MiB"

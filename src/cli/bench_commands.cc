@@ -22,7 +22,8 @@ void AddDbBenchCommand(CLI::App& bench, int& exit_code) {
   db->add_option("--benchmarks", opts->benchmarks,
                  "Comma-separated workloads, run in order on the same DB: fillseq, fillrandom, "
                  "overwrite, fillsync (num/1000 synced writes), readrandom, readseq, "
-                 "readreverse, seekrandom, readwhilewriting (threads readers + 1 writer)");
+                 "readreverse, seekrandom, readwhilewriting (threads readers + 1 writer), "
+                 "waitforcompaction (untimed: until no flush or compaction is due or running)");
   db->add_option("--num", opts->num, "Keys in the key space; operations per thread of a fill");
   db->add_option("--reads", opts->reads, "Operations per thread of a read workload; -1: --num");
   db->add_option("--value_size", opts->value_size, "Bytes per value");
