@@ -98,8 +98,9 @@ void DBImpl::InstallSuperVersion() {
   if (old != nullptr) old->Unref();
 }
 
-SuperVersion* DBImpl::GetSuperVersion() {
-  SuperVersion* sv = super_version_cache_.Acquire();
+SuperVersion* DBImpl::GetSuperVersion(SuperVersionCache::Lease* lease) {
+  *lease = super_version_cache_.Acquire();
+  SuperVersion* sv = lease->cached;
   if (sv == nullptr) {
     std::lock_guard lock(mu_);
     sv = super_version_;

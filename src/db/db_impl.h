@@ -105,10 +105,12 @@ class DBImpl final : public DB {
   Status FlushImmutable(std::unique_lock<std::mutex>& lock);
   // Replaces super_version_ after mem_, imms_ or the current Version changed. mu_ held.
   void InstallSuperVersion();
-  // A reference to the current SuperVersion for a read, without mu_ in the common case;
-  // give it back with ReturnSuperVersion().
-  SuperVersion* GetSuperVersion();
-  void ReturnSuperVersion(SuperVersion* sv) { super_version_cache_.Release(sv); }
+  // A reference to the current SuperVersion for a read (*lease holds the thread's slot),
+  // without mu_ in the common case; give it back with ReturnSuperVersion().
+  SuperVersion* GetSuperVersion(SuperVersionCache::Lease* lease);
+  void ReturnSuperVersion(const SuperVersionCache::Lease& lease, SuperVersion* sv) {
+    super_version_cache_.Release(lease, sv);
+  }
   // Get's lookup in sv's memtables and tables, as of sequence. Without mu_.
   Status GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber sequence,
                  const ReadOptions& options, std::string* value);

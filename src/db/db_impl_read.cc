@@ -45,9 +45,10 @@ Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* va
   const SequenceNumber sequence = options.snapshot
                                       ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
                                       : published_sequence_.load(std::memory_order_acquire);
-  SuperVersion* sv = GetSuperVersion();
+  SuperVersionCache::Lease lease;
+  SuperVersion* sv = GetSuperVersion(&lease);
   Status s = GetFrom(*sv, key, sequence, options, value);
-  ReturnSuperVersion(sv);
+  ReturnSuperVersion(lease, sv);
   return s;
 }
 

@@ -110,16 +110,17 @@ SuperVersionCache::Slot* SuperVersionCache::LocalSlot() {
   return thread_slots.Find(registry_);
 }
 
-SuperVersion* SuperVersionCache::Acquire() {
-  SuperVersion* sv = LocalSlot()->sv.exchange(kInUse, std::memory_order_acquire);
-  return IsReference(sv) ? sv : nullptr;
+SuperVersionCache::Lease SuperVersionCache::Acquire() {
+  Slot* slot = LocalSlot();
+  SuperVersion* sv = slot->sv.exchange(kInUse, std::memory_order_acquire);
+  return Lease{slot, IsReference(sv) ? sv : nullptr};
 }
 
-void SuperVersionCache::Release(SuperVersion* sv) {
+void SuperVersionCache::Release(const Lease& lease, SuperVersion* sv) {
   SuperVersion* expected = kInUse;
   // Release: the next Acquire in this thread, or an Invalidate, sees sv fully.
-  if (!LocalSlot()->sv.compare_exchange_strong(expected, sv, std::memory_order_release,
-                                               std::memory_order_relaxed)) {
+  if (!lease.slot->sv.compare_exchange_strong(expected, sv, std::memory_order_release,
+                                              std::memory_order_relaxed)) {
     sv->Unref();  // invalidated while in use: nobody else will drop this reference
   }
 }

@@ -11,7 +11,7 @@
 // between cores. Installing a new SuperVersion invalidates every slot:
 //
 //   Acquire  swaps the slot to kInUse and gets the cached reference (or null: take a fresh
-//            one the slow way, under the DB mutex).
+//            one the slow way, under the DB mutex); the Lease it returns remembers the slot.
 //   Release  puts the reference back with a compare-and-swap that expects kInUse. If an
 //            Invalidate() emptied the slot meanwhile, the swap fails and the reader drops its
 //            reference itself: it may have used a SuperVersion that was just replaced, which
@@ -58,24 +58,30 @@ class SuperVersion {
 
 class SuperVersionCache {
  public:
+  struct Slot;
+
   SuperVersionCache();
   // Drops every thread's cached reference. No read may be running.
   ~SuperVersionCache();
   SuperVersionCache(const SuperVersionCache&) = delete;
   SuperVersionCache& operator=(const SuperVersionCache&) = delete;
 
-  // The calling thread's cached reference, or null if it has none; either way the thread's
-  // slot is marked in use until Release().
-  SuperVersion* Acquire();
-  // Gives back the reference the thread read with (from Acquire or a fresh one): it stays
-  // cached for the thread's next read unless the slot was invalidated meanwhile.
-  void Release(SuperVersion* sv);
+  // A read's hold on the calling thread's slot: the slot (looked up once per read) and the
+  // reference cached there, or null if it had none.
+  struct Lease {
+    Slot* slot;
+    SuperVersion* cached;
+  };
+  // Marks the calling thread's slot in use and takes its cached reference.
+  Lease Acquire();
+  // Gives back the reference the read used (lease.cached or a fresh one): it stays cached
+  // for the thread's next read unless the slot was invalidated meanwhile.
+  void Release(const Lease& lease, SuperVersion* sv);
   // Drops every cached reference, so every thread's next read takes the DB's current
   // SuperVersion. Call with the DB mutex held, after installing a new one.
   void Invalidate();
 
  private:
-  struct Slot;
   struct Registry;
   class ThreadSlots;
 

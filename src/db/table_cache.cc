@@ -36,12 +36,13 @@ Status TableCache::Open(const FileMetaData& f, std::shared_ptr<sst::TableReader>
 }
 
 Status TableCache::Find(const FileMetaData& f, std::shared_ptr<sst::TableReader>* table) {
+  // owner_ is set before reader_ is published (release) and never changes afterwards.
+  if (f.pin.reader() != nullptr) {
+    *table = f.pin.owner_;
+    return Status::OK();
+  }
   {
     std::lock_guard lock(mu_);
-    if (f.pin.reader() != nullptr) {
-      *table = f.pin.owner_;
-      return Status::OK();
-    }
     auto it = tables_.find(f.number);
     if (it != tables_.end()) {
       lru_.splice(lru_.begin(), lru_, it->second);

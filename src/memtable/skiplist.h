@@ -316,10 +316,10 @@ typename SkipList<KeyComparator>::Node* SkipList<KeyComparator>::FindLast() cons
 template <class KeyComparator>
 void SkipList<KeyComparator>::Insert(Key key) {
   Node* prev[kMaxHeight];
-  Node* x = FindGreaterOrEqual(key, prev);
-  assert(x == nullptr || compare_(key, x->key()) != 0);  // duplicates are not allowed
+  [[maybe_unused]] Node* next = FindGreaterOrEqual(key, prev);
+  assert(next == nullptr || compare_(key, next->key()) != 0);  // duplicates are not allowed
 
-  x = NodeOf(key);
+  Node* const x = NodeOf(key);
   const int height = x->UnstashHeight();
   const int old_height = GetMaxHeight();
   if (height > old_height) {

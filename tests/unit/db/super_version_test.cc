@@ -25,8 +25,9 @@ struct Sources {
 
 // A read's protocol: Acquire, then (with nothing cached) a fresh reference, then Release.
 void ReadWith(SuperVersionCache& cache, SuperVersion* fresh) {
-  ASSERT_EQ(cache.Acquire(), nullptr);
-  cache.Release(fresh);
+  const SuperVersionCache::Lease lease = cache.Acquire();
+  ASSERT_EQ(lease.cached, nullptr);
+  cache.Release(lease, fresh);
 }
 
 TEST(SuperVersionCacheTest, CachesPerThreadUntilInvalidated) {
@@ -35,8 +36,9 @@ TEST(SuperVersionCacheTest, CachesPerThreadUntilInvalidated) {
   SuperVersion* sv = src.Make();
   ReadWith(cache, sv);  // cached for this thread
   EXPECT_EQ(src.SuperVersionRefs(), 1);
-  EXPECT_EQ(cache.Acquire(), sv);  // the same reference back, no new one
-  cache.Release(sv);
+  const SuperVersionCache::Lease lease = cache.Acquire();
+  EXPECT_EQ(lease.cached, sv);  // the same reference back, no new one
+  cache.Release(lease, sv);
   EXPECT_EQ(src.SuperVersionRefs(), 1);
 
   cache.Invalidate();  // drops the cached reference: the SuperVersion is gone
@@ -49,11 +51,11 @@ TEST(SuperVersionCacheTest, InvalidatedWhileInUseReaderDropsItsOwn) {
   Sources src;
   SuperVersionCache cache;
   ReadWith(cache, src.Make());
-  SuperVersion* sv = cache.Acquire();  // in use
-  ASSERT_NE(sv, nullptr);
+  const SuperVersionCache::Lease lease = cache.Acquire();  // in use
+  ASSERT_NE(lease.cached, nullptr);
   cache.Invalidate();  // must not drop a reference a read is using
   EXPECT_EQ(src.SuperVersionRefs(), 1);
-  cache.Release(sv);  // the slot was emptied meanwhile: the reader drops it
+  cache.Release(lease, lease.cached);  // the slot was emptied meanwhile: the reader drops it
   EXPECT_EQ(src.SuperVersionRefs(), 0);
   ReadWith(cache, src.Make());
 }
@@ -64,8 +66,8 @@ TEST(SuperVersionCacheTest, ThreadsKeepSeparateSlotsAndGiveThemBackOnExit) {
   // Each thread's first read makes its own SuperVersion, so the count of live ones is the
   // count of slots holding one.
   auto reader = [&] {
-    SuperVersion* sv = cache.Acquire();
-    cache.Release(sv != nullptr ? sv : src.Make());
+    const SuperVersionCache::Lease lease = cache.Acquire();
+    cache.Release(lease, lease.cached != nullptr ? lease.cached : src.Make());
   };
   std::thread a(reader);
   a.join();
