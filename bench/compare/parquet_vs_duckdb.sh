@@ -16,6 +16,7 @@
 # strata-data/bench-parquet-compare).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/compare/lib.sh
 rows=10000000
 runs=3
 codecs=zstd,snappy,none
@@ -36,8 +37,7 @@ rm -rf "$work" && mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 work=$(cd "$work" && pwd)
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-     "$(free -g | awk '/^Mem:/ {print $2}') GiB, $(date -u '+%F %H:%M') UTC"
+machine_line
 echo "strata: $("$strata" --version); rows: $rows; runs: $runs; codecs: $codecs"
 
 # The source rows for DuckDB (same seed as every timed run).

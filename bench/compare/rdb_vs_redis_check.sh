@@ -18,6 +18,7 @@
 # strata-data/bench-rdb-compare) for the lake.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/compare/lib.sh
 runs=3
 rdb=strata-data/bench-rdb/big.rdb
 regen=0
@@ -35,15 +36,11 @@ work=${BENCH_DIR:-strata-data/bench-rdb-compare}
 [ -x "$strata" ] || { echo "build first: make build (or set STRATA)" >&2; exit 1; }
 command -v redis-check-rdb >/dev/null || { echo "redis-check-rdb missing: scripts/install-deps.sh" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "GNU time missing (/usr/bin/time): scripts/install-deps.sh" >&2; exit 1; }
-if [ "$regen" = 1 ] || [ ! -f "$rdb" ]; then
-  mkdir -p "$(dirname "$rdb")"
-  bench/compare/make_big_rdb.sh "$rdb"
-fi
+ensure_big_rdb "$rdb" "$regen"
 rm -rf "$work" && mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-     "$(free -g | awk '/^Mem:/ {print $2}') GiB, $(date -u '+%F %H:%M') UTC"
+machine_line
 echo "strata: $("$strata" --version); $(redis-check-rdb --version 2>/dev/null | head -1 || true)"
 echo "file: $rdb, $(stat -c %s "$rdb") bytes; $runs run(s)"
 

@@ -17,6 +17,7 @@
 # strata-data/bench-report-scale).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/compare/lib.sh
 copies=15
 rdb=strata-data/bench-rdb/big.rdb
 while [ $# -gt 0 ]; do
@@ -31,15 +32,11 @@ strata=${STRATA:-build/release/strata}
 work=${BENCH_DIR:-strata-data/bench-report-scale}
 [ -x "$strata" ] || { echo "build first: make build (or set STRATA)" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "GNU time missing (/usr/bin/time): scripts/install-deps.sh" >&2; exit 1; }
-if [ ! -f "$rdb" ]; then
-  mkdir -p "$(dirname "$rdb")"
-  bench/compare/make_big_rdb.sh "$rdb"
-fi
+ensure_big_rdb "$rdb" 0
 rm -rf "$work" && mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-     "$(free -g | awk '/^Mem:/ {print $2}') GiB, $(date -u '+%F %H:%M') UTC"
+machine_line
 echo "strata: $("$strata" --version); file: $rdb; copies: $copies"
 
 "$strata" rdb dump --quiet --batch-timestamp 2026-01-01T00:00:00Z from-file --path "$rdb" \

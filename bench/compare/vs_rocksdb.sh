@@ -31,6 +31,7 @@
 # BENCH_DIR (default strata-data/bench-compare), CACHE_SIZE (default 8388608).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. bench/compare/lib.sh
 quick=0
 runs=1
 only=""
@@ -64,17 +65,18 @@ rss_bound=$(( (cache + 2 * write_buffer + 64 * 1048576) / 1048576 ))
 # The one regex both outputs are read with: "<name> : <x> micros/op <n> ops/sec ...".
 result_re='^([a-z]+) +: +([0-9.]+) micros/op ([0-9]+) ops/sec ([0-9.]+) seconds ([0-9]+) operations;'
 
+# program_of ENGINE : sets the caller's array cmd to ENGINE's benchmark program.
+program_of() {
+  if [ "$1" = strata ]; then cmd=("$strata" bench db); else cmd=("$db_bench"); fi
+}
+
 # run ENGINE DIR WORKLOAD FLAG... : runs one workload; prints its result line, then a line
 # "rss <peak MiB>".
 run() {
   local engine=$1 dir=$2 workload=$3
   shift 3
   local cmd line pid peak=0 rss
-  if [ "$engine" = strata ]; then
-    cmd=("$strata" bench db)
-  else
-    cmd=("$db_bench")
-  fi
+  program_of "$engine"
   cmd+=("--benchmarks=$workload" "--db=$dir" "${common[@]}" "$@")
   mkdir -p "$(dirname "$dir")"  # db_bench creates the DB directory but not its parents
   # db_bench writes its progress to stderr; keep it for the error report only.
@@ -106,7 +108,7 @@ settle() {
   local engine=$1 dir=$2
   shift 2
   local cmd
-  if [ "$engine" = strata ]; then cmd=("$strata" bench db); else cmd=("$db_bench"); fi
+  program_of "$engine"
   cmd+=(--benchmarks=waitforcompaction "--db=$dir" --use_existing_db=1 "${common[@]}" "$@")
   if ! "${cmd[@]}" >"$work/stdout" 2>"$work/stderr"; then
     echo "FAILED: ${cmd[*]}" >&2
@@ -120,8 +122,7 @@ found_of() { grep -oE '\([0-9]+ of [0-9]+ found\)' <<<"$1" | sed -E 's/[()]| fou
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a/b; else print "-"}'; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-     "$(free -g | awk '/^Mem:/ {print $2}') GiB, $(date -u '+%F %H:%M') UTC"
+machine_line
 echo "strata: $("$strata" --version); db_bench: $("$db_bench" --version 2>&1 | head -1)"
 echo "common flags: ${common[*]}; $runs run(s), medians; memory bound during reads: $rss_bound MiB"
 echo

@@ -4,46 +4,22 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
 #include <string>
+
+#include "support/byte_pairs.h"
 
 namespace strata::parquet {
 namespace {
 
-int Sign(int x) { return (x > 0) - (x < 0); }
-
-std::string RandomBytes(std::mt19937* rng, size_t n) {
-  // A small alphabet with high bytes, so equal prefixes and unsigned order both matter.
-  static constexpr unsigned char kAlphabet[] = {0x00, 0x01, 'a', 'b', 0x7f, 0x80, 0xfe, 0xff};
-  std::string s(n, '\0');
-  for (auto& c : s) c = static_cast<char>(kAlphabet[(*rng)() % sizeof(kAlphabet)]);
-  return s;
-}
+using test::Sign;
 
 TEST(ByteOrderTest, AgreesWithStringCompare) {
-  std::mt19937 rng(7);
-  for (int round = 0; round < 200000; round++) {
-    const size_t n = rng() % 25;
-    std::string a = RandomBytes(&rng, n);
-    std::string b = a;
-    // Change, shorten or lengthen b at a random place, or keep it equal.
-    switch (rng() % 4) {
-      case 0:
-        if (n > 0) b[rng() % n] = static_cast<char>(rng());
-        break;
-      case 1:
-        b.resize(rng() % (n + 1));
-        break;
-      case 2:
-        b += RandomBytes(&rng, 1 + rng() % 9);
-        break;
-      default:
-        break;
-    }
-    ASSERT_EQ(Sign(CompareBytes(a, b)), Sign(a.compare(b))) << round;
-    ASSERT_EQ(Sign(CompareBytes(b, a)), Sign(b.compare(a))) << round;
-    ASSERT_EQ(EqualBytes(a, b), a == b) << round;
-  }
+  test::ForEachBytePair(7, 24, 200000, [](const std::string& a, const std::string& b) {
+    EXPECT_EQ(Sign(CompareBytes(a, b)), Sign(a.compare(b)));
+    EXPECT_EQ(Sign(CompareBytes(b, a)), Sign(b.compare(a)));
+    EXPECT_EQ(EqualBytes(a, b), a == b);
+    return !::testing::Test::HasFailure();
+  });
 }
 
 TEST(ByteOrderTest, HighBytesOrderAfterLowOnes) {
