@@ -51,6 +51,7 @@ Status CompactionJob::Run() {
     OutputCutter cutter(c_, ctx_.icmp);
     std::string current_user_key;
     bool has_current = false;
+    std::string zeroed_key;  // an entry's internal key rewritten with sequence zero
     for (merged->SeekToFirst(); s.ok() && merged->Valid(); merged->Next()) {
       if (ctx_.shutting_down != nullptr && ctx_.shutting_down->load(std::memory_order_relaxed)) {
         s = Status::Aborted("compaction", "the DB is closing");
@@ -80,7 +81,13 @@ Status CompactionJob::Run() {
         s = out.Open(ctx_.new_file_number());
         if (!s.ok()) break;
       }
-      s = out.Add(merged->key(), merged->value());
+      if (filter.CanZeroSequence(k)) {
+        zeroed_key.clear();
+        AppendInternalKey(&zeroed_key, {k.user_key, 0, k.type});
+        s = out.Add(zeroed_key, merged->value());
+      } else {
+        s = out.Add(merged->key(), merged->value());
+      }
     }
     if (s.ok()) s = merged->status();
     if (s.ok() && out.is_open()) s = FinishOutput(&out);

@@ -7,10 +7,15 @@
 // the newest is visible to anyone: the rest are dropped. At the bottom of the tree a
 // deletion in the lowest stripe is dropped too: nothing older is left for it to hide.
 //
+// A value in the lowest stripe whose key no level below holds is the oldest version of its
+// key anywhere: every reader sees it, so its sequence can be written as zero. That changes
+// nothing for readers (it stays older than every other version of the key) and makes every
+// such trailer the same eight bytes, which compression then removes.
+//
 // Fed every entry in InternalKeyComparator order (user key ascending, newest first).
 // Flushes use bottommost = false (older data lies below level 0). Compactions pass a
 // function that tells, for a user key, whether a level below the output may still hold it:
-// a deletion is dropped only where it returns false.
+// a deletion is dropped, and a value's sequence zeroed, only where it returns false.
 #pragma once
 
 #include <algorithm>
@@ -33,7 +38,7 @@ class ObsoleteVersionFilter {
                               [bottommost](const Slice&) { return !bottommost; }) {}
 
   // may_exist_below(user_key): whether older data for the key may lie below the output.
-  // Asked only for deletions that no snapshot needs, in ascending key order.
+  // Asked only for entries in the lowest stripe, in ascending key order.
   ObsoleteVersionFilter(const Comparator* user_comparator, std::vector<SequenceNumber> snapshots,
                         std::function<bool(const Slice&)> may_exist_below)
       : ucmp_(user_comparator),
@@ -58,6 +63,13 @@ class ObsoleteVersionFilter {
     }
     last_stripe_ = stripe;
     return drop;
+  }
+
+  // Whether the entry Drop just kept may be written with sequence zero: a value that every
+  // snapshot sees, with nothing older below the output. Call only after Drop(k) was false.
+  bool CanZeroSequence(const ParsedInternalKey& k) const {
+    return k.type == ValueType::kValue && k.sequence != 0 && last_stripe_ == 0 &&
+           !may_exist_below_(k.user_key);
   }
 
  private:

@@ -1,6 +1,7 @@
 // Leveled compaction as a whole DB does it: data spreads over levels with dynamic targets,
-// space amplification stays low, deletions disappear, sequential loads move files without
-// rewriting them, and writes stall (never fail) when level 0 falls behind.
+// space amplification stays low, deletions disappear, versions every reader sees lose
+// their sequence at the bottom, sequential loads move files without rewriting them, and
+// writes stall (never fail) when level 0 falls behind.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -12,6 +13,9 @@
 #include <thread>
 
 #include "base/fault_injection_env.h"
+#include "db/db_checker.h"
+#include "memtable/internal_key.h"
+#include "sst/table_reader.h"
 #include "strata/db.h"
 #include "support/test_util.h"
 
@@ -202,6 +206,100 @@ TEST(DBCompaction, CloseDuringCompactionThenReopen) {
     ASSERT_TRUE(f.db->Get(ReadOptions(), k, &got).ok()) << k;
     ASSERT_EQ(got, v);
   }
+}
+
+// user key -> sequences of its entries in the DB's tables, read straight from the files.
+std::map<std::string, std::vector<SequenceNumber>> TableSequences(Env* env, const std::string& db) {
+  std::map<std::string, std::vector<SequenceNumber>> found;
+  std::vector<std::string> names;
+  EXPECT_TRUE(env->GetChildren(db, &names).ok());
+  const InternalKeyComparator icmp(BytewiseComparator());
+  sst::TableOptions options;
+  options.comparator = &icmp;
+  options.user_key = [](const Slice& ikey) { return ExtractUserKey(ikey); };
+  options.user_comparator = BytewiseComparator();
+  for (const std::string& name : names) {
+    if (name.size() < 4 || name.substr(name.size() - 4) != ".sst") continue;
+    const std::string path = db + "/" + name;
+    std::unique_ptr<RandomAccessFile> file;
+    uint64_t size = 0;
+    EXPECT_TRUE(env->GetFileSize(path, &size).ok());
+    EXPECT_TRUE(env->NewRandomAccessFile(path, FileOptions(), &file).ok());
+    std::unique_ptr<sst::TableReader> table;
+    Status s = sst::TableReader::Open(options, path, std::move(file), size, &table);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    if (!s.ok()) continue;
+    auto it = table->NewIterator(sst::TableReadOptions());
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ParsedInternalKey k;
+      EXPECT_TRUE(ParseInternalKey(it->key(), &k));
+      found[k.user_key.ToString()].push_back(k.sequence);
+    }
+    EXPECT_TRUE(it->status().ok());
+  }
+  return found;
+}
+
+std::string GetAt(DB* db, const Snapshot* snapshot, const std::string& key) {
+  ReadOptions options;
+  options.snapshot = snapshot;
+  std::string v;
+  Status s = db->Get(options, key, &v);
+  return s.ok() ? v : s.ToString();
+}
+
+TEST(DBCompaction, BottomVersionsEveryReaderSeesLoseTheirSequence) {
+  Fixture f;
+  for (int i = 0; i < 100; i++) ASSERT_TRUE(f.db->Put(WriteOptions(), KeyOf(i), "v1").ok());
+  const Snapshot* snap = f.db->GetSnapshot();
+  for (int i = 0; i < 50; i++) ASSERT_TRUE(f.db->Put(WriteOptions(), KeyOf(i), "v2").ok());
+  ASSERT_TRUE(f.db->CompactRange(nullptr, nullptr).ok());
+
+  // Keys 0..49: v2 (newer than the snapshot) keeps its sequence; v1, which the snapshot
+  // still reads, is the oldest version anywhere and is written with sequence zero, as is
+  // v1 of keys 50..99.
+  auto seqs = TableSequences(&f.env, "/db");
+  ASSERT_EQ(seqs.size(), 100u);
+  for (int i = 0; i < 100; i++) {
+    const auto& s = seqs[KeyOf(i)];
+    if (i < 50) {
+      ASSERT_EQ(s.size(), 2u) << i;
+      EXPECT_GT(s[0], 100u) << i;
+      EXPECT_EQ(s[1], 0u) << i;
+    } else {
+      EXPECT_EQ(s, std::vector<SequenceNumber>{0}) << i;
+    }
+    EXPECT_EQ(GetAt(f.db.get(), snap, KeyOf(i)), "v1") << i;
+    EXPECT_EQ(GetAt(f.db.get(), nullptr, KeyOf(i)), i < 50 ? "v2" : "v1") << i;
+  }
+
+  // Without the snapshot only v2 of keys 0..49 is left, now at sequence zero too.
+  f.db->ReleaseSnapshot(snap);
+  ASSERT_TRUE(f.db->CompactRange(nullptr, nullptr).ok());
+  seqs = TableSequences(&f.env, "/db");
+  for (int i = 0; i < 100; i++) EXPECT_EQ(seqs[KeyOf(i)], std::vector<SequenceNumber>{0}) << i;
+
+  // Newer writes still win over sequence zero, in level 0 and after compaction, and the
+  // reopened DB is the same.
+  ASSERT_TRUE(f.db->Put(WriteOptions(), KeyOf(0), "v3").ok());
+  ASSERT_TRUE(f.db->Delete(WriteOptions(), KeyOf(1)).ok());
+  ASSERT_TRUE(f.db->Flush().ok());
+  EXPECT_EQ(GetAt(f.db.get(), nullptr, KeyOf(0)), "v3");
+  EXPECT_TRUE(GetAt(f.db.get(), nullptr, KeyOf(1)).find("NotFound") != std::string::npos);
+  ASSERT_TRUE(f.db->CompactRange(nullptr, nullptr).ok());
+  f.Reopen();
+  EXPECT_EQ(GetAt(f.db.get(), nullptr, KeyOf(0)), "v3");
+  EXPECT_TRUE(GetAt(f.db.get(), nullptr, KeyOf(1)).find("NotFound") != std::string::npos);
+  EXPECT_EQ(GetAt(f.db.get(), nullptr, KeyOf(2)), "v2");
+  EXPECT_EQ(GetAt(f.db.get(), nullptr, KeyOf(99)), "v1");
+  f.db.reset();
+  DbCheckSummary summary;
+  std::FILE* report = std::tmpfile();
+  ASSERT_NE(report, nullptr);
+  Status s = CheckDB(&f.env, "/db", report, &summary);
+  std::fclose(report);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(summary.problems, 0u);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
 #include <vector>
 
 namespace strata {
@@ -54,6 +56,39 @@ TEST(ObsoleteVersionFilter, DeletionsDropOnlyAtTheBottomAndBelowEverySnapshot) {
   // Bottommost with a snapshot at 5: a@4 is below it and goes; b@8 is above it, and the
   // snapshot still sees b@1 through it.
   EXPECT_EQ(Kept({5}, true, entries), (std::vector<SequenceNumber>{8, 1}));
+}
+
+// Kept entries as "key@sequence", with sequence 0 where the filter allows zeroing it. Keys
+// in `below` are the ones a deeper level holds.
+std::vector<std::string> KeptWithZeroing(std::vector<SequenceNumber> snapshots,
+                                         std::set<std::string> below,
+                                         const std::vector<Entry>& entries) {
+  ObsoleteVersionFilter filter(BytewiseComparator(), std::move(snapshots),
+                               [&below](const Slice& k) { return below.count(k.ToString()) > 0; });
+  std::vector<std::string> kept;
+  for (const Entry& e : entries) {
+    const ParsedInternalKey k{e.key, e.sequence, e.type};
+    if (filter.Drop(k)) continue;
+    const SequenceNumber written = filter.CanZeroSequence(k) ? 0 : e.sequence;
+    kept.push_back(std::string(e.key) + "@" + std::to_string(written));
+  }
+  return kept;
+}
+
+TEST(ObsoleteVersionFilter, ZeroesOnlyValuesEveryReaderSeesWithNothingBelow) {
+  const std::vector<Entry> entries = {{"a", 9, kPut}, {"a", 2, kPut}, {"b", 8, kDel},
+                                      {"b", 1, kPut}, {"c", 7, kPut}, {"d", 3, kPut}};
+  // No snapshot, nothing below: the newest value of each key, sequence zero; b's deletion
+  // goes with what it hides.
+  EXPECT_EQ(KeptWithZeroing({}, {}, entries), (std::vector<std::string>{"a@0", "c@0", "d@0"}));
+  // Snapshot at 5: versions above it keep their sequences (the snapshot must not see them);
+  // the ones it sees become zero. b@8 stays: the snapshot sees b@1 through it.
+  EXPECT_EQ(KeptWithZeroing({5}, {}, entries),
+            (std::vector<std::string>{"a@9", "a@0", "b@8", "b@0", "c@7", "d@0"}));
+  // A deeper level holds c and d: their sequences stay, or the older versions below would
+  // look newer.
+  EXPECT_EQ(KeptWithZeroing({}, {"c", "d"}, entries),
+            (std::vector<std::string>{"a@0", "c@7", "d@3"}));
 }
 
 }  // namespace
