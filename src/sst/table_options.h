@@ -23,10 +23,11 @@ struct TableOptions {
   size_t block_size = 4096;
   // Entries between restart points of data blocks (index blocks restart at every entry).
   int restart_interval = 16;
-  // The same for the index block. Index keys of neighbouring blocks share long prefixes, so
-  // prefix compression (restarts every 16 entries) roughly halves the index; a lookup pays
-  // a short forward scan after its binary search over the restart points.
-  int index_restart_interval = 16;
+  // The same for the index block. Every lookup seeks the index, so each entry is a restart
+  // point and the seek is a pure binary search. Restarting every 16 entries would halve
+  // the index (neighbouring separators share long prefixes) but made the DB only 0.2%
+  // smaller while readrandom paid about 5% for the forward scan after the search.
+  int index_restart_interval = 1;
 
   // Codec for data and index blocks; a block that shrinks by less than 1/8 is stored raw.
   CompressionType compression = CompressionType::kLz4;
