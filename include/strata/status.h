@@ -1,9 +1,10 @@
 // Status: the outcome of an operation that can fail.
 //
-// An OK status carries nothing and costs one null pointer. A failure carries a code and a
-// message; messages name their context (file, byte offset, key) so a caller can report them
-// as they are. Functions that can fail return Status (or Result<T> internally) and callers
-// must look at it: the class is [[nodiscard]].
+// A status is a code plus, for failures that have one, a message on the heap. OK and a
+// failure without a message (the NotFound of a point lookup) allocate nothing. Messages name
+// their context (file, byte offset, key) so a caller can report them as they are. Functions that
+// can fail return Status (or Result<T> internally) and callers must look at it: the class is
+// [[nodiscard]].
 #pragma once
 
 #include <memory>
@@ -27,13 +28,26 @@ class [[nodiscard]] Status {
   };
 
   Status() = default;
-  Status(const Status& s) : state_(s.state_ ? std::make_unique<State>(*s.state_) : nullptr) {}
+  Status(const Status& s) : code_(s.code_), message_(CopyMessage(s)) {}
   Status& operator=(const Status& s) {
-    if (this != &s) state_ = s.state_ ? std::make_unique<State>(*s.state_) : nullptr;
+    if (this != &s) {
+      code_ = s.code_;
+      message_ = CopyMessage(s);
+    }
     return *this;
   }
-  Status(Status&&) noexcept = default;
-  Status& operator=(Status&&) noexcept = default;
+  // A moved-from status is OK.
+  Status(Status&& s) noexcept : code_(s.code_), message_(std::move(s.message_)) {
+    s.code_ = Code::kOk;
+  }
+  Status& operator=(Status&& s) noexcept {
+    if (this != &s) {
+      code_ = s.code_;
+      message_ = std::move(s.message_);
+      s.code_ = Code::kOk;
+    }
+    return *this;
+  }
 
   static Status OK() { return Status(); }
   static Status NotFound(const Slice& msg, const Slice& detail = Slice()) {
@@ -58,7 +72,7 @@ class [[nodiscard]] Status {
     return Status(Code::kAborted, msg, detail);
   }
 
-  bool ok() const { return state_ == nullptr; }
+  bool ok() const { return code_ == Code::kOk; }
   bool IsNotFound() const { return code() == Code::kNotFound; }
   bool IsCorruption() const { return code() == Code::kCorruption; }
   bool IsIOError() const { return code() == Code::kIOError; }
@@ -67,21 +81,21 @@ class [[nodiscard]] Status {
   bool IsBusy() const { return code() == Code::kBusy; }
   bool IsAborted() const { return code() == Code::kAborted; }
 
-  Code code() const { return state_ ? state_->code : Code::kOk; }
+  Code code() const { return code_; }
   // The message alone, without the code name; empty for OK.
   const std::string& message() const;
   // "OK", or the code name followed by ": " and the message.
   std::string ToString() const;
 
  private:
-  struct State {
-    Code code;
-    std::string message;
-  };
-
   Status(Code code, const Slice& msg, const Slice& detail);
 
-  std::unique_ptr<State> state_;  // null means OK
+  static std::unique_ptr<std::string> CopyMessage(const Status& s) {
+    return s.message_ ? std::make_unique<std::string>(*s.message_) : nullptr;
+  }
+
+  Code code_ = Code::kOk;
+  std::unique_ptr<std::string> message_;  // null when the message is empty
 };
 
 }  // namespace strata

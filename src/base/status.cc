@@ -28,27 +28,26 @@ const char* CodeName(Status::Code code) {
 
 }  // namespace
 
-Status::Status(Code code, const Slice& msg, const Slice& detail)
-    : state_(std::make_unique<State>()) {
-  state_->code = code;
-  state_->message = msg.ToString();
+Status::Status(Code code, const Slice& msg, const Slice& detail) : code_(code) {
+  if (msg.empty() && detail.empty()) return;
+  message_ = std::make_unique<std::string>(msg.data(), msg.size());
   if (!detail.empty()) {
-    state_->message.append(": ");
-    state_->message.append(detail.data(), detail.size());
+    message_->append(": ");
+    message_->append(detail.data(), detail.size());
   }
 }
 
 const std::string& Status::message() const {
   static const std::string kEmpty;
-  return state_ ? state_->message : kEmpty;
+  return message_ ? *message_ : kEmpty;
 }
 
 std::string Status::ToString() const {
   if (ok()) return "OK";
-  std::string s = CodeName(state_->code);
-  if (!state_->message.empty()) {
+  std::string s = CodeName(code_);
+  if (message_) {
     s.append(": ");
-    s.append(state_->message);
+    s.append(*message_);
   }
   return s;
 }

@@ -72,23 +72,34 @@ Status DBImpl::GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber 
   // first, then at most one file per deeper level. Their filters are probed with one hash,
   // and every filter line is prefetched before the first probe, so the cache misses of the
   // probes overlap instead of adding up.
+  // Trivially constructible, so the array costs nothing until used; the rare unpinned
+  // table and open failure live in the vectors below.
   struct Candidate {
-    const sst::TableReader* table = nullptr;
-    std::shared_ptr<sst::TableReader> hold;  // owns table when it is not pinned
-    Status status;  // why the table could not be opened: reported only if it is reached
+    const sst::TableReader* table;  // null if it could not be opened
+    size_t failure;                 // then failures[failure] says why (reported if reached)
   };
   Candidate candidates[kNumLevels + 16];
   std::vector<Candidate> more;  // candidates beyond what fits the array, in order
+  std::vector<std::shared_ptr<sst::TableReader>> held;  // own the tables that are not pinned
+  std::vector<Status> failures;
   size_t n = 0;
   const uint64_t filter_hash = sst::BloomHash(key);
   auto add = [&](const FileMetaData& f) {
-    Candidate c;
-    c.status = table_cache_->FindPinned(f, &c.table, &c.hold);
-    if (c.status.ok()) c.table->PrefetchFilter(filter_hash);
-    if (n < std::size(candidates)) {
-      candidates[n++] = std::move(c);
+    Candidate c{nullptr, 0};
+    std::shared_ptr<sst::TableReader> hold;
+    Status open = table_cache_->FindPinned(f, &c.table, &hold);
+    if (open.ok()) {
+      if (hold != nullptr) held.push_back(std::move(hold));
+      c.table->PrefetchFilter(filter_hash);
     } else {
-      more.push_back(std::move(c));
+      c.table = nullptr;
+      c.failure = failures.size();
+      failures.push_back(std::move(open));
+    }
+    if (n < std::size(candidates)) {
+      candidates[n++] = c;
+    } else {
+      more.push_back(c);
     }
   };
   for (const auto& f : version->files[0]) {  // newest first
@@ -104,8 +115,8 @@ Status DBImpl::GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber 
   }
   // Looks in one table; true if it decided the answer.
   auto search = [&](const Candidate& c, Status* result) {
-    if (!c.status.ok()) {
-      *result = c.status;
+    if (c.table == nullptr) {
+      *result = failures[c.failure];
       return true;
     }
     const sst::TableReader& table = *c.table;
@@ -146,7 +157,7 @@ Status DBImpl::GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber 
         *result = Status::Corruption(table.file_name(), "malformed internal key");
         return true;
       case Match::kDeleted:
-        *result = Status::NotFound(key);
+        *result = Status::NotFound(Slice());
         return true;
       case Match::kValue:
         *result = Status::OK();
@@ -161,7 +172,7 @@ Status DBImpl::GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber 
   for (const Candidate& c : more) {
     if (search(c, &s)) return s;
   }
-  return Status::NotFound(key);
+  return Status::NotFound(Slice());
 }
 
 std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options,

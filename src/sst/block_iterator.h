@@ -7,6 +7,7 @@
 
 #include "base/coding.h"
 #include "sst/block.h"
+#include "sst/key_buffer.h"
 
 namespace strata::sst {
 
@@ -16,6 +17,16 @@ namespace block_internal {
 // length. Returns the byte after them, or nullptr if they run past end.
 inline const char* DecodeEntryHeader(const char* p, const char* end, uint32_t* shared,
                                      uint32_t* non_shared, uint32_t* value_length) {
+  // Usually all three are below 128 and take one byte each.
+  if (end - p >= 3) {
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    if (((u[0] | u[1] | u[2]) & 0x80) == 0) {
+      *shared = u[0];
+      *non_shared = u[1];
+      *value_length = u[2];
+      return p + 3;
+    }
+  }
   if ((p = GetVarint32Ptr(p, end, shared)) == nullptr) return nullptr;
   if ((p = GetVarint32Ptr(p, end, non_shared)) == nullptr) return nullptr;
   return GetVarint32Ptr(p, end, value_length);
@@ -33,12 +44,11 @@ class BlockIterator final : public Iterator {
         limit_(block_->restarts_offset_),
         num_restarts_(block_->num_restarts_),
         current_(limit_),
-        restart_index_(num_restarts_),
         status_(block_->status_) {}
 
   bool Valid() const override { return current_ < limit_; }
   Status status() const override { return status_; }
-  Slice key() const override { return Slice(key_); }
+  Slice key() const override { return key_.slice(); }
   Slice value() const override { return value_; }
 
   void SeekToFirst() override {
@@ -71,7 +81,7 @@ class BlockIterator final : public Iterator {
     }
     SeekToRestart(left);
     while (ParseNext()) {
-      if (cmp_->Compare(Slice(key_), target) >= 0) return;
+      if (cmp_->Compare(key_.slice(), target) >= 0) return;
     }
   }
 
@@ -80,7 +90,7 @@ class BlockIterator final : public Iterator {
     if (!status_.ok()) return;
     if (!Valid()) {
       SeekToLast();
-    } else if (cmp_->Compare(Slice(key_), target) > 0) {
+    } else if (cmp_->Compare(key_.slice(), target) > 0) {
       Prev();
     }
   }
@@ -89,15 +99,23 @@ class BlockIterator final : public Iterator {
 
   void Prev() override {
     const uint32_t original = current_;
-    // The restart point strictly before the current entry; re-scan forward from it.
-    while (RestartPoint(restart_index_) >= original) {
-      if (restart_index_ == 0) {
-        MarkInvalid();
-        return;
+    // The last restart point strictly before the current entry (restart offsets increase
+    // and the first is 0); re-scan forward from it.
+    uint32_t left = 0;
+    uint32_t right = num_restarts_;
+    while (left < right) {
+      const uint32_t mid = left + (right - left) / 2;
+      if (RestartPoint(mid) < original) {
+        left = mid + 1;
+      } else {
+        right = mid;
       }
-      restart_index_--;
     }
-    SeekToRestart(restart_index_);
+    if (left == 0) {
+      MarkInvalid();
+      return;
+    }
+    SeekToRestart(left - 1);
     while (ParseNext() && NextOffset() < original) {
     }
   }
@@ -112,7 +130,6 @@ class BlockIterator final : public Iterator {
 
   void MarkInvalid() {
     current_ = limit_;
-    restart_index_ = num_restarts_;
     key_.clear();
     value_ = Slice();
   }
@@ -120,7 +137,6 @@ class BlockIterator final : public Iterator {
   // Positions so that the next ParseNext() decodes the entry at restart point `index`.
   void SeekToRestart(uint32_t index) {
     key_.clear();
-    restart_index_ = index;
     const uint32_t offset = RestartPoint(index);
     value_ = Slice(data_ + offset, 0);
   }
@@ -156,12 +172,8 @@ class BlockIterator final : public Iterator {
       return false;
     }
     current_ = offset;
-    key_.resize(shared);
-    key_.append(p, non_shared);
+    key_.ReplaceSuffix(shared, p, non_shared);
     value_ = Slice(p + non_shared, value_length);
-    while (restart_index_ + 1 < num_restarts_ && RestartPoint(restart_index_ + 1) <= current_) {
-      restart_index_++;
-    }
     return true;
   }
 
@@ -189,9 +201,8 @@ class BlockIterator final : public Iterator {
   const char* const data_;
   const uint32_t limit_;  // offset of the restart array
   const uint32_t num_restarts_;
-  uint32_t current_;        // offset of the current entry, limit_ if not valid
-  uint32_t restart_index_;  // the restart point at or before current_
-  std::string key_;
+  uint32_t current_;  // offset of the current entry, limit_ if not valid
+  KeyBuffer key_;
   Slice value_;  // points into the block; its end is where the next entry starts
   Status status_;
 };

@@ -105,5 +105,26 @@ TEST(StatusTest, Move) {
   EXPECT_TRUE(c.ok());
 }
 
+TEST(StatusTest, FailureWithoutMessageKeepsItsCodeThroughCopyAndMove) {
+  const Status plain = Status::NotFound(Slice());
+  EXPECT_TRUE(plain.IsNotFound());
+  EXPECT_EQ(plain.message(), "");
+  Status copy = plain;
+  EXPECT_TRUE(copy.IsNotFound());
+  EXPECT_EQ(copy.ToString(), "NotFound");
+  Status moved = std::move(copy);
+  EXPECT_TRUE(moved.IsNotFound());
+  EXPECT_TRUE(copy.ok());  // NOLINT(bugprone-use-after-move): moved-from is OK by contract
+  Status assigned = Status::Corruption("x");
+  assigned = plain;
+  EXPECT_TRUE(assigned.IsNotFound());
+  EXPECT_EQ(assigned.message(), "");
+  assigned = Status::Busy("b");
+  assigned = std::move(moved);
+  EXPECT_TRUE(assigned.IsNotFound());
+  EXPECT_EQ(assigned.message(), "");
+  EXPECT_TRUE(moved.ok());  // NOLINT(bugprone-use-after-move)
+}
+
 }  // namespace
 }  // namespace strata
