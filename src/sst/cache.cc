@@ -40,7 +40,7 @@ size_t Cache::TotalCharge() const {
   return total;
 }
 
-Cache::Shard::Shard() : buckets_(16, nullptr) {
+Cache::Shard::Shard() : slots_(32, Slot{0, nullptr}) {
   lru_.lru_prev = &lru_;
   lru_.lru_next = &lru_;
 }
@@ -53,37 +53,54 @@ Cache::Shard::~Shard() {
   }
 }
 
-Cache::Entry** Cache::Shard::FindLink(const Slice& key, uint64_t hash) {
-  // The shard was chosen by the top bits; the bucket by the low ones.
-  Entry** link = &buckets_[hash & (buckets_.size() - 1)];
-  while (*link != nullptr && ((*link)->hash != hash || (*link)->key() != key)) {
-    link = &(*link)->next_in_chain;
+size_t Cache::Shard::FindSlot(const Slice& key, uint64_t hash) const {
+  // The shard was chosen by the top bits; the slot by the low ones.
+  size_t i = Home(hash);
+  while (slots_[i].entry != nullptr && (slots_[i].hash != hash || slots_[i].entry->key() != key)) {
+    i = Next(i);
   }
-  return link;
+  return i;
 }
 
-Cache::EntryPtr Cache::Shard::Remove(Entry** link) {
-  Entry* e = *link;
-  *link = e->next_in_chain;
+size_t Cache::Shard::SlotOf(const Entry* e) const {
+  size_t i = Home(e->hash);
+  while (slots_[i].entry != e) i = Next(i);
+  return i;
+}
+
+Cache::EntryPtr Cache::Shard::Remove(size_t i) {
+  Entry* e = slots_[i].entry;
   e->lru_prev->lru_next = e->lru_next;
   e->lru_next->lru_prev = e->lru_prev;
   count_--;
   usage_ -= e->charge;
+  // Backward-shift deletion: later slots of the same probe run move into the hole when their
+  // home lies at or before it (cyclically), so every entry stays reachable from its home
+  // without tombstones.
+  size_t hole = i;
+  for (size_t j = Next(i); slots_[j].entry != nullptr; j = Next(j)) {
+    const size_t home = Home(slots_[j].hash);
+    // Can the entry at j move to the hole? Only if its home is not in (hole, j].
+    const bool home_after_hole =
+        hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+    if (!home_after_hole) {
+      slots_[hole] = slots_[j];
+      hole = j;
+    }
+  }
+  slots_[hole] = Slot{0, nullptr};
   return EntryPtr(e);
 }
 
 void Cache::Shard::Grow() {
-  std::vector<Entry*> bigger(buckets_.size() * 2, nullptr);
-  for (Entry* head : buckets_) {
-    while (head != nullptr) {
-      Entry* next = head->next_in_chain;
-      Entry*& bucket = bigger[head->hash & (bigger.size() - 1)];
-      head->next_in_chain = bucket;
-      bucket = head;
-      head = next;
-    }
+  std::vector<Slot> old(slots_.size() * 2, Slot{0, nullptr});
+  old.swap(slots_);
+  for (const Slot& s : old) {
+    if (s.entry == nullptr) continue;
+    size_t i = Home(s.hash);
+    while (slots_[i].entry != nullptr) i = Next(i);
+    slots_[i] = s;
   }
-  buckets_.swap(bigger);
 }
 
 void Cache::Shard::Insert(const Slice& key, uint64_t hash, std::shared_ptr<const void> value,
@@ -92,23 +109,25 @@ void Cache::Shard::Insert(const Slice& key, uint64_t hash, std::shared_ptr<const
   // values' destructors may be arbitrarily expensive.
   void* memory = std::malloc(sizeof(Entry) + key.size());
   if (memory == nullptr) throw std::bad_alloc();
-  auto* entry = new (memory) Entry{
-      nullptr, nullptr, nullptr, hash, charge, std::move(value), static_cast<uint32_t>(key.size())};
+  auto* entry = new (memory)
+      Entry{nullptr, nullptr, hash, charge, std::move(value), static_cast<uint32_t>(key.size())};
   std::memcpy(reinterpret_cast<char*>(entry + 1), key.data(), key.size());
   EntryPtr owned(entry);
   std::vector<EntryPtr> dropped;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    Entry** link = FindLink(key, hash);
-    if (*link != nullptr) dropped.push_back(Remove(link));
+    size_t i = FindSlot(key, hash);
+    if (slots_[i].entry != nullptr) {
+      dropped.push_back(Remove(i));
+      i = FindSlot(key, hash);  // the removal may have shifted the probe run
+    }
     if (charge > capacity_) return;  // never kept; the old entry is gone too
-    if (count_ >= buckets_.size()) {
+    if (2 * (count_ + 1) > slots_.size()) {
       Grow();
-      link = FindLink(key, hash);
+      i = FindSlot(key, hash);
     }
     Entry* e = owned.release();
-    e->next_in_chain = *link;
-    *link = e;
+    slots_[i] = Slot{hash, e};
     e->lru_next = lru_.lru_next;
     e->lru_prev = &lru_;
     lru_.lru_next->lru_prev = e;
@@ -116,15 +135,14 @@ void Cache::Shard::Insert(const Slice& key, uint64_t hash, std::shared_ptr<const
     count_++;
     usage_ += charge;
     while (usage_ > capacity_ && lru_.lru_prev != e) {
-      Entry* last = lru_.lru_prev;
-      dropped.push_back(Remove(FindLink(last->key(), last->hash)));
+      dropped.push_back(Remove(SlotOf(lru_.lru_prev)));
     }
   }
 }
 
 std::shared_ptr<const void> Cache::Shard::Lookup(const Slice& key, uint64_t hash) {
   std::lock_guard<std::mutex> lock(mu_);
-  Entry* e = *FindLink(key, hash);
+  Entry* e = slots_[FindSlot(key, hash)].entry;
   if (e == nullptr) return nullptr;
   // Move to the front of the LRU list.
   e->lru_prev->lru_next = e->lru_next;
@@ -139,8 +157,8 @@ std::shared_ptr<const void> Cache::Shard::Lookup(const Slice& key, uint64_t hash
 void Cache::Shard::Erase(const Slice& key, uint64_t hash) {
   EntryPtr dropped;
   std::lock_guard<std::mutex> lock(mu_);
-  Entry** link = FindLink(key, hash);
-  if (*link != nullptr) dropped = Remove(link);
+  const size_t i = FindSlot(key, hash);
+  if (slots_[i].entry != nullptr) dropped = Remove(i);
 }
 
 size_t Cache::Shard::usage() const {

@@ -6,8 +6,11 @@
 //
 // Keys are spread over 16 shards by hash; each shard has its own mutex, hash table and LRU
 // list and a sixteenth of the capacity, so the total charge never exceeds the capacity. The
-// key is hashed once (xxh3) for both the shard and the table; entries hold their key inline,
-// so a lookup touches the bucket array and the entries of one chain, nothing else.
+// key is hashed once (xxh3) for both the shard and the table. The table is open addressing
+// with linear probing over slots that hold each entry's full hash next to its pointer, at
+// most half full: a lookup that misses (most lookups, when the data is much larger than the
+// cache) reads one or two slots and no entry, and one that hits reads the single entry whose
+// hash matches. Entries hold their key inline.
 // All methods are safe for concurrent use.
 #pragma once
 
@@ -57,8 +60,9 @@ class Cache {
  private:
   // An entry owns a copy of its key (stored right after it, one allocation) and sits in two
   // intrusive structures: its shard's hash chain and its LRU list.
+  // An entry owns a copy of its key (stored right after it, one allocation) and sits in its
+  // shard's table and LRU list.
   struct Entry {
-    Entry* next_in_chain;
     Entry* lru_prev;
     Entry* lru_next;
     uint64_t hash;
@@ -83,17 +87,27 @@ class Cache {
     size_t usage() const;
 
    private:
-    // The link that points to the entry with key (or the null link ending the chain).
-    Entry** FindLink(const Slice& key, uint64_t hash);
-    // Takes e out of the table and the LRU list; the caller owns it then.
-    EntryPtr Remove(Entry** link);
+    struct Slot {
+      uint64_t hash;
+      Entry* entry;  // null: the slot is free
+    };
+
+    size_t Home(uint64_t hash) const { return hash & (slots_.size() - 1); }
+    size_t Next(size_t i) const { return (i + 1) & (slots_.size() - 1); }
+    // The slot holding key, or the free slot that ends its probe sequence.
+    size_t FindSlot(const Slice& key, uint64_t hash) const;
+    // The slot holding e, which is in the table.
+    size_t SlotOf(const Entry* e) const;
+    // Takes the entry in slot i out of the table and the LRU list; the caller owns it then.
+    EntryPtr Remove(size_t i);
     void Grow();
 
     size_t capacity_ = 0;
     // Guards everything below.
     mutable std::mutex mu_;
-    // Chained hash table indexed by the hash's low bits; its size is a power of two.
-    std::vector<Entry*> buckets_;
+    // Its size is a power of two, at least twice count_: probe sequences stay short and
+    // always end at a free slot.
+    std::vector<Slot> slots_;
     size_t count_ = 0;
     // Circular LRU list through a sentinel: lru_.lru_next is the most recently used.
     Entry lru_;
