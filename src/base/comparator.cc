@@ -22,6 +22,18 @@ class BytewiseComparatorImpl final : public Comparator {
     if (byte < 0xff && byte + 1 < static_cast<unsigned char>(limit[diff])) {
       (*start)[diff] = static_cast<char>(byte + 1);
       start->resize(diff + 1);
+      return;
+    }
+    // Bumping it would reach limit's byte (neighbouring keys such as ...0x23 and ...0x24).
+    // Keeping it, start is below limit whatever follows: bump the first byte after it that
+    // can be bumped and drop the rest. The result is above start and still below limit.
+    for (size_t i = diff + 1; i < start->size(); i++) {
+      const auto later = static_cast<unsigned char>((*start)[i]);
+      if (later != 0xff) {
+        (*start)[i] = static_cast<char>(later + 1);
+        start->resize(i + 1);
+        return;
+      }
     }
   }
 

@@ -43,6 +43,18 @@ TEST(BytewiseComparator, ShortestSeparatorStaysInRange) {
   std::string s = "abcdefgh";
   c->FindShortestSeparator(&s, "abzzz");
   EXPECT_EQ(s, "abd");
+  // The first differing bytes are neighbours ('c' then 'd'): the first later byte that can
+  // be bumped is, and the rest dropped.
+  s = "abc\xff\xff"
+      "0000";
+  c->FindShortestSeparator(&s, "abd000");
+  EXPECT_EQ(s,
+            "abc\xff\xff"
+            "1");
+  // Nothing after the differing byte can be bumped: unchanged.
+  s = "abc\xff";
+  c->FindShortestSeparator(&s, "abd");
+  EXPECT_EQ(s, "abc\xff");
 }
 
 TEST(BytewiseComparator, ShortSuccessorIsNotSmaller) {
