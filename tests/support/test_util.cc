@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
@@ -31,6 +32,12 @@ std::string RandomBytes(uint64_t seed, size_t n) {
   std::string s(n, '\0');
   for (size_t i = 0; i < n; i++) s[i] = static_cast<char>(rng() & 0xff);
   return s;
+}
+
+std::string ThreadKey(int thread, int n) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "t%d-%08d", thread, n);
+  return buf;
 }
 
 bool TortureMode() {

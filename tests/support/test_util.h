@@ -24,6 +24,9 @@ class TempDir {
 // n pseudo-random bytes determined by seed.
 std::string RandomBytes(uint64_t seed, size_t n);
 
+// "t<thread>-<n as 8 digits>": keys of concurrent writers, sorted by thread, then by n.
+std::string ThreadKey(int thread, int n);
+
 // True when STRATA_TORTURE is set: long runs for `make torture`.
 bool TortureMode();
 // `normal` iterations, or `torture` under TortureMode().

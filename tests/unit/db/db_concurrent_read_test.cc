@@ -15,11 +15,6 @@
 namespace strata {
 namespace {
 
-std::string KeyOf(int writer, int n) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "w%d-%08d", writer, n);
-  return buf;
-}
 std::string ValueOf(int writer, int n) {
   return std::string(40, static_cast<char>('a' + writer)) + std::to_string(n);
 }
@@ -48,7 +43,7 @@ TEST(DBConcurrentRead, AcknowledgedWritesAreVisibleToOtherThreads) {
   for (int w = 0; w < kWriters; w++) {
     threads.emplace_back([&, w] {
       for (int n = 0; n < kPerWriter; n++) {
-        if (!db->Put(WriteOptions(), KeyOf(w, n), ValueOf(w, n)).ok()) {
+        if (!db->Put(WriteOptions(), test::ThreadKey(w, n), ValueOf(w, n)).ok()) {
           failures++;
           return;
         }
@@ -67,9 +62,9 @@ TEST(DBConcurrentRead, AcknowledgedWritesAreVisibleToOtherThreads) {
         // sometimes an older one (flushed or compacted by now).
         const int n = rnd.OneIn(2) ? known - 1 : static_cast<int>(rnd.Uniform(known));
         std::string v;
-        Status s = db->Get(ReadOptions(), KeyOf(w, n), &v);
+        Status s = db->Get(ReadOptions(), test::ThreadKey(w, n), &v);
         if (!s.ok() || v != ValueOf(w, n)) {
-          if (failures++ < 5) ADD_FAILURE() << KeyOf(w, n) << ": " << s.ToString();
+          if (failures++ < 5) ADD_FAILURE() << test::ThreadKey(w, n) << ": " << s.ToString();
         }
         checked++;
       }

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,11 +19,6 @@
 namespace strata {
 namespace {
 
-std::string KeyOf(int thread, int n) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "t%d-%08d", thread, n);
-  return buf;
-}
 std::string ValueOf(int thread, int n) { return "v" + std::to_string(thread * 1000003 + n); }
 
 void RunWriters(Env* env, const std::string& path) {
@@ -45,7 +41,8 @@ void RunWriters(Env* env, const std::string& path) {
         WriteBatch batch;
         const int size = 1 + (n % 3);
         int i = 0;
-        for (; i < size && n + i < kPerThread; i++) batch.Put(KeyOf(t, n + i), ValueOf(t, n + i));
+        for (; i < size && n + i < kPerThread; i++)
+          batch.Put(test::ThreadKey(t, n + i), ValueOf(t, n + i));
         WriteOptions wo;
         wo.sync = (n % 97 == 0);
         if (!db->Write(wo, &batch).ok()) {
@@ -54,7 +51,7 @@ void RunWriters(Env* env, const std::string& path) {
         }
         n += i;
         std::string v;
-        if (!db->Get(ReadOptions(), KeyOf(t, n - 1), &v).ok() || v != ValueOf(t, n - 1)) {
+        if (!db->Get(ReadOptions(), test::ThreadKey(t, n - 1), &v).ok() || v != ValueOf(t, n - 1)) {
           failures++;
         }
       }
@@ -95,7 +92,7 @@ void RunWriters(Env* env, const std::string& path) {
   for (int t = 0; t < kThreads; t++) {
     for (int n = 0; n < kPerThread; n++) {
       std::string v;
-      ASSERT_TRUE(db->Get(ReadOptions(), KeyOf(t, n), &v).ok()) << KeyOf(t, n);
+      ASSERT_TRUE(db->Get(ReadOptions(), test::ThreadKey(t, n), &v).ok()) << test::ThreadKey(t, n);
       ASSERT_EQ(v, ValueOf(t, n));
     }
   }
