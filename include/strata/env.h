@@ -71,6 +71,13 @@ struct FileOptions {
   bool use_mmap_reads = false;
   // User-space buffer of a WritableFile; appends larger than this bypass it.
   size_t write_buffer_size = 64 * 1024;
+  // NewWritableFile only: appends are copies into a shared writable mapping of the file,
+  // with no system call per Flush(). The bytes are in the operating system's page cache
+  // as soon as Append() returns, so they survive a process crash exactly as flushed ones
+  // do. The file grows in preallocated steps: until Close() cuts it to Size(), and after
+  // a crash, it ends in zero bytes that were never written (readers of such files must
+  // accept them; the log format does). An Env may ignore this (FaultInjectionEnv does).
+  bool use_mmap_writes = false;
 };
 
 class Env {

@@ -78,6 +78,12 @@ struct Options {
   // 0: only writes with WriteOptions::sync are synced. N > 0: a background thread also
   // syncs the write-ahead log every N ms, bounding what a machine crash can lose.
   uint32_t wal_sync_interval_ms = 0;
+  // Write the write-ahead log by storing into a shared memory mapping of it instead of one
+  // write() per write group. Durability is the same either way (a write survives a process
+  // crash once acknowledged, a machine crash once synced); the mapping saves a system call
+  // per write. Until the DB closes the log, and after a crash, its file ends in up to 1 MiB
+  // of preallocated zeros, which recovery reads as the end of the log.
+  bool wal_mmap_writes = true;
   WalRecoveryMode wal_recovery_mode = WalRecoveryMode::kTolerateCorruptedTail;
 };
 

@@ -13,17 +13,13 @@
 #include <string>
 
 #include "base/path.h"
+#include "base/posix_error.h"
+#include "base/posix_mmap_writable_file.h"
 #include "strata/env.h"
 
 namespace strata {
 
 namespace {
-
-Status PosixError(const char* op, const std::string& path, int err) {
-  std::string msg = std::string(op) + " " + path;
-  if (err == ENOENT) return Status::NotFound(msg, std::strerror(err));
-  return Status::IOError(msg, std::strerror(err));
-}
 
 class PosixSequentialFile final : public SequentialFile {
  public:
@@ -247,6 +243,13 @@ class PosixEnv final : public Env {
 
   Status NewWritableFile(const std::string& path, const FileOptions& options,
                          std::unique_ptr<WritableFile>* file) override {
+    if (options.use_mmap_writes) {
+      // A shared writable mapping needs the descriptor open for reading too.
+      const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (fd < 0) return PosixError("create", path, errno);
+      *file = std::make_unique<PosixMmapWritableFile>(path, fd);
+      return Status::OK();
+    }
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) return PosixError("create", path, errno);
     *file = std::make_unique<PosixWritableFile>(path, fd, 0, options.write_buffer_size);

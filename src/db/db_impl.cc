@@ -259,6 +259,7 @@ Status DBImpl::NewWal() {
   wal_options.sync =
       options_.wal_sync_interval_ms > 0 ? wal::SyncPolicy::kInterval : wal::SyncPolicy::kNone;
   wal_options.sync_interval_ms = options_.wal_sync_interval_ms;
+  wal_options.mmap_writes = options_.wal_mmap_writes;
   std::unique_ptr<wal::GroupCommitWriter> w;
   Status s =
       wal::GroupCommitWriter::Create(env_, LogFileName(path_, number), number, wal_options, &w);

@@ -26,6 +26,7 @@ Status GroupCommitWriter::Create(Env* env, const std::string& path, uint64_t log
   FileOptions file_options;
   // Room for a whole group plus its block framing, so a group leaves in one write().
   file_options.write_buffer_size = options.max_group_bytes + 64 * 1024;
+  file_options.use_mmap_writes = options.mmap_writes;
   std::unique_ptr<WritableFile> file;
   Status s = env->NewWritableFile(path, file_options, &file);
   if (!s.ok()) return s;

@@ -33,6 +33,10 @@ struct WalOptions {
   // A group stops growing past this many payload bytes (its first record always goes in).
   size_t max_group_bytes = 1 << 20;
   LogPurpose purpose = LogPurpose::kWriteAheadLog;
+  // Append through a shared memory mapping (FileOptions::use_mmap_writes): no write() per
+  // group, the same durability. The file then ends in zeros until Close(), and after a
+  // crash; LogReader reads them as the end of the log.
+  bool mmap_writes = false;
 };
 
 class GroupCommitWriter {

@@ -12,6 +12,10 @@ namespace {
 // Bytes read per system call: a whole number of blocks (see the invariant on buffer_).
 constexpr size_t kReadSize = 8 * kBlockSize;
 
+bool AllZero(const char* p, size_t n) {
+  return std::all_of(p, p + n, [](char c) { return c == 0; });
+}
+
 }  // namespace
 
 LogReader::LogReader(std::string file_name, std::unique_ptr<SequentialFile> file,
@@ -52,6 +56,7 @@ LogReader::Fragment LogReader::ParsePhysical(size_t block_left, Physical* out) c
     // Reads are whole blocks and this block has room for a header, so the file ends here.
     out->bytes = buffer_.size();
     out->problem = "file ends inside a record header";
+    out->zero_filled = AllZero(buffer_.data(), buffer_.size());
     return Fragment::kTruncated;
   }
   const char* h = buffer_.data();
@@ -61,6 +66,7 @@ LogReader::Fragment LogReader::ParsePhysical(size_t block_left, Physical* out) c
   if (type == kZeroType && length == 0 && stored_crc == 0) {
     out->bytes = std::min(block_left, buffer_.size());
     out->problem = "zero-filled bytes where a record should start";
+    out->zero_filled = true;
     return Fragment::kBad;
   }
   if (kHeaderSize + length > block_left) {
@@ -104,9 +110,34 @@ LogReader::Fragment LogReader::ReadPhysical(Physical* out) {
       continue;
     }
     const Fragment f = ParsePhysical(block_left, out);
+    if (out->zero_filled) {
+      // Zeros from here to the end of the file were never written: the preallocated rest
+      // of a log written through a memory mapping (the file is cut to its data only when
+      // the log is closed). That is the end of the log, not damage, in every mode: a
+      // writer never leaves zeros where a record should start, and zeros carry no data
+      // that could have been acknowledged. Zeros followed by data are damage as before,
+      // spanning the zero blocks up to the data.
+      const uint64_t start = buffer_offset_;
+      if (SkipZeroBlocks()) return Fragment::kEndOfFile;
+      if (stopped_) return Fragment::kReadError;
+      if (buffer_offset_ > start) {
+        out->bytes = buffer_offset_ - start;
+        return f;
+      }
+    }
     // Damage makes the rest of the block untrustworthy: resume at the next block.
     Consume(static_cast<size_t>(out->bytes));
     return f;
+  }
+}
+
+bool LogReader::SkipZeroBlocks() {
+  while (true) {
+    if (buffer_.empty() && (eof_ || !Refill())) return !stopped_;
+    const size_t in_block =
+        std::min<size_t>(kBlockSize - buffer_offset_ % kBlockSize, buffer_.size());
+    if (!AllZero(buffer_.data(), in_block)) return false;
+    Consume(in_block);
   }
 }
 
@@ -167,8 +198,7 @@ bool LogReader::ReadHeaderRecord() {
     case Fragment::kTruncated:
       return OnTornTail(p.offset, p.problem + " (the file header)");
     case Fragment::kBad:
-      if (p.problem.rfind("zero-filled", 0) == 0)
-        return OnDamage(p.offset, p.bytes, p.problem, false);
+      if (p.zero_filled) return OnDamage(p.offset, p.bytes, p.problem, false);
       if (mode_ == RecoveryMode::kSkipCorrupted)
         return OnDamage(p.offset, p.bytes, p.problem, true);
       status_ = CorruptionAt(p.offset, "not a Strata log, or its header is damaged: " + p.problem);

@@ -64,9 +64,10 @@ class LogReader {
   struct Physical {
     uint8_t type = kZeroType;
     Slice payload;
-    uint64_t offset = 0;  // of the header
-    uint64_t bytes = 0;   // bytes consumed (for damage reports)
-    std::string problem;  // for kTruncated and kBad
+    uint64_t offset = 0;       // of the header
+    uint64_t bytes = 0;        // bytes consumed (for damage reports)
+    std::string problem;       // for kTruncated and kBad
+    bool zero_filled = false;  // kBad or kTruncated on bytes that are all zero
   };
 
   bool ReadHeaderRecord();
@@ -75,6 +76,9 @@ class LogReader {
   Fragment ParsePhysical(size_t block_left, Physical* out) const;
   bool Refill();
   void Consume(size_t n);
+  // Consumes zero bytes, a block at a time, up to the first block (the current one
+  // included) that holds a non-zero byte. True if only zeros were left in the file.
+  bool SkipZeroBlocks();
 
   // Damage at offset: reports it and applies the mode. followed_by_valid says that a valid
   // record is already known to come after it. Returns true if reading should go on.

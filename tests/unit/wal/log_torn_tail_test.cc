@@ -66,20 +66,54 @@ TEST(LogTornTail, EveryCutReplaysExactlyTheCompleteRecords) {
   }
 }
 
-TEST(LogTornTail, ZeroFilledTailIsTolerated) {
-  // A file system may extend the file before the data lands: zeros after the last record.
+TEST(LogTornTail, ZerosToTheEndOfTheFileEndTheLogInEveryMode) {
+  // A log written through a memory mapping ends in the zeros of its preallocated, never
+  // written space until it is closed, and keeps them after a crash; a file system may also
+  // extend a file before its data lands. Neither holds anything that was acknowledged.
   const std::vector<std::string> records = {"one", "two", std::string(5000, 'x')};
   test::BuiltLog log = test::BuildLog(records);
-  for (size_t zeros : {size_t{1}, size_t{7}, size_t{100}, kBlockSize, 3 * kBlockSize}) {
-    SCOPED_TRACE(zeros);
-    const std::string padded = log.bytes + std::string(zeros, '\0');
-    const test::ReplayResult r = test::Replay(padded, RecoveryMode::kTolerateCorruptedTail);
-    ASSERT_TRUE(r.status.ok()) << r.status.ToString();
-    EXPECT_EQ(r.records, records);
-    const test::ReplayResult a = test::Replay(padded, RecoveryMode::kAbsoluteConsistency);
-    EXPECT_FALSE(a.status.ok());
-    EXPECT_EQ(a.records, records);
+  for (size_t zeros : {size_t{1}, size_t{6}, size_t{7}, size_t{100}, kBlockSize, 3 * kBlockSize}) {
+    for (RecoveryMode mode :
+         {RecoveryMode::kTolerateCorruptedTail, RecoveryMode::kAbsoluteConsistency,
+          RecoveryMode::kSkipCorrupted, RecoveryMode::kPointInTime}) {
+      SCOPED_TRACE(std::to_string(zeros) + " zeros, " + RecoveryModeName(mode));
+      const test::ReplayResult r = test::Replay(log.bytes + std::string(zeros, '\0'), mode);
+      ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+      EXPECT_EQ(r.records, records);
+      EXPECT_FALSE(r.tail_dropped);
+      EXPECT_TRUE(r.reports.empty());
+    }
   }
+}
+
+TEST(LogTornTail, ZerosInsideAFragmentedRecordAreATornTail) {
+  // FIRST and MIDDLE fragments fill their blocks; zeros where the rest should be cut it.
+  const std::vector<std::string> records = {"one", std::string(3 * kBlockSize, 'y')};
+  test::BuiltLog log = test::BuildLog(records);
+  const std::string cut = log.bytes.substr(0, 2 * kBlockSize) + std::string(kBlockSize, '\0');
+  const test::ReplayResult r = test::Replay(cut, RecoveryMode::kTolerateCorruptedTail);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.records, std::vector<std::string>{"one"});
+  EXPECT_TRUE(r.tail_dropped);
+  EXPECT_FALSE(test::Replay(cut, RecoveryMode::kAbsoluteConsistency).status.ok());
+}
+
+TEST(LogTornTail, ZerosFollowedByRecordsAreDamage) {
+  // Zeros where a record should start, then a block of valid records: something was lost in
+  // the middle of the log, which no writer produces.
+  const std::vector<std::string> first = {"one", "two"};
+  test::BuiltLog log = test::BuildLog(first);
+  std::string bytes = log.bytes + std::string(2 * kBlockSize - log.bytes.size(), '\0');
+  // A whole block of valid records after two blocks whose tails are zeros.
+  test::BuiltLog later = test::BuildLog({"three"});
+  bytes += later.bytes.substr(later.header_end);
+  const test::ReplayResult t = test::Replay(bytes, RecoveryMode::kTolerateCorruptedTail);
+  EXPECT_TRUE(t.status.IsCorruption()) << t.status.ToString();
+  EXPECT_EQ(t.records, first);
+  const test::ReplayResult skip = test::Replay(bytes, RecoveryMode::kSkipCorrupted);
+  ASSERT_TRUE(skip.status.ok()) << skip.status.ToString();
+  EXPECT_EQ(skip.records, (std::vector<std::string>{"one", "two", "three"}));
+  ASSERT_EQ(skip.reports.size(), 1u);
 }
 
 }  // namespace

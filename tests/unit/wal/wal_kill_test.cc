@@ -24,9 +24,11 @@ std::string Payload(uint64_t id) {
   return p;
 }
 
-[[noreturn]] void ChildAppendForever(const std::string& path, SyncPolicy policy, int ack_fd) {
+[[noreturn]] void ChildAppendForever(const std::string& path, SyncPolicy policy, bool mmap,
+                                     int ack_fd) {
   WalOptions options;
   options.sync = policy;
+  options.mmap_writes = mmap;
   std::unique_ptr<GroupCommitWriter> writer;
   if (!GroupCommitWriter::Create(Env::Default(), path, 1, options, &writer).ok()) _exit(2);
   for (uint64_t id = 0;; id++) {
@@ -37,7 +39,7 @@ std::string Payload(uint64_t id) {
   }
 }
 
-void KillOnce(SyncPolicy policy, uint64_t seed) {
+void KillOnce(SyncPolicy policy, bool mmap, uint64_t seed) {
   strata::test::TempDir dir;
   const std::string path = dir.File("000001.log");
   int fds[2];
@@ -46,7 +48,7 @@ void KillOnce(SyncPolicy policy, uint64_t seed) {
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     ::close(fds[0]);
-    ChildAppendForever(path, policy, fds[1]);
+    ChildAppendForever(path, policy, mmap, fds[1]);
   }
   ::close(fds[1]);
 
@@ -84,10 +86,14 @@ void KillOnce(SyncPolicy policy, uint64_t seed) {
 }
 
 TEST(WalKill, SigkillLosesNoAcknowledgedRecord) {
-  const int rounds = strata::test::Iterations(6, 100);
+  // Every combination of sync policy and write path (write() or a shared mapping, whose
+  // killed log ends in preallocated zeros) in turn.
+  const int rounds = strata::test::Iterations(8, 100);
   for (int i = 0; i < rounds; i++) {
-    SCOPED_TRACE(i);
-    KillOnce(i % 2 == 0 ? SyncPolicy::kNone : SyncPolicy::kAlways, 1234 + i);
+    const SyncPolicy policy = i % 2 == 0 ? SyncPolicy::kNone : SyncPolicy::kAlways;
+    const bool mmap = i % 4 >= 2;
+    SCOPED_TRACE(std::to_string(i) + (mmap ? " mmap" : " write()"));
+    KillOnce(policy, mmap, 1234 + i);
     if (HasFatalFailure()) return;
   }
 }
