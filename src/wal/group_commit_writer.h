@@ -2,7 +2,8 @@
 //
 // Writers queue their records. The writer at the front of the queue becomes the leader: it
 // takes every record waiting behind it (up to max_group_bytes), appends them with one
-// write() and, under SyncPolicy::kAlways, one fdatasync, then acknowledges the whole group.
+// write() (or one copy into the file's mapping, WalOptions::mmap_writes) and, under
+// SyncPolicy::kAlways, one fdatasync, then acknowledges the whole group.
 // Records reach the log in queue order and are acknowledged in that order, so a record
 // whose Append() returned before another's began always precedes it in the log.
 //
