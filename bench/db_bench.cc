@@ -185,6 +185,7 @@ class Runner {
     db_options_.bloom_bits_per_key = std::max(0, options.bloom_bits);
     db_options_.compression = compression;
     db_options_.block_cache_bytes = static_cast<size_t>(options.cache_size);
+    db_options_.wal_mmap_writes = options.wal_mmap_writes;
   }
 
   Status Run(const std::vector<const WorkloadInfo*>& workloads) {
@@ -235,6 +236,8 @@ class Runner {
     std::fprintf(out_, "Block cache: %" PRId64 " bytes\n", options_.cache_size);
     std::fprintf(out_, "Bloom bits: %d\n", db_options_.bloom_bits_per_key);
     std::fprintf(out_, "Write buffer: %" PRId64 " bytes\n", options_.write_buffer_size);
+    std::fprintf(out_, "WAL writes: %s\n",
+                 db_options_.wal_mmap_writes ? "shared mapping" : "write()");
     std::fprintf(out_, "Threads:    %d\n", options_.threads);
     std::fprintf(out_, "Seed:       %" PRIu64 "\n", options_.seed);
     std::fprintf(out_, "DB path:    [%s]\n", options_.db.c_str());

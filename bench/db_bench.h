@@ -36,6 +36,9 @@ struct DbBenchOptions {
   uint64_t seed = 0;   // 0: derived from the clock (printed in the header)
   // After the workloads, print the engine's "strata.stats" (levels, amplification, stalls).
   bool statistics = false;
+  // Write the WAL through a shared mapping (Options::wal_mmap_writes, the engine's default)
+  // rather than with write().
+  bool wal_mmap_writes = true;
 };
 
 // Runs every workload of options.benchmarks and prints db_bench's header and one result line

@@ -50,6 +50,9 @@ void AddDbBenchCommand(CLI::App& bench, int& exit_code) {
   db->add_option("--statistics", opts->statistics,
                  "0/1: print strata.stats (per-level files, bytes, amplification, stalls) at "
                  "the end");
+  db->add_option("--wal_mmap_writes", opts->wal_mmap_writes,
+                 "0/1: write the WAL through a shared memory mapping (the engine's default) or "
+                 "with one write() per write group; the durability is the same");
   db->callback([opts, &exit_code] {
     Status s = bench::RunDbBench(*opts, stdout);
     if (!s.ok()) {

@@ -25,6 +25,16 @@ done
 grep -qE '^readrandom .*\(2000 of 2000 found\)$' <<<"$out" || fail "readrandom missed keys"
 grep -qE '^seekrandom .*\(2000 of 2000 found\)$' <<<"$out" || fail "seekrandom missed keys"
 
+grep -q "^WAL writes: shared mapping$" <<<"$out" || fail "default WAL write path not shown"
+
+# The WAL written with write() instead: the fill, replayed by a second process, is all there.
+out=$("$strata" bench db --benchmarks=fillseq --num=2000 --wal_mmap_writes=0 --db="$tmp/w")
+grep -q "^WAL writes: write()$" <<<"$out" || fail "--wal_mmap_writes=0 not shown: $out"
+out=$("$strata" bench db --benchmarks=readseq --use_existing_db=1 --num=2000 --db="$tmp/w")
+line=$(grep -E "^readseq +: " <<<"$out") || fail "no readseq line after --wal_mmap_writes=0"
+[[ "$line" =~ $re ]] || fail "readseq line does not parse: $line"
+[ "${BASH_REMATCH[5]}" = 2000 ] || fail "the write() WAL lost writes: $line"
+
 # Bad input: a clear error and exit status 1.
 if out=$("$strata" bench db --benchmarks=nosuch --num=10 --db="$tmp/db" 2>&1); then
   fail "unknown workload accepted"
