@@ -13,8 +13,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <thread>
+
+#include "support/test_util.h"
 
 namespace strata::test {
 
@@ -100,13 +101,6 @@ std::string PingOnce(uint16_t port, milliseconds timeout) {
 }
 
 bool Executable(const char* path) { return ::access(path, X_OK) == 0; }
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // argv for execv, pointing into args (which must outlive it).
 std::vector<char*> Argv(std::vector<std::string>& args) {

@@ -21,6 +21,9 @@ class TempDir {
   std::string path_;
 };
 
+// The whole file at path on the real file system; empty if it cannot be read.
+std::string ReadFile(const std::string& path);
+
 // n pseudo-random bytes determined by seed.
 std::string RandomBytes(uint64_t seed, size_t n);
 

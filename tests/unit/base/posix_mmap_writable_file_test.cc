@@ -27,23 +27,6 @@ class MmapWritableFileTest : public testing::Test {
     return file;
   }
 
-  // The whole file through a separate descriptor: what another process, or this one after
-  // a crash, would read.
-  std::string ReadAll(const std::string& path) {
-    std::unique_ptr<SequentialFile> file;
-    Status s = env_->NewSequentialFile(path, &file);
-    if (!s.ok()) return "<" + s.ToString() + ">";
-    std::string out;
-    std::string scratch(1 << 16, '\0');
-    while (true) {
-      Slice piece;
-      s = file->Read(scratch.size(), &piece, scratch.data());
-      if (!s.ok()) return "<" + s.ToString() + ">";
-      out.append(piece.data(), piece.size());
-      if (piece.size() < scratch.size()) return out;
-    }
-  }
-
   Env* const env_ = Env::Default();
   test::TempDir dir_;
 };
@@ -63,7 +46,7 @@ TEST_F(MmapWritableFileTest, AppendsAreVisibleAtOnceAndCloseCutsTheZeroTail) {
     EXPECT_EQ(file->Size(), expected.size());
   }
   // No Flush(), no Sync(): the bytes are in the page cache already.
-  const std::string live = ReadAll(path);
+  const std::string live = test::ReadFile(path);
   ASSERT_EQ(live.size() % kChunk, 0u);
   ASSERT_GT(live.size(), expected.size());
   EXPECT_EQ(live.substr(0, expected.size()), expected);
@@ -72,10 +55,10 @@ TEST_F(MmapWritableFileTest, AppendsAreVisibleAtOnceAndCloseCutsTheZeroTail) {
   ASSERT_TRUE(file->Flush().ok());
   ASSERT_TRUE(file->Sync().ok());
   ASSERT_TRUE(file->Close().ok());
-  EXPECT_EQ(ReadAll(path), expected);
+  EXPECT_EQ(test::ReadFile(path), expected);
   EXPECT_TRUE(file->Close().ok());  // closing twice is harmless
   EXPECT_FALSE(file->Append("late").ok());
-  EXPECT_EQ(ReadAll(path), expected);
+  EXPECT_EQ(test::ReadFile(path), expected);
 }
 
 TEST_F(MmapWritableFileTest, EmptyFileClosesEmpty) {
@@ -95,7 +78,7 @@ TEST_F(MmapWritableFileTest, DestructorClosesAndTruncates) {
     ASSERT_NE(file, nullptr);
     ASSERT_TRUE(file->Append("abc").ok());
   }
-  EXPECT_EQ(ReadAll(path), "abc");
+  EXPECT_EQ(test::ReadFile(path), "abc");
 }
 
 TEST_F(MmapWritableFileTest, FileThatCannotGrowIsAnErrorNotACrash) {
@@ -122,7 +105,7 @@ TEST_F(MmapWritableFileTest, FileThatCannotGrowIsAnErrorNotACrash) {
       << past_limit.ToString();
   ASSERT_TRUE(file->Close().ok());
   // What was appended before the failure is intact; the failed byte is not there.
-  EXPECT_EQ(ReadAll(path), first);
+  EXPECT_EQ(test::ReadFile(path), first);
 }
 
 }  // namespace

@@ -21,11 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
 void WriteFile(const std::string& path, const std::string& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
   f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -33,7 +28,7 @@ void WriteFile(const std::string& path, const std::string& bytes) {
 }
 
 void FlipByte(const std::string& path, size_t offset) {
-  std::string bytes = ReadFile(path);
+  std::string bytes = test::ReadFile(path);
   ASSERT_LT(offset, bytes.size()) << path;
   bytes[offset] ^= 0x5a;
   WriteFile(path, bytes);
@@ -67,7 +62,7 @@ std::vector<std::string> FilesStartingWith(const std::string& dir, const std::st
 std::map<std::string, std::string> Snapshot(const std::string& dir) {
   std::map<std::string, std::string> files;
   for (const auto& entry : fs::directory_iterator(dir)) {
-    files[entry.path().filename().string()] = ReadFile(entry.path().string());
+    files[entry.path().filename().string()] = test::ReadFile(entry.path().string());
   }
   return files;
 }
@@ -158,7 +153,7 @@ TEST_F(DbCheckerTest, FlippedTableByteIsAProblemNamingTheTable) {
 
 TEST_F(DbCheckerTest, TruncatedTableIsAProblemNamingIt) {
   MakeDb(0);
-  const std::string bytes = ReadFile(tables_[0]);
+  const std::string bytes = test::ReadFile(tables_[0]);
   WriteFile(tables_[0], bytes.substr(0, bytes.size() - 10));
   DbCheckSummary summary;
   std::string output;
@@ -208,7 +203,7 @@ TEST_F(DbCheckerTest, TornTailOfNewestLogIsAWarningNotAProblem) {
   MakeDb(50);
   const auto logs = FilesEndingIn(dir_.path(), ".log");
   ASSERT_FALSE(logs.empty());
-  const std::string bytes = ReadFile(logs.back());
+  const std::string bytes = test::ReadFile(logs.back());
   // Less than the last record (a 30-byte delete): the file now ends inside it.
   WriteFile(logs.back(), bytes.substr(0, bytes.size() - 10));
   DbCheckSummary summary;
