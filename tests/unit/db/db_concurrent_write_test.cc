@@ -8,52 +8,19 @@
 
 #include <atomic>
 #include <cstdio>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "base/fault_injection_env.h"
 #include "strata/db.h"
+#include "support/failure_log.h"
 #include "support/test_util.h"
 
 namespace strata {
 namespace {
 
 std::string ValueOf(int thread, int n) { return "v" + std::to_string(thread * 1000003 + n); }
-
-// What the writer and reader threads found wrong, each failure with its thread, operation, key
-// and status, so a red run says what happened; the test thread reports them after the join.
-class FailureLog {
- public:
-  void Add(std::string what) {
-    std::lock_guard<std::mutex> lock(mu_);
-    total_++;
-    if (kept_.size() < kMaxKept) kept_.push_back(std::move(what));
-  }
-
-  size_t total() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return total_;
-  }
-
-  std::string Report() {
-    std::lock_guard<std::mutex> lock(mu_);
-    std::string out;
-    for (const std::string& what : kept_) out += "\n  " + what;
-    if (total_ > kept_.size()) {
-      out += "\n  ... and " + std::to_string(total_ - kept_.size()) + " more";
-    }
-    return out;
-  }
-
- private:
-  // One bug tends to fail thousands of checks; the first ones say enough.
-  static constexpr size_t kMaxKept = 20;
-  std::mutex mu_;
-  std::vector<std::string> kept_;  // guarded by mu_
-  size_t total_ = 0;               // guarded by mu_
-};
 
 void RunWriters(Env* env, const std::string& path) {
   const int kThreads = 4;
@@ -66,7 +33,7 @@ void RunWriters(Env* env, const std::string& path) {
   ASSERT_TRUE(DB::Open(options, path, &db).ok());
 
   std::atomic<bool> done{false};
-  FailureLog failures;
+  test::FailureLog failures;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; t++) {
     threads.emplace_back([&, t] {
