@@ -15,8 +15,9 @@ PACKAGES=(
   redis-server redis-tools rocksdb-tools nodejs npm
   # the HTML report's browser test (tests/interop/report_in_chromium.mjs) drives this one
   chromium
-  # tools (time and bc: the RDB benchmark script measures and computes with them)
-  hyperfine valgrind time bc
+  # tools (time and bc: the RDB benchmark script measures and computes with them; python3
+  # runs the transcripts, tests/transcripts/run.py, with its standard library only)
+  hyperfine valgrind time bc python3
 )
 
 missing=()
