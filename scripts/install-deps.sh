@@ -15,8 +15,9 @@ PACKAGES=(
   redis-server redis-tools rocksdb-tools nodejs npm
   # the HTML report's browser test (tests/interop/report_in_chromium.mjs) drives this one
   chromium
-  # tools (time and bc: the RDB benchmark script measures and computes with them; python3:
-  # scripts/ctest_summary.py, the closing summary of make test)
+  # tools (time and bc: the RDB benchmark script measures and computes with them; python3,
+  # standard library only: the layering check, the transcripts (tests/transcripts/run.py) and
+  # the closing summary of make test (scripts/ctest_summary.py))
   hyperfine valgrind time bc python3
 )
 
