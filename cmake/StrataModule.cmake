@@ -114,3 +114,36 @@ function(strata_write_module_graph)
   endforeach()
   file(WRITE ${CMAKE_BINARY_DIR}/module_graph.txt "${text}")
 endfunction()
+
+# strata_embed_assets(<target> HEADER <module/header.h> NAMESPACE <ns> [CHECK <predicate>]
+#                     ASSETS <Name> <file> [<Name> <file> ...])
+#
+# Compiles text files (style sheets, scripts) into <target> as std::string_view constants
+# declared in HEADER (see cmake/EmbedAssets.cmake). The generated source is rebuilt when an
+# asset changes; the assets stay ordinary files that editors and linters understand.
+function(strata_embed_assets target)
+  cmake_parse_arguments(E "" "HEADER;NAMESPACE;CHECK" "ASSETS" ${ARGN})
+  set(pairs "")
+  set(files "")
+  list(LENGTH E_ASSETS n)
+  math(EXPR last "${n} - 1")
+  foreach(i RANGE 0 ${last} 2)
+    math(EXPR j "${i} + 1")
+    list(GET E_ASSETS ${i} name)
+    list(GET E_ASSETS ${j} file)
+    set(path ${CMAKE_CURRENT_SOURCE_DIR}/${file})
+    list(APPEND pairs "${name}=${path}")
+    list(APPEND files ${path})
+  endforeach()
+  string(MAKE_C_IDENTIFIER "${E_HEADER}" stem)
+  set(output ${CMAKE_CURRENT_BINARY_DIR}/${stem}_embedded.cc)
+  string(REPLACE ";" "|" pairs_arg "${pairs}")
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} -DOUTPUT=${output} -DHEADER=${E_HEADER} -DNAMESPACE=${E_NAMESPACE}
+            -DCHECK=${E_CHECK} "-DASSETS=${pairs_arg}" -P ${PROJECT_SOURCE_DIR}/cmake/EmbedAssets.cmake
+    DEPENDS ${files} ${PROJECT_SOURCE_DIR}/cmake/EmbedAssets.cmake
+    COMMENT "Embedding ${E_HEADER} assets"
+    VERBATIM)
+  target_sources(${target} PRIVATE ${output})
+endfunction()

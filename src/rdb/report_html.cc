@@ -6,10 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "rdb/report_template_lib.h"
-#include "rdb/report_template_page.h"
-#include "rdb/report_template_prefixes.h"
-#include "rdb/report_template_style.h"
+#include "rdb/report_assets.h"
 
 namespace strata::rdb {
 namespace {
@@ -239,16 +236,6 @@ Json ReportJson(const ReportData& data) {
       {"expiry", std::move(expiry)},
   };
 }
-
-// The templates are pasted into <style> and <script> elements as they are: nothing in them may
-// end the element ("</") or switch the HTML parser's script states ("<!--").
-constexpr bool PastesSafely(std::string_view text) {
-  return text.find("</") == std::string_view::npos && text.find("<!--") == std::string_view::npos;
-}
-static_assert(PastesSafely(kReportStyle));
-static_assert(PastesSafely(kReportScriptLib));
-static_assert(PastesSafely(kReportScriptPrefixes));
-static_assert(PastesSafely(kReportScriptPage));
 
 }  // namespace
 

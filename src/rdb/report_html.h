@@ -4,7 +4,7 @@
 //
 // The page embeds the ReportData as JSON in a <script type="application/json"> block (ReportData's
 // content under snake_case names, plus "format_version": 1, so a script can read a report too) and
-// builds its tables and charts from it in JavaScript (report_template_*.h): sortable tables with a
+// builds its tables and charts from it in JavaScript (report_assets/, embedded at build time): sortable tables with a
 // CSV download each, a zoomable flame graph (icicle) of the key prefixes, the slot skew of Redis
 // Cluster and Codis, and an expiry histogram. Only the <title> is written here as HTML.
 //

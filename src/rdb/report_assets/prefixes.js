@@ -5,13 +5,6 @@
 // Zooming: clicking a prefix makes it span the full width, with its ancestors drawn above it at
 // full width; clicking an ancestor, a breadcrumb, or the zoomed prefix again zooms out. The
 // part of a prefix's memory that no shown child holds is drawn as a grey "other" block.
-#pragma once
-
-#include <string_view>
-
-namespace strata::rdb {
-
-inline constexpr std::string_view kReportScriptPrefixes = R"js(
 // ---- Prefix tree layout: x0..x1 in [0, 1] of the root's weight, children largest first.
 const kFlameRow = 24;    // px per level
 const kFlameLevels = 12;  // levels shown under the zoomed prefix; deeper ones appear on zoom
@@ -215,6 +208,3 @@ function flameGraph(root, total) {
     zoomTo,
   };
 }
-)js";
-
-}  // namespace strata::rdb

@@ -1,13 +1,6 @@
 // The report page's script, part 3 of 3 (see report_html.h): the page itself, built from the
 // JSON data block: header and headline figures, totals, top keys, prefixes, big keys, slot
 // skew, expiry; then the footer that says how to read it.
-#pragma once
-
-#include <string_view>
-
-namespace strata::rdb {
-
-inline constexpr std::string_view kReportScriptPage = R"js(
 // ---- Header.
 function statCard(stat, label, value, exact, sub) {
   return h('div', { class: 'card-stat', 'data-stat': stat, 'data-value': exact },
@@ -329,6 +322,3 @@ function buildPage() {
 }
 
 buildPage();
-)js";
-
-}  // namespace strata::rdb

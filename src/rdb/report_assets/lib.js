@@ -4,13 +4,6 @@
 //
 // Elements are built with createElement and textContent only, never from HTML text: nothing
 // from the data can become markup.
-#pragma once
-
-#include <string_view>
-
-namespace strata::rdb {
-
-inline constexpr std::string_view kReportScriptLib = R"js(
 // ---- Formatting: one style everywhere. Binary units (1 KiB = 1,024 bytes), three
 // significant digits; counts with thousands separators; dates in UTC.
 const kByteUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
@@ -352,6 +345,3 @@ function dataTable(spec) {
     spec.note ? h('p', { class: 'lead table-note' }, spec.note) : null,
     h('div', { class: 'table-scroll' }, h('table', {}, h('thead', {}, h('tr', {}, heads)), tbody)));
 }
-)js";
-
-}  // namespace strata::rdb
