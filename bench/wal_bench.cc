@@ -113,7 +113,7 @@ Status RunWalBench(const WalBenchOptions& options, WalBenchResult* result) {
 
   *result = WalBenchResult();
   result->writers = options.writers;
-  result->sync = wal::SyncPolicyName(options.sync);
+  result->sync = EnumName(options.sync);
   result->records = total;
   result->value_size = options.value_size;
   result->seconds = seconds;

@@ -114,7 +114,7 @@ void AddBenchCommands(CLI::App& app, int& exit_code) {
       "Append records to a write-ahead log from N threads; report records/s, MB/s and "
       "append latency (p50/p99/p99.9), and replay speed with --replay");
   wal->add_option("--writers", opts->writers, "Concurrent appending threads");
-  wal->add_option("--sync", *sync, "Sync policy: always, interval or none");
+  wal->add_option("--sync", *sync, "Sync policy: " + EnumChoices<wal::SyncPolicy>(", "));
   wal->add_option("--sync-interval-ms", opts->sync_interval_ms,
                   "With --sync interval: longest time between fdatasyncs");
   wal->add_option("--records", opts->records, "Records in total, split across writers");
@@ -123,11 +123,14 @@ void AddBenchCommands(CLI::App& app, int& exit_code) {
   wal->add_option("--dir", opts->dir, "Directory for the log file");
   wal->add_flag("--keep", opts->keep_log, "Keep the log file afterwards");
   wal->callback([opts, sync, &exit_code] {
-    if (!wal::ParseSyncPolicy(*sync, &opts->sync)) {
-      std::fprintf(stderr, "unknown --sync %s (always, interval, none)\n", sync->c_str());
+    const auto policy = ParseEnum<wal::SyncPolicy>(*sync);
+    if (!policy) {
+      std::fprintf(stderr, "unknown --sync %s (%s)\n", sync->c_str(),
+                   EnumChoices<wal::SyncPolicy>(", ").c_str());
       exit_code = 2;
       return;
     }
+    opts->sync = *policy;
     bench::WalBenchResult result;
     Status s = bench::RunWalBench(*opts, &result);
     if (!s.ok()) {

@@ -20,10 +20,13 @@ int Inspect(const WalArgs& args, bool print_records) {
   wal::InspectOptions options;
   options.print_records = print_records;
   options.preview_bytes = args.preview;
-  if (!wal::ParseRecoveryMode(args.mode, &options.mode)) {
-    std::fprintf(stderr, "unknown --mode %s\n", args.mode.c_str());
+  const auto mode = ParseEnum<wal::RecoveryMode>(args.mode);
+  if (!mode) {
+    std::fprintf(stderr, "unknown --mode %s (%s)\n", args.mode.c_str(),
+                 EnumChoices<wal::RecoveryMode>(", ").c_str());
     return 2;
   }
+  options.mode = *mode;
   wal::InspectSummary summary;
   Status s = wal::InspectLog(Env::Default(), args.file, options, stdout, &summary);
   if (!s.ok()) {
@@ -35,9 +38,7 @@ int Inspect(const WalArgs& args, bool print_records) {
   return 0;
 }
 
-constexpr const char* kModes =
-    "Recovery mode: tolerate_corrupted_tail, absolute_consistency, skip_corrupted, "
-    "point_in_time";
+std::string ModesHelp() { return "Recovery mode: " + EnumChoices<wal::RecoveryMode>(", "); }
 
 }  // namespace
 
@@ -53,7 +54,7 @@ void AddWalCommands(CLI::App& app, int& exit_code) {
       "corruption found; skips damage to show what follows it");
   dump->add_option("FILE", dump_args->file, "Log file, e.g. strata-data/wal/000001.log")
       ->required();
-  dump->add_option("--mode", dump_args->mode, kModes);
+  dump->add_option("--mode", dump_args->mode, ModesHelp());
   dump->add_option("--preview", dump_args->preview, "Payload bytes shown per record");
   dump->callback([dump_args, &exit_code] { exit_code = Inspect(*dump_args, true); });
 
@@ -64,7 +65,7 @@ void AddWalCommands(CLI::App& app, int& exit_code) {
       "Check a log; exit 1 on any corruption (with the default mode, a torn tail "
       "counts too), 0 if it is intact");
   verify->add_option("FILE", verify_args->file, "Log file")->required();
-  verify->add_option("--mode", verify_args->mode, kModes);
+  verify->add_option("--mode", verify_args->mode, ModesHelp());
   verify->callback([verify_args, &exit_code] { exit_code = Inspect(*verify_args, false); });
 }
 

@@ -33,21 +33,4 @@ Status LogFileHeader::Decode(const Slice& payload, LogFileHeader* header) {
   return Status::OK();
 }
 
-const char* RecordTypeName(uint8_t type) {
-  switch (type) {
-    case kZeroType:
-      return "ZERO";
-    case kFullType:
-      return "FULL";
-    case kFirstType:
-      return "FIRST";
-    case kMiddleType:
-      return "MIDDLE";
-    case kLastType:
-      return "LAST";
-    default:
-      return "UNKNOWN";
-  }
-}
-
 }  // namespace strata::wal

@@ -16,8 +16,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <array>
 #include <string>
 
+#include "base/enum_names.h"
 #include "strata/slice.h"
 #include "strata/status.h"
 
@@ -36,11 +38,28 @@ enum RecordType : uint8_t {
 };
 constexpr uint8_t kMaxRecordType = kLastType;
 
+constexpr auto EnumNameTable(RecordType) {
+  return std::to_array<EnumNameEntry<RecordType>>({
+      {kZeroType, "ZERO"},
+      {kFullType, "FULL"},
+      {kFirstType, "FIRST"},
+      {kMiddleType, "MIDDLE"},
+      {kLastType, "LAST"},
+  });
+}
+
 // What a log file holds; stored in its header so a MANIFEST is never replayed as a WAL.
 enum class LogPurpose : uint32_t {
   kWriteAheadLog = 1,
   kManifest = 2,
 };
+
+constexpr auto EnumNameTable(LogPurpose) {
+  return std::to_array<EnumNameEntry<LogPurpose>>({
+      {LogPurpose::kWriteAheadLog, "wal"},
+      {LogPurpose::kManifest, "manifest"},
+  });
+}
 
 // Payload of the first record of every log file.
 struct LogFileHeader {
@@ -56,7 +75,5 @@ struct LogFileHeader {
   // Fails (Corruption or NotSupported) on a wrong size, magic or an unknown version.
   static Status Decode(const Slice& payload, LogFileHeader* header);
 };
-
-const char* RecordTypeName(uint8_t type);
 
 }  // namespace strata::wal

@@ -39,16 +39,6 @@ std::string Preview(const Slice& data, size_t n) {
   return out;
 }
 
-const char* PurposeName(LogPurpose purpose) {
-  switch (purpose) {
-    case LogPurpose::kWriteAheadLog:
-      return "wal";
-    case LogPurpose::kManifest:
-      return "manifest";
-  }
-  return "unknown";
-}
-
 }  // namespace
 
 Status InspectLog(Env* env, const std::string& path, const InspectOptions& options, std::FILE* out,
@@ -68,7 +58,7 @@ Status InspectLog(Env* env, const std::string& path, const InspectOptions& optio
     header_printed = true;
     const LogFileHeader& h = reader.header();
     std::fprintf(out, "header: version=%u purpose=%s log_number=%" PRIu64 "\n", h.version,
-                 PurposeName(h.purpose), h.log_number);
+                 EnumName(h.purpose).c_str(), h.log_number);
   };
   while (reader.ReadRecord(&record, &scratch)) {
     print_header();

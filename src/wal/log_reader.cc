@@ -88,7 +88,7 @@ LogReader::Fragment LogReader::ParsePhysical(size_t block_left, Physical* out) c
   const uint32_t actual = crc32c::Extend(crc32c::Value(h + 6, 1), h + kHeaderSize, length);
   if (crc32c::Unmask(stored_crc) != actual) {
     out->bytes = std::min(block_left, buffer_.size());
-    out->problem = "checksum mismatch in " + std::string(RecordTypeName(type)) + " record";
+    out->problem = "checksum mismatch in " + EnumName(static_cast<RecordType>(type)) + " record";
     return Fragment::kBad;
   }
   out->type = type;
@@ -209,7 +209,7 @@ bool LogReader::ReadHeaderRecord() {
   }
   Status s;
   if (p.type != kFullType) {
-    s = Status::Corruption("first record is " + std::string(RecordTypeName(p.type)) +
+    s = Status::Corruption("first record is " + EnumName(static_cast<RecordType>(p.type)) +
                            ", expected the FULL header record");
   } else {
     s = LogFileHeader::Decode(p.payload, &header_);
@@ -292,7 +292,7 @@ bool LogReader::ReadRecord(Slice* record, std::string* scratch) {
       case kLastType:
         if (!in_fragmented) {
           const std::string why =
-              std::string(RecordTypeName(p.type)) + " fragment without a FIRST fragment";
+              EnumName(static_cast<RecordType>(p.type)) + " fragment without a FIRST fragment";
           if (!OnDamage(p.offset, p.bytes, why, true)) return false;
           break;
         }

@@ -1,7 +1,9 @@
 // How a LogReader treats damage it finds.
 #pragma once
 
-#include <string>
+#include <array>
+
+#include "base/enum_names.h"
 
 namespace strata::wal {
 
@@ -19,8 +21,13 @@ enum class RecoveryMode {
   kPointInTime,
 };
 
-const char* RecoveryModeName(RecoveryMode mode);
-// Accepts the names RecoveryModeName() prints; false for anything else.
-bool ParseRecoveryMode(const std::string& name, RecoveryMode* mode);
+constexpr auto EnumNameTable(RecoveryMode) {
+  return std::to_array<EnumNameEntry<RecoveryMode>>({
+      {RecoveryMode::kTolerateCorruptedTail, "tolerate_corrupted_tail"},
+      {RecoveryMode::kAbsoluteConsistency, "absolute_consistency"},
+      {RecoveryMode::kSkipCorrupted, "skip_corrupted"},
+      {RecoveryMode::kPointInTime, "point_in_time"},
+  });
+}
 
 }  // namespace strata::wal

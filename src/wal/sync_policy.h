@@ -1,7 +1,9 @@
 // When an acknowledged log record is durable.
 #pragma once
 
-#include <string>
+#include <array>
+
+#include "base/enum_names.h"
 
 namespace strata::wal {
 
@@ -16,7 +18,12 @@ enum class SyncPolicy {
   kNone,
 };
 
-const char* SyncPolicyName(SyncPolicy policy);
-bool ParseSyncPolicy(const std::string& name, SyncPolicy* policy);
+constexpr auto EnumNameTable(SyncPolicy) {
+  return std::to_array<EnumNameEntry<SyncPolicy>>({
+      {SyncPolicy::kAlways, "always"},
+      {SyncPolicy::kInterval, "interval"},
+      {SyncPolicy::kNone, "none"},
+  });
+}
 
 }  // namespace strata::wal

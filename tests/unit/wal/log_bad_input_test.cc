@@ -24,7 +24,7 @@ TEST(LogBadInput, TextFileIsNotALog) {
   for (RecoveryMode mode : {RecoveryMode::kTolerateCorruptedTail,
                             RecoveryMode::kAbsoluteConsistency, RecoveryMode::kPointInTime}) {
     const test::ReplayResult r = test::Replay(text, mode);
-    EXPECT_TRUE(r.status.IsCorruption()) << RecoveryModeName(mode);
+    EXPECT_TRUE(r.status.IsCorruption()) << EnumName(mode);
     EXPECT_NE(r.status.ToString().find("test.log: offset 0"), std::string::npos)
         << r.status.ToString();
     EXPECT_NE(r.status.ToString().find("not a Strata log"), std::string::npos);

@@ -18,7 +18,7 @@ constexpr RecoveryMode kModes[] = {RecoveryMode::kTolerateCorruptedTail,
 void ExpectRoundTrip(const std::vector<std::string>& records) {
   const test::BuiltLog log = BuildLog(records);
   for (RecoveryMode mode : kModes) {
-    SCOPED_TRACE(RecoveryModeName(mode));
+    SCOPED_TRACE(EnumName(mode));
     const test::ReplayResult r = Replay(log.bytes, mode);
     ASSERT_TRUE(r.status.ok()) << r.status.ToString();
     EXPECT_FALSE(r.tail_dropped);

@@ -76,7 +76,7 @@ TEST(LogTornTail, ZerosToTheEndOfTheFileEndTheLogInEveryMode) {
     for (RecoveryMode mode :
          {RecoveryMode::kTolerateCorruptedTail, RecoveryMode::kAbsoluteConsistency,
           RecoveryMode::kSkipCorrupted, RecoveryMode::kPointInTime}) {
-      SCOPED_TRACE(std::to_string(zeros) + " zeros, " + RecoveryModeName(mode));
+      SCOPED_TRACE(std::to_string(zeros) + " zeros, " + EnumName(mode));
       const test::ReplayResult r = test::Replay(log.bytes + std::string(zeros, '\0'), mode);
       ASSERT_TRUE(r.status.ok()) << r.status.ToString();
       EXPECT_EQ(r.records, records);

@@ -1,0 +1,93 @@
+// Enum names, written once next to the enum and used everywhere: printing, parsing command
+// line flags and configuration, listing the choices in --help and in error messages.
+//
+// An enum gets names by a constexpr function `EnumNameTable(E)` in the enum's own namespace,
+// returning an array of {value, name} pairs; EnumName, ParseEnum and EnumChoices find it by
+// argument-dependent lookup:
+//
+//   enum class SyncPolicy { kAlways, kInterval, kNone };
+//   constexpr auto EnumNameTable(SyncPolicy) {
+//     return std::to_array<EnumNameEntry<SyncPolicy>>(
+//         {{SyncPolicy::kAlways, "always"}, {SyncPolicy::kInterval, "interval"},
+//          {SyncPolicy::kNone, "none"}});
+//   }
+//
+//   EnumName(SyncPolicy::kNone)           -> "none"
+//   ParseEnum<SyncPolicy>("Interval")     -> SyncPolicy::kInterval   (letter case ignored)
+//   EnumChoices<SyncPolicy>()             -> "always|interval|none"
+//
+// The first entry of a value is its name; later entries of the same value are aliases that
+// ParseEnum accepts and EnumName never prints (Parquet's "none" for UNCOMPRESSED, say). A value
+// without an entry, which a file or a peer can hand us, prints as its number.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace strata {
+
+template <typename E>
+struct EnumNameEntry {
+  E value;
+  std::string_view name;
+};
+
+namespace enum_names_internal {
+
+inline bool EqualIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); i++) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace enum_names_internal
+
+// The name of `value`, or nullopt when the table has none.
+template <typename E>
+constexpr std::optional<std::string_view> FindEnumName(E value) {
+  for (const auto& entry : EnumNameTable(E{})) {
+    if (entry.value == value) return entry.name;
+  }
+  return std::nullopt;
+}
+
+// The name of `value`; a value the table does not name prints as its number.
+template <typename E>
+std::string EnumName(E value) {
+  if (auto name = FindEnumName(value)) return std::string(*name);
+  return std::to_string(static_cast<std::underlying_type_t<E>>(value) + 0);
+}
+
+// The value named `text` (a name or an alias, in any letter case), or nullopt.
+template <typename E>
+std::optional<E> ParseEnum(std::string_view text) {
+  for (const auto& entry : EnumNameTable(E{})) {
+    if (enum_names_internal::EqualIgnoringCase(entry.name, text)) return entry.value;
+  }
+  return std::nullopt;
+}
+
+// Every value's name (aliases left out), in table order, joined by `separator`: for --help
+// and for the message that refuses an unknown name.
+template <typename E>
+std::string EnumChoices(std::string_view separator = "|") {
+  std::string out;
+  const auto table = EnumNameTable(E{});
+  for (size_t i = 0; i < table.size(); i++) {
+    bool alias = false;
+    for (size_t j = 0; j < i; j++) alias = alias || table[j].value == table[i].value;
+    if (alias) continue;
+    if (!out.empty()) out += separator;
+    out += table[i].name;
+  }
+  return out;
+}
+
+}  // namespace strata
