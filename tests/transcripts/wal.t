@@ -70,7 +70,7 @@ $ strata wal dump missing.log; echo "exit $?"
 strata wal: NotFound: open missing.log: No such file or directory
 exit 1
 $ strata wal verify --mode careful wal.log; echo "exit $?"
-unknown --mode careful
+unknown --mode careful (tolerate_corrupted_tail, absolute_consistency, skip_corrupted, point_in_time)
 exit 2
 $ strata wal dump; echo "exit $?"
 FILE is required
