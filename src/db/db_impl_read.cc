@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "base/error_iterator.h"
+#include "base/forwarding_iterator.h"
 #include "db/db_impl.h"
 #include "db/db_iter.h"
 #include "db/level_iterator.h"
@@ -11,33 +12,6 @@
 #include "sst/bloom_filter.h"
 
 namespace strata {
-
-namespace {
-
-// Owns what an internal iterator reads from, released when it is destroyed.
-class PinningIterator final : public Iterator {
- public:
-  PinningIterator(std::unique_ptr<Iterator> inner, std::shared_ptr<const Version> version,
-                  std::vector<std::shared_ptr<sst::TableReader>> tables)
-      : inner_(std::move(inner)), version_(std::move(version)), tables_(std::move(tables)) {}
-  bool Valid() const override { return inner_->Valid(); }
-  void SeekToFirst() override { inner_->SeekToFirst(); }
-  void SeekToLast() override { inner_->SeekToLast(); }
-  void Seek(const Slice& t) override { inner_->Seek(t); }
-  void SeekForPrev(const Slice& t) override { inner_->SeekForPrev(t); }
-  void Next() override { inner_->Next(); }
-  void Prev() override { inner_->Prev(); }
-  Slice key() const override { return inner_->key(); }
-  Slice value() const override { return inner_->value(); }
-  Status status() const override { return inner_->status(); }
-
- private:
-  std::unique_ptr<Iterator> inner_;  // declared first: destroyed before what it reads
-  std::shared_ptr<const Version> version_;
-  std::vector<std::shared_ptr<sst::TableReader>> tables_;
-};
-
-}  // namespace
 
 Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* value) {
   // The sequence first, then the sources: a write published at or below it is in a memtable
@@ -188,7 +162,14 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
       children.push_back(it->mem->NewIterator());
     version = versions_->current();
   }
-  std::vector<std::shared_ptr<sst::TableReader>> tables;
+  // What the iterator reads from, held until it is destroyed: the Version pins every table
+  // file below it, and level 0's readers are held directly (deeper levels' iterators hold
+  // the reader of the table they are in).
+  struct Pins {
+    std::shared_ptr<const Version> version;
+    std::vector<std::shared_ptr<sst::TableReader>> tables;
+  };
+  auto pins = std::make_shared<Pins>();
   sst::TableReadOptions read_options{options.verify_checksums, options.fill_cache};
   // Level 0's files overlap: one iterator each. Deeper levels: one iterator per level.
   for (const auto& f : version->files[0]) {
@@ -196,7 +177,7 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
     Status s = table_cache_->Find(*f, &table);
     if (!s.ok()) return NewErrorIterator(s);
     children.push_back(table->NewIterator(read_options));
-    tables.push_back(std::move(table));
+    pins->tables.push_back(std::move(table));
   }
   for (int level = 1; level < kNumLevels; level++) {
     if (version->files[level].empty()) continue;
@@ -204,8 +185,8 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
         NewLevelIterator(&icmp_, table_cache_.get(), &version->files[level], read_options));
   }
   auto merged = merge::NewMergingIterator(&icmp_, std::move(children));
-  return std::make_unique<PinningIterator>(std::move(merged), std::move(version),
-                                           std::move(tables));
+  pins->version = std::move(version);
+  return NewKeepAliveIterator(std::move(merged), std::move(pins));
 }
 
 std::unique_ptr<Iterator> DBImpl::NewIterator(const ReadOptions& options) {

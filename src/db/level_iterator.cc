@@ -4,6 +4,7 @@
 
 #include "base/coding.h"
 #include "base/error_iterator.h"
+#include "base/forwarding_iterator.h"
 #include "sst/two_level_iterator.h"
 
 namespace strata {
@@ -49,28 +50,6 @@ class FileListIterator final : public Iterator {
   char value_[8];
 };
 
-// A table's iterator together with the reader it reads from.
-class OwningTableIterator final : public Iterator {
- public:
-  OwningTableIterator(std::shared_ptr<sst::TableReader> table,
-                      const sst::TableReadOptions& read_options)
-      : table_(std::move(table)), inner_(table_->NewIterator(read_options)) {}
-  bool Valid() const override { return inner_->Valid(); }
-  void SeekToFirst() override { inner_->SeekToFirst(); }
-  void SeekToLast() override { inner_->SeekToLast(); }
-  void Seek(const Slice& t) override { inner_->Seek(t); }
-  void SeekForPrev(const Slice& t) override { inner_->SeekForPrev(t); }
-  void Next() override { inner_->Next(); }
-  void Prev() override { inner_->Prev(); }
-  Slice key() const override { return inner_->key(); }
-  Slice value() const override { return inner_->value(); }
-  Status status() const override { return inner_->status(); }
-
- private:
-  std::shared_ptr<sst::TableReader> table_;  // declared first: outlives inner_
-  std::unique_ptr<Iterator> inner_;
-};
-
 }  // namespace
 
 std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp,
@@ -82,7 +61,8 @@ std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp,
     std::shared_ptr<sst::TableReader> table;
     Status s = table_cache->Find(*f, &table);
     if (!s.ok()) return NewErrorIterator(std::move(s));
-    return std::make_unique<OwningTableIterator>(std::move(table), read_options);
+    std::unique_ptr<Iterator> it = table->NewIterator(read_options);
+    return NewKeepAliveIterator(std::move(it), std::move(table));
   };
   return sst::NewTwoLevelIterator(std::make_unique<FileListIterator>(icmp, files),
                                   std::move(open_file));

@@ -2,6 +2,7 @@
 
 #include "base/coding.h"
 #include "base/error_iterator.h"
+#include "base/forwarding_iterator.h"
 #include "sst/block_iterator.h"
 #include "sst/two_level_iterator.h"
 
@@ -150,24 +151,15 @@ namespace {
 
 // The index of a table with user-key index entries, sought with whole keys: seeks go to the
 // target's user key. Only Seek and SeekForPrev take keys; the rest passes through.
-class UserKeyIndexIterator final : public Iterator {
+class UserKeyIndexIterator final : public ForwardingIterator {
  public:
   UserKeyIndexIterator(std::unique_ptr<Iterator> inner,
                        const std::function<Slice(const Slice&)>* user_key)
-      : inner_(std::move(inner)), user_key_(user_key) {}
-  bool Valid() const override { return inner_->Valid(); }
-  void SeekToFirst() override { inner_->SeekToFirst(); }
-  void SeekToLast() override { inner_->SeekToLast(); }
-  void Seek(const Slice& t) override { inner_->Seek((*user_key_)(t)); }
-  void SeekForPrev(const Slice& t) override { inner_->SeekForPrev((*user_key_)(t)); }
-  void Next() override { inner_->Next(); }
-  void Prev() override { inner_->Prev(); }
-  Slice key() const override { return inner_->key(); }
-  Slice value() const override { return inner_->value(); }
-  Status status() const override { return inner_->status(); }
+      : ForwardingIterator(std::move(inner)), user_key_(user_key) {}
+  void Seek(const Slice& t) override { inner()->Seek((*user_key_)(t)); }
+  void SeekForPrev(const Slice& t) override { inner()->SeekForPrev((*user_key_)(t)); }
 
  private:
-  std::unique_ptr<Iterator> inner_;
   const std::function<Slice(const Slice&)>* const user_key_;
 };
 

@@ -14,9 +14,9 @@
 // version, purpose, log number). docs/formats/wal.md describes all of this byte by byte.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <array>
 #include <string>
 
 #include "base/enum_names.h"
