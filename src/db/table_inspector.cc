@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "base/coding.h"
+#include "base/escape.h"
 #include "memtable/internal_key.h"
 #include "sst/table_reader.h"
 
@@ -18,26 +19,8 @@ using sst::TableProperties;
 using sst::TableReader;
 using sst::TableReadOptions;
 
-// The first n bytes, printable ASCII as is and everything else as \xNN, quoted; a shortened
-// value ends with "...".
-std::string Preview(const Slice& data, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const size_t shown = data.size() < n ? data.size() : n;
-  std::string out = "\"";
-  for (size_t i = 0; i < shown; i++) {
-    const auto c = static_cast<unsigned char>(data[i]);
-    if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += "\\x";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
-    }
-  }
-  out.push_back('"');
-  if (shown < data.size()) out += "...";
-  return out;
-}
+// The first n bytes of a key or value, as every Strata tool shows bytes (base/escape.h).
+std::string Preview(const Slice& data, size_t n) { return QuoteBytes(data.view(), n); }
 
 // A key as a line shows it. For internal keys: the user key, then seq= and type=; false if
 // the key is too short for a trailer or its type is unknown (the line says so).

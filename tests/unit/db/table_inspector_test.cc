@@ -140,8 +140,10 @@ TEST_F(TableInspectorTest, PrintEntriesShowsEveryEntryWithPreview) {
   std::string output;
   ASSERT_TRUE(Inspect(path_, options, &summary, &output).ok()) << output;
   EXPECT_EQ(CountLines(output, "entry: "), static_cast<size_t>(kEntries));
-  // Keys and values longer than the preview are cut and marked.
-  EXPECT_NE(output.find("entry: key=\"key1\"... value[7]=\"valu\"...\n"), std::string::npos)
+  // Keys and values longer than the preview are cut and say how long they are: key100000 is
+  // 9 bytes, value-0 is 7.
+  EXPECT_NE(output.find("entry: key=\"key1\"...(9 bytes) value[7]=\"valu\"...(7 bytes)\n"),
+            std::string::npos)
       << output.substr(0, 2000);
 }
 
