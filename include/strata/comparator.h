@@ -2,6 +2,11 @@
 //
 // A DB remembers its comparator's name and refuses to open with a different one, so the
 // name must change whenever the order does.
+//
+// Thread safety: a DB calls its comparator from many threads at once (readers, writers,
+// background compactions), so every method must be safe to call concurrently; a comparator
+// without state, as the bytewise one, is. The comparator must outlive every DB opened with
+// it, and its order must never change: tables written in one order are searched assuming it.
 #pragma once
 
 #include <string>
@@ -14,7 +19,8 @@ class Comparator {
  public:
   virtual ~Comparator() = default;
 
-  // <0, 0 or >0 as a is before, equal to or after b.
+  // <0, 0 or >0 as a is before, equal to or after b. Must be a total order: consistent
+  // across calls, transitive, and 0 only for keys the DB may treat as the same key.
   virtual int Compare(const Slice& a, const Slice& b) const = 0;
 
   // Stored in the DB; e.g. "strata.BytewiseComparator".

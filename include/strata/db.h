@@ -8,7 +8,19 @@
 //   std::string value;
 //   s = db->Get(strata::ReadOptions(), "key", &value);
 //
-// All methods are safe to call from several threads at once.
+// Contracts that hold for every method below:
+//  - Thread safety: every method may be called from several threads at once, without
+//    external locking. An Iterator or a WriteBatch is not thread-safe: each thread uses its
+//    own.
+//  - Errors: a method that can fail returns Status; it never throws. Once a write to the
+//    log, a flush or a compaction fails, the DB stops accepting writes (each returns that
+//    error) rather than risk losing data; reads go on; reopen it to recover.
+//  - Lifetime: iterators and snapshots belong to the DB that made them. Destroy every
+//    iterator and release every snapshot before destroying the DB. Destroying the DB closes
+//    it: background work is waited for, the write-ahead log is closed, and everything
+//    acknowledged before stays durable as WriteOptions::sync promised.
+//  - One owner at a time: a DB directory is locked while open; a second Open of the same
+//    path returns Busy.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +35,10 @@
 
 namespace strata {
 
-// A consistent point-in-time view, read through ReadOptions::snapshot.
+// A consistent point-in-time view, read through ReadOptions::snapshot: reads with it see
+// exactly the writes acknowledged before GetSnapshot() returned, however many follow. A
+// snapshot keeps the versions it sees from being compacted away, so release it when done.
+// Safe to use from several threads at once.
 class Snapshot {
  protected:
   virtual ~Snapshot() = default;
@@ -31,7 +46,13 @@ class Snapshot {
 
 class DB {
  public:
-  // Opens the DB in directory path (creating it with options.create_if_missing).
+  // Opens the DB in directory path, replaying its write-ahead log: every write acknowledged
+  // before a crash that the WriteOptions::sync contract covers is there. Creates the DB when
+  // path holds none and options.create_if_missing is set (InvalidArgument otherwise, and
+  // when path holds files that are not a Strata DB's); InvalidArgument if one exists and
+  // options.error_if_exists is set, or if it was made with a comparator of another name;
+  // Busy if it is open (in this process or another). On success *db holds the DB; on
+  // failure *db is left as it was.
   static Status Open(const Options& options, const std::string& path, std::unique_ptr<DB>* db);
 
   DB() = default;
@@ -39,18 +60,34 @@ class DB {
   DB(const DB&) = delete;
   DB& operator=(const DB&) = delete;
 
+  // Sets key to value, replacing any value it had. Keys and values are arbitrary bytes
+  // (empty ones included); the write is in the write-ahead log before it returns OK, and
+  // durable as options.sync says.
   virtual Status Put(const WriteOptions& options, const Slice& key, const Slice& value) = 0;
+  // Removes key. Deleting a key that does not exist is not an error: it returns OK (and
+  // records a deletion that compaction drops later).
   virtual Status Delete(const WriteOptions& options, const Slice& key) = 0;
+  // Applies the batch atomically: a reader, a snapshot or a crash sees all of its updates or
+  // none. The batch is only read; the caller may reuse it afterwards.
   virtual Status Write(const WriteOptions& options, WriteBatch* batch) = 0;
 
-  // NotFound (IsNotFound()) when the key is absent.
+  // Reads key as of options.snapshot (or now). OK: *value holds its value. NotFound
+  // (IsNotFound()) when the key is absent or deleted. Any other status reports an error
+  // (Corruption names the file). *value is written only when the result is OK; on every
+  // other result it is left as it was.
   virtual Status Get(const ReadOptions& options, const Slice& key, std::string* value) = 0;
 
-  // Iterates over the DB as of options.snapshot (or now). The iterator must be destroyed
-  // before the DB.
+  // An iterator over the DB as of options.snapshot, or as of the call when there is none:
+  // writes made after the call are not seen. It starts unpositioned (call a Seek first),
+  // pins the files it reads (they outlive compactions until it is destroyed), and must be
+  // destroyed before the DB. Check status() when it stops being Valid().
   virtual std::unique_ptr<Iterator> NewIterator(const ReadOptions& options) = 0;
 
+  // A snapshot of the current state, owned by the caller: pass it to ReleaseSnapshot exactly
+  // once, before the DB is destroyed (a snapshot never released leaks, and keeps old versions
+  // alive until the DB closes).
   virtual const Snapshot* GetSnapshot() = 0;
+  // Releases a snapshot from this DB's GetSnapshot(); it must not be used afterwards.
   virtual void ReleaseSnapshot(const Snapshot* snapshot) = 0;
 
   // Writes the memtable to an SSTable and waits for it.
@@ -72,15 +109,17 @@ class DB {
   // ".tmp" left by a crashed attempt is removed first if it holds only DB files.
   virtual Status CreateCheckpoint(const std::string& dir) = 0;
 
-  // Properties: "strata.stats", "strata.num-files-at-level<N>",
+  // Writes a property's current value to *value and returns true; false (and *value left
+  // alone) if the name is unknown. Properties: "strata.stats", "strata.num-files-at-level<N>",
   // "strata.approximate-memory-usage", "strata.total-sst-bytes",
   // "strata.num-immutable-mem-table", "strata.base-level" (the level level 0 compacts into),
-  // "strata.compaction-pending" ("1" while a flush or compaction is due or running). False
-  // if unknown.
+  // "strata.compaction-pending" ("1" while a flush or compaction is due or running).
   virtual bool GetProperty(const Slice& name, std::string* value) = 0;
 };
 
-// Deletes the DB in path and everything in it that belongs to a DB.
+// Deletes the DB in path: every file whose name is a DB file (logs, tables, MANIFEST, CURRENT,
+// the lock), then the directory if nothing else is left in it. Files of other names are not
+// touched. OK if path does not exist; Busy if the DB is open (its lock is held).
 Status DestroyDB(const std::string& path, const Options& options);
 
 }  // namespace strata

@@ -1,4 +1,7 @@
-// Options for opening a DB, reading and writing.
+// Options for opening a DB, reading and writing. Every field has a default (its initializer,
+// written next to it) that suits a server with a few GiB of memory; most programs change
+// only create_if_missing. Options are read when the DB opens (ReadOptions and WriteOptions
+// per call); changing the struct afterwards changes nothing.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +14,8 @@ namespace strata {
 
 class Snapshot;
 
+// How table blocks are compressed. Each block records its codec, so a DB reads tables of
+// every kind whatever it writes now.
 enum class Compression : uint8_t {
   kNone = 0,
   kSnappy = 1,
@@ -27,11 +32,15 @@ enum class WalRecoveryMode : uint8_t {
 };
 
 struct Options {
-  // Order of keys. A DB remembers the comparator's name and refuses another one.
+  // Order of keys. A DB remembers the comparator's name and refuses another one. Must
+  // outlive the DB and be thread-safe (comparator.h).
   const Comparator* comparator = BytewiseComparator();
+  // Open creates a new, empty DB when the directory holds none (making the directory too).
   bool create_if_missing = false;
+  // Open fails (InvalidArgument) when the directory already holds a DB.
   bool error_if_exists = false;
-  // File system; tests pass a FaultInjectionEnv.
+  // Every file the DB reads or writes goes through this; must outlive the DB. Tests pass an
+  // in-memory Env that simulates crashes.
   Env* env = Env::Default();
 
   // Bytes a memtable takes before it is made immutable and flushed.
@@ -40,11 +49,18 @@ struct Options {
   // flush, and writers wait when all are full. Values below 2 count as 2.
   int max_write_buffer_number = 2;
 
+  // Uncompressed bytes of user data per table block: the unit a point read loads. Larger
+  // blocks compress better and make scans cheaper; smaller ones make point reads cheaper.
   size_t block_size = 4 * 1024;
+  // Keys between restart points in a data block: every key is stored as the bytes it adds
+  // to the one before, except at restart points, where a lookup's binary search lands.
   int block_restart_interval = 16;
-  // Bloom filter bits per key in each SSTable; 0 disables filters.
+  // Bloom filter bits per key in each SSTable (10 gives about 1% false positives); 0
+  // disables filters.
   int bloom_bits_per_key = 10;
+  // The codec new table blocks are written with.
   Compression compression = Compression::kLz4;
+  // Bytes of uncompressed blocks this DB's block cache keeps (LRU); 0 disables the cache.
   size_t block_cache_bytes = 256 << 20;
   // Table files kept open at once (values below 16 count as 16). Readers of live tables stay
   // pinned in the DB's file metadata while fewer than this many are (point reads then find
@@ -84,11 +100,13 @@ struct Options {
   // per write. Until the DB closes the log, and after a crash, its file ends in up to 1 MiB
   // of preallocated zeros, which recovery reads as the end of the log.
   bool wal_mmap_writes = true;
+  // What Open does with damage in the write-ahead log it replays (see WalRecoveryMode).
   WalRecoveryMode wal_recovery_mode = WalRecoveryMode::kTolerateCorruptedTail;
 };
 
 struct ReadOptions {
-  // Read as of this snapshot (from DB::GetSnapshot()); null reads the latest state.
+  // Read as of this snapshot (from this DB's GetSnapshot(), not yet released); null reads
+  // the latest state.
   const Snapshot* snapshot = nullptr;
   // Keep the blocks this read loads in the block cache.
   bool fill_cache = true;
@@ -100,7 +118,9 @@ struct ReadOptions {
 
 struct WriteOptions {
   // fdatasync the write-ahead log before the write returns: the write survives a machine
-  // crash. Without it a write survives a process crash only.
+  // crash. Without it a write survives a process crash (kill -9) once it returns, and a
+  // machine crash once a later synced write, Options::wal_sync_interval_ms or a flush has
+  // made it durable. Concurrent writers share one sync (group commit).
   bool sync = false;
 };
 
