@@ -7,43 +7,49 @@
 // a script that expects more than the client sends ends instead of hanging the test.
 #pragma once
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
-#include "rdb/redis_connection.h"
-#include "rdb/resp_reader.h"
+#include "net/host_port.h"
+#include "net/listener.h"
+#include "net/socket.h"
+#include "resp/parser.h"
 
-namespace strata::rdb::test {
+namespace strata::redis::test {
 
 class FakeMaster {
  public:
   static constexpr std::chrono::milliseconds kWait{10'000};
 
   // One accepted connection, as the script sees it.
-  class Session final : public ByteStream {
+  class Session {
    public:
-    explicit Session(int fd) : fd_(fd), reader_(this, "client") {}
-    ~Session() override { ::close(fd_); }
+    explicit Session(net::Socket socket)
+        : socket_(std::move(socket)), parser_("client " + socket_.name()) {}
 
     // The next command, or an empty vector when the client closed or sent nothing in time.
     std::vector<std::string> ReadCommand() {
-      Result<RespValue> value = reader_.ReadValue();
       std::vector<std::string> command;
-      if (!value.ok()) return command;
-      for (const RespValue& arg : value->elements) command.push_back(arg.text);
-      commands.push_back(command);
-      return command;
+      while (true) {
+        Result<std::optional<resp::Value>> value = parser_.Next();
+        if (!value.ok()) return command;
+        if (value->has_value()) {
+          for (const resp::Value& arg : (*value)->elements) command.push_back(arg.text);
+          commands.push_back(command);
+          return command;
+        }
+        char buf[4096];
+        Result<size_t> got = socket_.Read(buf, sizeof(buf), net::DeadlineAfter(kWait));
+        if (!got.ok() || *got == 0) return command;
+        parser_.Feed(Slice(buf, *got));
+      }
     }
 
     // Answers +OK to commands until PSYNC (or SYNC) arrives; returns its name.
@@ -56,12 +62,9 @@ class FakeMaster {
       }
     }
 
+    // A client that is gone shows on its own side; the script goes on regardless.
     void Write(std::string_view bytes) {
-      while (!bytes.empty()) {
-        const ssize_t put = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (put <= 0) return;  // the client is gone; the test sees that on its side
-        bytes.remove_prefix(static_cast<size_t>(put));
-      }
+      (void)socket_.WriteAll(Slice(bytes.data(), bytes.size()), net::DeadlineAfter(kWait));
     }
 
     // Writes bytes in pieces with a pause between, so that they arrive in separate reads.
@@ -73,58 +76,42 @@ class FakeMaster {
       }
     }
 
-    // Waits until the client closes its end.
+    // Waits until the client closes its end (or kWait passes without a byte).
     void WaitForClose() {
       char buf[4096];
       while (true) {
-        Result<size_t> got = ReadSome(buf, sizeof(buf));
+        Result<size_t> got = socket_.Read(buf, sizeof(buf), net::DeadlineAfter(kWait));
         if (!got.ok() || *got == 0) return;
       }
-    }
-
-    Result<size_t> ReadSome(char* dst, size_t n) override {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(kWait.count())) <= 0) return size_t{0};
-      const ssize_t got = ::recv(fd_, dst, n, 0);
-      return got > 0 ? static_cast<size_t>(got) : size_t{0};
     }
 
     std::vector<std::vector<std::string>> commands;  // every command read, in order
 
    private:
-    int fd_;
-    RespReader reader_;
+    net::Socket socket_;
+    resp::Parser parser_;  // the client's commands
   };
 
   using Script = std::function<void(Session&)>;
 
   explicit FakeMaster(Script script) {
-    listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof(addr);
-    ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    ::listen(listen_fd_, 4);
-    ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
+    Result<net::Listener> listener = net::Listener::Bind({"127.0.0.1", 0});
+    if (!listener.ok()) return;  // address() then names port 0, and the test fails to connect
+    listener_ = std::make_unique<net::Listener>(std::move(listener).value());
     thread_ = std::thread([this, script = std::move(script)] {
-      pollfd p{listen_fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(kWait.count())) <= 0) return;
-      const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (fd < 0) return;
-      Session session(fd);
+      Result<net::Socket> socket = listener_->Accept(net::DeadlineAfter(kWait));
+      if (!socket.ok()) return;
+      Session session(std::move(socket).value());
       script(session);
       commands_ = std::move(session.commands);
     });
   }
 
-  ~FakeMaster() {
-    Join();
-    ::close(listen_fd_);
-  }
+  ~FakeMaster() { Join(); }
 
-  RedisAddress address() const { return RedisAddress{"127.0.0.1", port_}; }
+  net::HostPort address() const {
+    return net::HostPort{"127.0.0.1", listener_ ? listener_->port() : uint16_t{0}};
+  }
 
   // Waits for the script to end and returns the commands it read.
   const std::vector<std::vector<std::string>>& Join() {
@@ -133,10 +120,9 @@ class FakeMaster {
   }
 
  private:
-  int listen_fd_ = -1;
-  uint16_t port_ = 0;
+  std::unique_ptr<net::Listener> listener_;
   std::thread thread_;
   std::vector<std::vector<std::string>> commands_;  // written by thread_ until joined
 };
 
-}  // namespace strata::rdb::test
+}  // namespace strata::redis::test

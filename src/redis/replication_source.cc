@@ -1,11 +1,11 @@
-#include "rdb/replication_source.h"
+#include "redis/replication_source.h"
 
 #include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <string_view>
 
-namespace strata::rdb {
+namespace strata::redis {
 
 namespace {
 
@@ -30,7 +30,7 @@ bool ParseNumber(std::string_view s, T* out) {
 // masters. Only a missing or refused authentication is fatal: PSYNC would fail the same way
 // with a less clear message.
 Status OptionalReplconf(RedisConnection* connection, const std::vector<std::string>& args) {
-  Result<RespValue> reply = connection->Call(args);
+  Result<resp::Value> reply = connection->Call(args);
   if (!reply.ok()) return reply.status();
   if (reply->is_error() &&
       (StartsWith(reply->text, "NOAUTH") || StartsWith(reply->text, "NOPERM"))) {
@@ -44,7 +44,7 @@ Status OptionalReplconf(RedisConnection* connection, const std::vector<std::stri
 }  // namespace
 
 Result<std::unique_ptr<ReplicationSource>> ReplicationSource::Open(
-    const RedisAddress& master, const ReplicationOptions& options) {
+    const net::HostPort& master, const ReplicationOptions& options) {
   RedisConnectionOptions connection_options;
   connection_options.connect_timeout = options.connect_timeout;
   connection_options.io_timeout = options.handshake_timeout;
@@ -245,4 +245,4 @@ Status ReplicationSource::Fail(const Status& s) {
   return s;
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::redis

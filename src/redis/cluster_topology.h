@@ -34,9 +34,9 @@
 #include <vector>
 
 #include "base/result.h"
-#include "rdb/redis_connection.h"
+#include "redis/redis_connection.h"
 
-namespace strata::rdb {
+namespace strata::redis {
 
 inline constexpr uint32_t kClusterSlots = 16384;
 
@@ -52,7 +52,7 @@ std::string FormatSlotRanges(const std::vector<SlotRange>& ranges);
 
 struct ClusterNode {
   std::string id;         // 40 hex digits
-  RedisAddress address;   // the client port; host is empty when the address is unknown
+  net::HostPort address;  // the client port; host is empty when the address is unknown
   uint16_t bus_port = 0;  // 0 when not shown (Redis < 4.0)
   std::string hostname;   // Redis 7.0+, often empty
   bool myself = false;    // the node that answered
@@ -93,7 +93,7 @@ struct ClusterTopology {
   // left out: they own nothing and cannot be read.
   std::vector<ClusterShard> shards;
   uint32_t assigned_slots = 0;  // kClusterSlots when every slot has an owner
-  RedisAddress seed;            // the node whose CLUSTER NODES this is
+  net::HostPort seed;           // the node whose CLUSTER NODES this is
 };
 
 // Groups parsed nodes into shards. Fails (Corruption) on contradictions: two masters owning
@@ -102,7 +102,7 @@ struct ClusterTopology {
 // for the answering node's own host when it does not know it (a node that has not met any
 // other prints ":port").
 Result<ClusterTopology> BuildClusterTopology(const std::vector<ClusterNode>& nodes,
-                                             const RedisAddress& seed);
+                                             const net::HostPort& seed);
 
 struct ClusterDiscoveryOptions {
   std::string user;  // AUTH [user] password, when password is not empty
@@ -114,15 +114,12 @@ struct ClusterDiscoveryOptions {
 // Runs CLUSTER NODES on the first seed that connects and answers. Fails at once, without
 // trying the other seeds, when a seed has cluster support disabled (NotSupported) or
 // refuses the password; otherwise lists every seed's failure.
-Result<ClusterTopology> DiscoverClusterTopology(const std::vector<RedisAddress>& seeds,
+Result<ClusterTopology> DiscoverClusterTopology(const std::vector<net::HostPort>& seeds,
                                                 const ClusterDiscoveryOptions& options);
-
-// Parses "host:port,host:port,[::1]:port" (the --nodes option).
-Result<std::vector<RedisAddress>> ParseAddressList(std::string_view text);
 
 struct DumpTarget {
   std::string node_id;
-  RedisAddress address;
+  net::HostPort address;
   bool is_replica = false;
   std::string shard;  // ClusterShard::Describe() of its shard, for messages
 };
@@ -132,4 +129,4 @@ struct DumpTarget {
 Result<std::vector<DumpTarget>> ChooseDumpTargets(const ClusterTopology& topology,
                                                   bool require_replica);
 
-}  // namespace strata::rdb
+}  // namespace strata::redis

@@ -1,7 +1,7 @@
 // Cluster discovery: CLUSTER NODES text of several Redis versions, grouped into shards;
 // malformed lines; the choice of dump nodes; and a real six-node cluster (three masters with
 // a replica each) assembled by hand, discovered, and dumped from its replicas.
-#include "rdb/cluster_topology.h"
+#include "redis/cluster_topology.h"
 
 #include <gtest/gtest.h>
 
@@ -9,12 +9,12 @@
 #include <functional>
 #include <thread>
 
-#include "rdb/rdb_parser.h"
-#include "rdb/replication_source.h"
-#include "rdb_test_util.h"
+#include "base/coding.h"
+#include "base/crc64.h"
+#include "redis/replication_source.h"
 #include "support/redis_server.h"
 
-namespace strata::rdb {
+namespace strata::redis {
 namespace {
 
 using std::chrono::milliseconds;
@@ -25,7 +25,7 @@ using std::chrono::milliseconds;
 // A node id made of one repeated hex digit, for readable samples.
 std::string Id(char digit) { return std::string(40, digit); }
 
-const RedisAddress kSeed{"10.0.0.1", 7000};
+const net::HostPort kSeed{"10.0.0.1", 7000};
 
 ClusterTopology MustBuild(const std::string& text) {
   Result<std::vector<ClusterNode>> nodes = ParseClusterNodes(text);
@@ -55,7 +55,7 @@ void ExpectThreeShards(const ClusterTopology& t, const std::string& host) {
   for (int i = 0; i < 3; i++) {
     const ClusterShard& shard = t.shards[i];
     EXPECT_EQ(shard.master.id, Id(masters[i]));
-    EXPECT_EQ(shard.master.address, (RedisAddress{host, static_cast<uint16_t>(7001 + i)}));
+    EXPECT_EQ(shard.master.address, (net::HostPort{host, static_cast<uint16_t>(7001 + i)}));
     EXPECT_EQ(shard.master.slots, slots[i]);
     ASSERT_EQ(shard.replicas.size(), 1u);
     EXPECT_EQ(shard.replicas[0].id, Id(replicas[i]));
@@ -261,15 +261,6 @@ TEST(ClusterNodesTest, ShardsWithoutAUsableNodeAreNamed) {
   EXPECT_EQ(targets.status().message().find("22222222"), std::string::npos);
 }
 
-TEST(ClusterNodesTest, ParseAddressList) {
-  Result<std::vector<RedisAddress>> list = ParseAddressList("a:1,[::1]:2,10.0.0.1:3");
-  ASSERT_TRUE(list.ok());
-  ASSERT_EQ(list->size(), 3u);
-  EXPECT_EQ((*list)[1], (RedisAddress{"::1", 2}));
-  EXPECT_FALSE(ParseAddressList("a:1,").ok());
-  EXPECT_FALSE(ParseAddressList("a:1,b").ok());
-}
-
 // ---------------------------------------------------------------------------------------
 // Against real servers.
 
@@ -290,12 +281,12 @@ bool WaitUntil(const std::function<bool()>& condition, milliseconds timeout) {
 
 // The reply's text, or "" when there is none.
 std::string Text(RedisConnection* c, const std::vector<std::string>& command) {
-  Result<RespValue> reply = c->Call(command);
+  Result<resp::Value> reply = c->Call(command);
   return reply.ok() && !reply->is_error() ? reply->text : "";
 }
 
 void Run(RedisConnection* c, const std::vector<std::string>& command) {
-  Result<RespValue> reply = c->Call(command);
+  Result<resp::Value> reply = c->Call(command);
   ASSERT_TRUE(reply.ok()) << reply.status().ToString();
   ASSERT_FALSE(reply->is_error()) << command[0] << ": " << reply->Summary();
 }
@@ -372,7 +363,7 @@ class LocalCluster {
         << Text(node(0), {"CLUSTER", "NODES"});
   }
 
-  RedisAddress address(int i) const { return {"127.0.0.1", servers_[i]->port()}; }
+  net::HostPort address(int i) const { return {"127.0.0.1", servers_[i]->port()}; }
   RedisConnection* node(int i) { return connections_[i].get(); }
   const std::string& id(int i) const { return ids_[i]; }
 
@@ -380,12 +371,12 @@ class LocalCluster {
   void Set(const std::string& key, const std::string& value) {
     RedisConnection* c = node(0);
     for (int hop = 0; hop < 2; hop++) {
-      Result<RespValue> reply = c->Call({"SET", key, value});
+      Result<resp::Value> reply = c->Call({"SET", key, value});
       ASSERT_TRUE(reply.ok()) << reply.status().ToString();
       if (!reply->is_error()) return;
       ASSERT_TRUE(reply->text.starts_with("MOVED ")) << reply->Summary();
-      Result<RedisAddress> owner =
-          RedisAddress::Parse(reply->text.substr(reply->text.rfind(' ') + 1));
+      Result<net::HostPort> owner =
+          net::HostPort::Parse(reply->text.substr(reply->text.rfind(' ') + 1));
       ASSERT_TRUE(owner.ok());
       for (int i = 0; i < kNodes; i++) {
         if (address(i) == *owner) c = node(i);
@@ -414,7 +405,7 @@ TEST(ClusterDiscoveryTest, FindsShardsOfARealClusterAndDumpsTheReplicas) {
 
   // The first seed does not answer; the second does.
   Result<ClusterTopology> topology =
-      DiscoverClusterTopology({RedisAddress{"127.0.0.1", ClosedPort()}, cluster.address(0)}, {});
+      DiscoverClusterTopology({net::HostPort{"127.0.0.1", ClosedPort()}, cluster.address(0)}, {});
   ASSERT_TRUE(topology.ok()) << topology.status().ToString();
   EXPECT_EQ(topology->seed, cluster.address(0));
   EXPECT_EQ(topology->assigned_slots, kClusterSlots);
@@ -445,21 +436,49 @@ TEST(ClusterDiscoveryTest, FindsShardsOfARealClusterAndDumpsTheReplicas) {
     ASSERT_NO_FATAL_FAILURE(cluster.Set("key:" + std::to_string(k), "value"));
   }
   for (int m = 0; m < LocalCluster::kMasters; m++) {
-    Result<RespValue> acked = cluster.node(m)->Call({"WAIT", "1", "10000"});
+    Result<resp::Value> acked = cluster.node(m)->Call({"WAIT", "1", "10000"});
     ASSERT_TRUE(acked.ok());
     EXPECT_EQ(acked->integer, 1);
   }
-  size_t keys = 0;
+  // Each replica's snapshot is one whole RDB (its trailing CRC-64 holds), and together they
+  // hold every key exactly once. RDB writes a short string key as its length in one byte
+  // followed by its bytes, so "\x05key:1" cannot match inside "\x06key:10".
+  std::vector<std::string> snapshots;
   for (const DumpTarget& target : *targets) {
     auto source = ReplicationSource::Open(target.address, ReplicationOptions());
     ASSERT_TRUE(source.ok()) << target.shard << ": " << source.status().ToString();
-    test::Collected collected;
-    test::CollectingVisitor visitor(&collected);
-    RdbParser parser(source->get(), (*source)->name(), RdbParserOptions(), &visitor);
-    ASSERT_TRUE(parser.Parse().ok());
-    keys += collected.keys.size();
+    std::string bytes;
+    char buf[64 << 10];
+    while (true) {
+      Result<size_t> got = (*source)->Read(buf, sizeof(buf));
+      ASSERT_TRUE(got.ok()) << target.shard << ": " << got.status().ToString();
+      if (*got == 0) break;
+      bytes.append(buf, *got);
+    }
+    ASSERT_GT(bytes.size(), 17u);
+    ASSERT_EQ(bytes.substr(0, 5), "REDIS");
+    EXPECT_EQ(DecodeFixed64(bytes.data() + bytes.size() - 8),
+              crc64::Value(bytes.data(), bytes.size() - 8))
+        << target.shard;
+    snapshots.push_back(std::move(bytes));
   }
-  EXPECT_EQ(keys, static_cast<size_t>(kKeys));
+  size_t found = 0;
+  for (const std::string& snapshot : snapshots) {
+    for (size_t at = snapshot.find("key:"); at != std::string::npos;
+         at = snapshot.find("key:", at + 1)) {
+      found++;
+    }
+  }
+  EXPECT_EQ(found, static_cast<size_t>(kKeys));
+  for (int k = 0; k < kKeys; k++) {
+    const std::string key = "key:" + std::to_string(k);
+    const std::string stored = std::string(1, static_cast<char>(key.size())) + key;
+    int holders = 0;
+    for (const std::string& snapshot : snapshots) {
+      if (snapshot.find(stored) != std::string::npos) holders++;
+    }
+    EXPECT_EQ(holders, 1) << key;
+  }
   EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(30'000));
 }
 
@@ -468,7 +487,7 @@ TEST(ClusterDiscoveryTest, StandaloneServerIsRefusedClearly) {
   auto server = strata::test::RedisServer::Start();
   ASSERT_TRUE(server.ok()) << server.status().ToString();
   Result<ClusterTopology> t =
-      DiscoverClusterTopology({RedisAddress{"127.0.0.1", (*server)->port()}}, {});
+      DiscoverClusterTopology({net::HostPort{"127.0.0.1", (*server)->port()}}, {});
   ASSERT_FALSE(t.ok());
   EXPECT_TRUE(t.status().IsNotSupported());
   EXPECT_MESSAGE_HAS(t.status(), (*server)->address() +
@@ -479,7 +498,7 @@ TEST(ClusterDiscoveryTest, StandaloneServerIsRefusedClearly) {
 
 TEST(ClusterDiscoveryTest, NoSeedAnswers) {
   Result<ClusterTopology> t =
-      DiscoverClusterTopology({RedisAddress{"127.0.0.1", ClosedPort()}}, {});
+      DiscoverClusterTopology({net::HostPort{"127.0.0.1", ClosedPort()}}, {});
   ASSERT_FALSE(t.ok());
   EXPECT_TRUE(t.status().IsIOError());
   EXPECT_MESSAGE_HAS(t.status(), "no seed node answered CLUSTER NODES:\n  127.0.0.1:1: connect");
@@ -487,4 +506,4 @@ TEST(ClusterDiscoveryTest, NoSeedAnswers) {
 }
 
 }  // namespace
-}  // namespace strata::rdb
+}  // namespace strata::redis

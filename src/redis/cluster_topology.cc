@@ -1,10 +1,10 @@
-#include "rdb/cluster_topology.h"
+#include "redis/cluster_topology.h"
 
 #include <algorithm>
 #include <charconv>
 #include <map>
 
-namespace strata::rdb {
+namespace strata::redis {
 
 namespace {
 
@@ -223,7 +223,7 @@ std::string ClusterShard::Describe() const {
 }
 
 Result<ClusterTopology> BuildClusterTopology(const std::vector<ClusterNode>& nodes,
-                                             const RedisAddress& seed) {
+                                             const net::HostPort& seed) {
   ClusterTopology topology;
   topology.seed = seed;
   std::map<std::string, size_t> shard_of_master;  // master id -> index in shards
@@ -278,14 +278,14 @@ Result<ClusterTopology> BuildClusterTopology(const std::vector<ClusterNode>& nod
   return topology;
 }
 
-Result<ClusterTopology> DiscoverClusterTopology(const std::vector<RedisAddress>& seeds,
+Result<ClusterTopology> DiscoverClusterTopology(const std::vector<net::HostPort>& seeds,
                                                 const ClusterDiscoveryOptions& options) {
   if (seeds.empty()) return Status::InvalidArgument("no cluster seed node given");
   RedisConnectionOptions connection_options;
   connection_options.connect_timeout = options.connect_timeout;
   connection_options.io_timeout = options.io_timeout;
   std::string failures;
-  for (const RedisAddress& seed : seeds) {
+  for (const net::HostPort& seed : seeds) {
     Result<std::unique_ptr<RedisConnection>> connection =
         RedisConnection::Connect(seed, connection_options);
     if (!connection.ok()) {
@@ -297,7 +297,7 @@ Result<ClusterTopology> DiscoverClusterTopology(const std::vector<RedisAddress>&
       Status s = c->Authenticate(options.user, options.password);
       if (!s.ok()) return s;
     }
-    Result<RespValue> reply = c->Call({"CLUSTER", "NODES"});
+    Result<resp::Value> reply = c->Call({"CLUSTER", "NODES"});
     if (!reply.ok()) {
       failures += "\n  " + reply.status().message();
       continue;
@@ -314,7 +314,8 @@ Result<ClusterTopology> DiscoverClusterTopology(const std::vector<RedisAddress>&
       failures += "\n  " + what + ": " + reply->Summary();
       continue;
     }
-    if (reply->type != RespType::kBulkString) {
+    // A bulk string; a verbatim string for a connection that sent HELLO 3.
+    if (reply->type != resp::Type::kBulkString && reply->type != resp::Type::kVerbatimString) {
       return Status::Corruption(what + ": expected a bulk string, got " + reply->Summary());
     }
     Result<std::vector<ClusterNode>> nodes = ParseClusterNodes(reply->text);
@@ -324,16 +325,6 @@ Result<ClusterTopology> DiscoverClusterTopology(const std::vector<RedisAddress>&
     return topology;
   }
   return Status::IOError("no seed node answered CLUSTER NODES:" + failures);
-}
-
-Result<std::vector<RedisAddress>> ParseAddressList(std::string_view text) {
-  std::vector<RedisAddress> addresses;
-  for (std::string_view item : Split(text, ',', false)) {
-    Result<RedisAddress> address = RedisAddress::Parse(item);
-    if (!address.ok()) return address.status();
-    addresses.push_back(std::move(address).value());
-  }
-  return addresses;
 }
 
 Result<std::vector<DumpTarget>> ChooseDumpTargets(const ClusterTopology& topology,
@@ -369,4 +360,4 @@ Result<std::vector<DumpTarget>> ChooseDumpTargets(const ClusterTopology& topolog
   return targets;
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::redis

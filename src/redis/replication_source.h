@@ -1,4 +1,4 @@
-// ReplicationSource: an RdbSource that reads a live server's snapshot by posing as a replica.
+// ReplicationSource: a ByteSource that streams a live server's snapshot by posing as a replica.
 //
 // Open() connects and performs the replica handshake:
 //   AUTH [user] password                        when a password is given
@@ -53,11 +53,11 @@
 #include <string>
 #include <vector>
 
+#include "base/byte_source.h"
 #include "base/result.h"
-#include "rdb/rdb_source.h"
-#include "rdb/redis_connection.h"
+#include "redis/redis_connection.h"
 
-namespace strata::rdb {
+namespace strata::redis {
 
 struct ReplicationOptions {
   // AUTH: when password is not empty. user selects an ACL user (Redis 6+), which needs the
@@ -78,10 +78,10 @@ enum class TransferMode : uint8_t {
   kDiskless,   // "$EOF:<mark>": the end is known when the mark arrives
 };
 
-class ReplicationSource final : public RdbSource {
+class ReplicationSource final : public ByteSource {
  public:
   // Connects, handshakes and reads the payload header; the RDB's bytes are left to Read().
-  static Result<std::unique_ptr<ReplicationSource>> Open(const RedisAddress& master,
+  static Result<std::unique_ptr<ReplicationSource>> Open(const net::HostPort& master,
                                                          const ReplicationOptions& options);
   ~ReplicationSource() override;
 
@@ -135,4 +135,4 @@ class ReplicationSource final : public RdbSource {
   bool mark_found_ = false;
 };
 
-}  // namespace strata::rdb
+}  // namespace strata::redis

@@ -7,10 +7,10 @@
 #include <string>
 
 #include "fake_master.h"
-#include "rdb/replication_source.h"
+#include "redis/replication_source.h"
 #include "support/test_util.h"
 
-namespace strata::rdb {
+namespace strata::redis {
 namespace {
 
 using std::chrono::milliseconds;
@@ -210,7 +210,7 @@ TEST(ReplicationProtocolTest, StalledMasterTimesOut) {
       options);
   EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(5000));
   EXPECT_TRUE(s.IsIOError()) << s.ToString();
-  EXPECT_MESSAGE_HAS(s, "RDB transfer, after 10 of 1000 bytes: no data from the server for 0.3 s");
+  EXPECT_MESSAGE_HAS(s, "RDB transfer, after 10 of 1000 bytes: no data received for 0.3 s");
 }
 
 TEST(ReplicationProtocolTest, KeepalivesRestartTheTimeouts) {
@@ -238,7 +238,7 @@ TEST(ReplicationProtocolTest, SilenceAfterPsyncTimesOut) {
   std::string name;
   Status s = TransferError([](FakeMaster::Session& s) { s.WaitForClose(); }, options, &name);
   EXPECT_TRUE(s.IsIOError()) << s.ToString();
-  EXPECT_EQ(s.message(), name + ": PSYNC: no data from the server for 0.3 s");
+  EXPECT_EQ(s.message(), name + ": PSYNC: no data received for 0.3 s");
 }
 
 TEST(ReplicationProtocolTest, PsyncAnswers) {
@@ -347,4 +347,4 @@ TEST(ReplicationProtocolTest, UnknownReplconfOptionsAreTolerated) {
 }
 
 }  // namespace
-}  // namespace strata::rdb
+}  // namespace strata::redis
