@@ -32,12 +32,15 @@ build: deps
 run: build
 	./build/release/strata demo --dir ./strata-data
 
-# ctest's own summary, then one plain line that says it all.
+# ctest's own summary, then scripts/ctest_summary.py: each skipped test with its reason and one
+# plain line "N passed, N failed, N skipped", read from ctest's JUnit file (which holds every
+# skipped test's output) and checked against ctest's own totals. The exit status is ctest's.
 define run_suite
-	@set -o pipefail; ctest --preset $(1) $(2) 2>&1 | tee build/$(1)/ctest.log; rc=$$?; \
-	  passed=$$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed +[0-9.]+ sec$$' build/$(1)/ctest.log); \
-	  failed=$$(grep -cE '^ *[0-9]+/[0-9]+ Test +#[0-9]+: .*\*\*\*' build/$(1)/ctest.log); \
-	  echo "$(1): $$passed passed, $$failed failed"; exit $$rc
+	@set -o pipefail; rm -f build/$(1)/ctest-junit.xml; \
+	  ctest --preset $(1) $(2) --output-junit $(CURDIR)/build/$(1)/ctest-junit.xml 2>&1 \
+	    | tee build/$(1)/ctest.log; rc=$$?; \
+	  python3 scripts/ctest_summary.py --label $(1) --junit build/$(1)/ctest-junit.xml \
+	    --log build/$(1)/ctest.log; exit $$rc
 endef
 
 test: build

@@ -4,6 +4,8 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 #include <thread>
 
 #include "base/random.h"
@@ -121,8 +123,12 @@ Status RunParquetBench(const ParquetBenchOptions& options, std::vector<ParquetBe
     out->push_back(r);
     return Status::OK();
   }
-  Status s = env->CreateDirIfMissing(options.dir);
-  if (!s.ok()) return s;
+  // The parents too, like db_bench: the default strata-data/bench-parquet needs strata-data,
+  // which a fresh directory does not have.
+  std::error_code ec;
+  std::filesystem::create_directories(options.dir, ec);
+  if (ec) return Status::IOError("creating " + options.dir, ec.message());
+  Status s;
   uint64_t value_bytes = 0;
   const ColumnBatch table = BuildTable(options.rows, options.seed, &value_bytes);
   const int threads = options.threads > 0

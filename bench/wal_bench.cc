@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -54,6 +56,11 @@ Status RunWalBench(const WalBenchOptions& options, WalBenchResult* result) {
   if (options.records < static_cast<uint64_t>(options.writers)) {
     return Status::InvalidArgument("--records must be at least --writers");
   }
+  // The parents too, like db_bench: the default strata-data/bench-wal needs strata-data,
+  // which a fresh directory does not have (the log directory creates only itself).
+  std::error_code ec;
+  std::filesystem::create_directories(options.dir, ec);
+  if (ec) return Status::IOError("creating " + options.dir, ec.message());
   Env* env = Env::Default();
   wal::LogDirectory logs(env, options.dir);
   wal::WalOptions wal_options;

@@ -9,14 +9,16 @@ PACKAGES=(
   # build
   cmake ninja-build g++ clang clang-format libclang-rt-14-dev pkg-config make
   # libraries
-  libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libxxhash-dev libcli11-dev libfmt-dev
-  libspdlog-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libxxhash-dev libcli11-dev
+  nlohmann-json3-dev libgtest-dev libgmock-dev
   # peers for tests and benchmarks
   redis-server redis-tools rocksdb-tools nodejs npm
   # the HTML report's browser test (tests/interop/report_in_chromium.mjs) drives this one
   chromium
-  # tools (time and bc: the RDB benchmark script measures and computes with them)
-  hyperfine valgrind time bc
+  # tools (time and bc: the RDB benchmark script measures and computes with them; python3,
+  # standard library only: the layering check, the transcripts (tests/transcripts/run.py) and
+  # the closing summary of make test (scripts/ctest_summary.py))
+  hyperfine valgrind time bc python3
 )
 
 missing=()

@@ -82,10 +82,12 @@ void AddParquetBenchCommand(CLI::App& bench, int& exit_code) {
                "Also read each file back, decoding every column, and report read_mb_per_s "
                "(in-memory bytes) and read_uncompressed_mb_per_s (page bytes)");
   pq->add_option("--source-out", opts->source_out,
-                 "Also write the table uncompressed and PLAIN to this path (for DuckDB to load)");
+                 "Also write the table uncompressed and PLAIN to this path (for DuckDB to "
+                 "load). Empty: not written");
   pq->add_flag("--keep", opts->keep, "Keep the files afterwards");
   pq->add_option("--read-file", opts->read_file,
-                 "Only read this existing Parquet file, decoding every column, and report");
+                 "Only read this existing Parquet file, decoding every column, and report. "
+                 "Empty: write the table with each codec");
   pq->callback([opts, &exit_code] {
     std::vector<bench::ParquetBenchResult> results;
     Status s = bench::RunParquetBench(*opts, &results);

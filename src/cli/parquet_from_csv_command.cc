@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "merge/external_sorter.h"
 #include "parquet/codec.h"
 #include "parquet/csv_import.h"
 #include "parquet/csv_schema.h"
 #include "parquet_commands.h"
+#include "sort/external_sorter.h"
 #include "strata/env.h"
 
 namespace strata::cli {
@@ -35,7 +35,7 @@ struct FromCsvArgs {
 class SpillingRowSorter : public parquet::RowSorter {
  public:
   SpillingRowSorter(const parquet::Schema& schema, const std::vector<int>& key_columns,
-                    ExternalSorterOptions options)
+                    sort::ExternalSorterOptions options)
       : sorter_(schema, key_columns, std::move(options)) {}
   // After a failure the runs are still on disk.
   ~SpillingRowSorter() override { sorter_.RemoveRunFiles(); }
@@ -46,13 +46,13 @@ class SpillingRowSorter : public parquet::RowSorter {
   }
 
  private:
-  ExternalSorter sorter_;
+  sort::ExternalSorter sorter_;
 };
 
 // Spilled runs are "<OUT>.sort-run.NNNN.parquet", beside the output.
 parquet::RowSorterFactory SpillingSorterFor(const std::string& out) {
   const size_t slash = out.rfind('/');
-  ExternalSorterOptions options;
+  sort::ExternalSorterOptions options;
   options.run_dir = slash == std::string::npos ? "." : out.substr(0, slash);
   if (options.run_dir.empty()) options.run_dir = "/";
   options.run_prefix = (slash == std::string::npos ? out : out.substr(slash + 1)) + ".sort-run";

@@ -279,8 +279,10 @@ int Dump(const DumpArgs& a, SourceKind kind) {
   rdb::DumpResult result;
   const Status s = rdb::DumpBatch(*instances, o, &progress, &result);
   line.Stop();
+  // Only a committed batch has files to name: on failure some instances never ran (their
+  // results are empty) and the others' files are not under batch= (path is still empty).
   for (const rdb::InstanceResult& r : result.instances) {
-    if (!r.status.ok()) continue;
+    if (!result.committed) break;
     std::printf("%s: %" PRIu64 " keys, RDB v%d %s -> %s (%s)\n", r.name.c_str(), r.keys,
                 r.rdb_version, Human(static_cast<double>(r.rdb_bytes)).c_str(), r.path.c_str(),
                 Human(static_cast<double>(r.file_bytes)).c_str());
@@ -347,8 +349,8 @@ void AddRdbCommands(CLI::App& app, int& exit_code) {
       "A live Redis, through its replication handshake (PSYNC; disk-based and diskless "
       "transfers), parsed as it streams");
   from_standalone->add_option("--addr", a->addr, "host:port")->required();
-  from_standalone->add_option("--user", a->user, "ACL user for AUTH");
-  from_standalone->add_option("--password", a->password, "Password for AUTH");
+  from_standalone->add_option("--user", a->user, "ACL user for AUTH; empty: the default user");
+  from_standalone->add_option("--password", a->password, "Password for AUTH; empty: no AUTH");
   from_standalone->add_option("--cluster", a->cluster,
                               "Cluster name in the layout; default: --addr");
   from_standalone->add_option("--instance", a->instance, "Instance name; default: host:port");
@@ -361,8 +363,8 @@ void AddRdbCommands(CLI::App& app, int& exit_code) {
   from_cluster->add_option("--nodes", a->nodes, "Seed nodes: host:port,host:port,...")->required();
   from_cluster->add_flag("--require-replica", a->require_replica,
                          "Dump every shard from one of its replicas; fail if one has none");
-  from_cluster->add_option("--user", a->user, "ACL user for AUTH");
-  from_cluster->add_option("--password", a->password, "Password for AUTH");
+  from_cluster->add_option("--user", a->user, "ACL user for AUTH; empty: the default user");
+  from_cluster->add_option("--password", a->password, "Password for AUTH; empty: no AUTH");
   from_cluster->add_option("--cluster", a->cluster,
                            "Cluster name in the layout; default: the first seed");
   from_cluster->callback([kind] { *kind = SourceKind::kCluster; });

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "commands.h"
-#include "merge/external_sorter.h"
 #include "parquet/schema.h"
 #include "rdb/key_summary.h"
 #include "rdb/memory_estimate.h"
@@ -20,6 +19,7 @@
 #include "rdb/rdb_parser.h"
 #include "rdb/report_builder.h"
 #include "rdb/report_html.h"
+#include "sort/external_sorter.h"
 #include "strata/env.h"
 
 namespace strata::cli {
@@ -158,10 +158,10 @@ int Prefixes(const std::string& file, const std::string& min_share) {
     return 1;
   }
   const std::string tmp = tmpl;
-  ExternalSorterOptions so;
+  sort::ExternalSorterOptions so;
   so.run_dir = tmp;
   so.run_prefix = "keys";
-  ExternalSorter sorter(schema, {0}, so);
+  sort::ExternalSorter sorter(schema, {0}, so);
   uint64_t total_memory = 0;
   Status s = ForEachKey(file, [&](const rdb::KeyRecord& r, uint64_t memory) {
     parquet::ColumnBatch* b = sorter.buffer();

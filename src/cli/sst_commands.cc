@@ -4,8 +4,7 @@
 #include <string>
 
 #include "commands.h"
-#include "memtable/internal_key.h"
-#include "sst/table_inspector.h"
+#include "db/table_inspector.h"
 #include "strata/env.h"
 
 namespace strata::cli {
@@ -20,16 +19,12 @@ struct SstDumpArgs {
 };
 
 int Dump(const SstDumpArgs& args) {
-  // Tables a DB writes hold internal keys ordered by this comparator; the inspector opens
-  // them with it and decodes their keys.
-  const InternalKeyComparator icmp(BytewiseComparator());
-  sst::TableInspectOptions options;
+  TableInspectOptions options;
   options.print_entries = args.entries;
   options.internal_keys = args.internal_keys;
   options.preview_bytes = args.preview;
-  options.internal_key_comparator = &icmp;
-  sst::TableInspectSummary summary;
-  Status s = sst::InspectTable(Env::Default(), args.file, options, stdout, &summary);
+  TableInspectSummary summary;
+  Status s = InspectTable(Env::Default(), args.file, options, stdout, &summary);
   if (!s.ok()) {
     std::fprintf(stderr, "strata sst: %s\n", s.ToString().c_str());
     return 1;

@@ -44,7 +44,7 @@ Status CompactionJob::Run() {
   }
   TableOutput out(ctx_.env, ctx_.db, *ctx_.table_options, ctx_.rate_limiter);
   if (s.ok()) {
-    std::unique_ptr<Iterator> merged = NewMergingIterator(ctx_.icmp, std::move(children));
+    std::unique_ptr<Iterator> merged = merge::NewMergingIterator(ctx_.icmp, std::move(children));
     DeeperLevels deeper(c_, ucmp);
     ObsoleteVersionFilter filter(ucmp, std::move(snapshots_),
                                  [&deeper](const Slice& k) { return deeper.MayHoldKey(k); });

@@ -180,7 +180,7 @@ Status DBImpl::WriteCheckpointTail(const CheckpointState& state, const std::stri
   meta->file_size = 0;
   std::vector<std::unique_ptr<Iterator>> children;
   for (MemTable* mem : state.mems) children.push_back(mem->NewIterator());
-  std::unique_ptr<Iterator> input = NewMergingIterator(&icmp_, std::move(children));
+  std::unique_ptr<Iterator> input = merge::NewMergingIterator(&icmp_, std::move(children));
   // The checkpoint starts without snapshots: of each key only the newest version up to S
   // matters. Deletions stay: older versions may lie in the linked tables.
   ObsoleteVersionFilter filter(options_.comparator, {}, /*bottommost=*/false);

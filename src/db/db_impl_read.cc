@@ -203,7 +203,7 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
     children.push_back(
         NewLevelIterator(&icmp_, table_cache_.get(), &version->files[level], read_options));
   }
-  auto merged = NewMergingIterator(&icmp_, std::move(children));
+  auto merged = merge::NewMergingIterator(&icmp_, std::move(children));
   return std::make_unique<PinningIterator>(std::move(merged), std::move(version),
                                            std::move(tables));
 }

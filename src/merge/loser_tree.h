@@ -1,82 +1,90 @@
-// LoserTree: picks the smallest of k sorted sources over and over, with about log2(k)
-// comparisons per pick (a tournament tree that keeps each match's loser).
+// LoserTree: the tournament every k-way merge in Strata runs on (the merging iterator of the
+// engine, the external sorter's run merge, the RDB report's key merge).
 //
-// Sources are numbered 0..k-1. The caller owns them; the tree only asks, through `compare`,
-// how source a's current item orders against source b's (<0, 0, >0): one call per match. A source
-// that is exhausted is marked with SetExhausted and never wins again. Ties go to the lower source
-// index, so a merge is stable with respect to source order.
+// Sources are numbered 0..k-1 and owned by the caller. The tree never looks at items; it asks
+// `beats(a, b)` whether source a's current item must come out before source b's. beats must
+// be a strict total order over the sources at any instant, which a caller gets by breaking
+// ties on the source index and by letting a source with no item (exhausted, or invalid) lose
+// to every source that has one. AscendingStable() below builds the usual such order.
 //
-// Usage: Init() once every source has its first item (or is exhausted); then repeatedly
-// Winner() (-1 when all are exhausted), consume the winner's item, advance that source, mark
-// it exhausted if it is, and call Replay().
+// Shape: the k sources are the leaves k..2k-1 of an implicit binary tree whose internal nodes
+// are 1..k-1 (node n has children 2n and 2n+1, so every internal node has exactly two
+// children for any k). Each internal node remembers the LOSER of the match played there; the
+// overall winner is kept apart. When the winner's source moves to its next item, only the
+// matches on its path to the root are replayed, each against the stored loser: about log2(k)
+// calls of beats per item, against k-1 for a full Rebuild().
+//
+// Usage: position every source, Rebuild(); then repeatedly take winner()'s item, advance that
+// source, Replay(). A caller whose order changes as a whole (a merging iterator turning
+// around) repositions its sources and calls Rebuild() again.
 #pragma once
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
-namespace strata {
+namespace strata::merge {
 
-template <class Compare>
+template <class Beats>
 class LoserTree {
  public:
-  // compare(a, b) < 0: source a's current item orders before source b's.
-  LoserTree(size_t k, Compare compare)
-      : k_(k), compare_(compare), exhausted_(k, false), losers_(k, -1) {}
+  LoserTree(size_t k, Beats beats)
+      : k_(static_cast<int>(k)), beats_(std::move(beats)), losers_(k), winners_(2 * k) {}
 
-  void SetExhausted(size_t source) { exhausted_[source] = true; }
+  int size() const { return k_; }
 
-  void Init() {
+  // The source whose item comes next; -1 only when there are no sources. With a beats that
+  // ranks exhausted sources last, the winner is exhausted only when every source is.
+  int winner() const { return winner_; }
+
+  // Plays every match from scratch: k-1 calls of beats.
+  void Rebuild() {
     if (k_ == 0) {
       winner_ = -1;
       return;
     }
-    // Play every match bottom-up: internal node i (1..k-1) has children 2i and 2i+1, where
-    // nodes k..2k-1 are the sources.
-    std::vector<int> winners(2 * k_, -1);
-    for (size_t s = 0; s < k_; s++) winners[k_ + s] = static_cast<int>(s);
-    for (size_t i = k_ - 1; i >= 1; i--) {
-      const int a = winners[2 * i];
-      const int b = winners[2 * i + 1];
-      if (Beats(a, b)) {
-        winners[i] = a;
-        losers_[i] = b;
-      } else {
-        winners[i] = b;
-        losers_[i] = a;
-      }
+    for (int s = 0; s < k_; s++) winners_[k_ + s] = s;
+    for (int n = k_ - 1; n >= 1; n--) {
+      const int left = winners_[2 * n];
+      const int right = winners_[2 * n + 1];
+      const bool left_wins = beats_(left, right);
+      winners_[n] = left_wins ? left : right;
+      losers_[n] = left_wins ? right : left;
     }
-    winner_ = k_ == 1 ? 0 : winners[1];
-    if (winner_ >= 0 && exhausted_[winner_]) winner_ = -1;
+    winner_ = winners_[1];  // with k == 1, node 1 is the only leaf
   }
 
-  // The source whose item is next, or -1 when every source is exhausted.
-  int Winner() const { return winner_; }
-
-  // After the winner moved to its next item (or was marked exhausted): replays its path.
+  // The winner's source has moved (to its next item, or out of items): replays the matches
+  // on its path to the root.
   void Replay() {
     if (winner_ < 0) return;
     int candidate = winner_;
-    for (size_t node = (k_ + static_cast<size_t>(winner_)) / 2; node >= 1; node /= 2) {
-      if (Beats(losers_[node], candidate)) std::swap(losers_[node], candidate);
+    for (int n = (k_ + winner_) / 2; n >= 1; n /= 2) {
+      if (beats_(losers_[n], candidate)) std::swap(losers_[n], candidate);
     }
-    winner_ = (candidate >= 0 && !exhausted_[candidate]) ? candidate : -1;
+    winner_ = candidate;
   }
 
  private:
-  // Whether a beats b: a real, unexhausted source beats an exhausted one or none; between
-  // two live sources the smaller item wins, the lower index on ties.
-  bool Beats(int a, int b) const {
-    if (a < 0 || exhausted_[a]) return false;
-    if (b < 0 || exhausted_[b]) return true;
-    const int c = compare_(a, b);
-    return c != 0 ? c < 0 : a < b;
-  }
-
-  const size_t k_;
-  Compare compare_;
-  std::vector<bool> exhausted_;
-  std::vector<int> losers_;  // losers_[i]: the loser of internal node i's last match
+  const int k_;
+  Beats beats_;
+  std::vector<int> losers_;   // losers_[n] for internal nodes n in [1, k); [0] is unused
+  std::vector<int> winners_;  // scratch for Rebuild: the winner of every node, leaves included
   int winner_ = -1;
 };
 
-}  // namespace strata
+// The order of a forward, stable merge: a source with an item (live(s)) beats one without;
+// between two live sources the smaller item wins (compare(a, b) < 0), and equal items go to
+// the lower source index, so the merge keeps source order among equals.
+template <class Live, class Compare>
+auto AscendingStable(Live live, Compare compare) {
+  return [live = std::move(live), compare = std::move(compare)](int a, int b) {
+    const bool a_live = live(a);
+    const bool b_live = live(b);
+    if (!a_live || !b_live) return a_live != b_live ? a_live : a < b;
+    const int c = compare(a, b);
+    return c != 0 ? c < 0 : a < b;
+  };
+}
+
+}  // namespace strata::merge

@@ -3,31 +3,29 @@
 #include <cassert>
 #include <utility>
 
-namespace strata {
+#include "merge/loser_tree.h"
+
+namespace strata::merge {
 
 namespace {
 
-// The tournament: k children are the leaves k..2k-1 of an implicit binary tree whose
-// internal nodes are 1..k-1 (node n has children 2n and 2n+1, so every internal node has
-// exactly two children for any k). Each internal node remembers the LOSER of the match
-// played there; the overall winner, the child whose entry comes next, is kept apart. When
-// the winner moves, only the matches on its path to the root are replayed, and each replay
-// compares the new entry with the stored loser: one comparison per level.
-//
-// "Beats" is the merged order in the current direction: forward, the smaller key wins and
-// equal keys go to the lower child index; backward, the larger key wins and equal keys go
-// to the HIGHER index, so going backward retraces exactly the forward order. A child that
-// is not Valid() loses to every valid one. Because ties are broken by index, Beats is a
-// strict total order on the children at any instant, which is what the tree needs.
+// The children are the sources of a loser tree (merge/loser_tree.h). "Beats" is the merged
+// order in the current direction: forward, the smaller key wins and equal keys go to the
+// lower child index; backward, the larger key wins and equal keys go to the HIGHER index, so
+// going backward retraces exactly the forward order. A child that is not Valid() loses to
+// every valid one. Because ties are broken by index, Beats is a strict total order on the
+// children at any instant, which is what the tree needs.
 class MergingIterator final : public Iterator {
  public:
   MergingIterator(const Comparator* cmp, std::vector<std::unique_ptr<Iterator>> children)
       : cmp_(cmp),
         children_(std::move(children)),
-        losers_(children_.size()),
-        winners_(2 * children_.size()) {}
+        tree_(children_.size(), BeatsInDirection{this}) {}
 
-  bool Valid() const override { return winner_ >= 0 && children_[winner_]->Valid(); }
+  bool Valid() const override {
+    const int w = tree_.winner();
+    return w >= 0 && children_[w]->Valid();
+  }
 
   void SeekToFirst() override {
     for (auto& child : children_) child->SeekToFirst();
@@ -50,33 +48,33 @@ class MergingIterator final : public Iterator {
     assert(Valid());
     if (direction_ != Direction::kForward) {
       RepositionForForward();
-      children_[winner_]->Next();
+      children_[tree_.winner()]->Next();
       Rebuild(Direction::kForward);
       return;
     }
-    children_[winner_]->Next();
-    Replay(winner_);
+    children_[tree_.winner()]->Next();
+    tree_.Replay();
   }
 
   void Prev() override {
     assert(Valid());
     if (direction_ != Direction::kReverse) {
       RepositionForReverse();
-      children_[winner_]->Prev();
+      children_[tree_.winner()]->Prev();
       Rebuild(Direction::kReverse);
       return;
     }
-    children_[winner_]->Prev();
-    Replay(winner_);
+    children_[tree_.winner()]->Prev();
+    tree_.Replay();
   }
 
   Slice key() const override {
     assert(Valid());
-    return children_[winner_]->key();
+    return children_[tree_.winner()]->key();
   }
   Slice value() const override {
     assert(Valid());
-    return children_[winner_]->value();
+    return children_[tree_.winner()]->value();
   }
 
   Status status() const override {
@@ -104,39 +102,22 @@ class MergingIterator final : public Iterator {
     return r > 0 || (r == 0 && a > b);
   }
 
-  // Plays the whole tournament from scratch: k-1 comparisons.
+  // The tree's order: a pointer back, because the order depends on the iterator's direction.
+  struct BeatsInDirection {
+    const MergingIterator* it;
+    bool operator()(int a, int b) const { return it->Beats(a, b); }
+  };
+
   void Rebuild(Direction direction) {
     direction_ = direction;
-    const int k = size();
-    if (k == 0) {
-      winner_ = -1;
-      return;
-    }
-    for (int i = 0; i < k; i++) winners_[k + i] = i;
-    for (int n = k - 1; n >= 1; n--) {
-      const int left = winners_[2 * n];
-      const int right = winners_[2 * n + 1];
-      const bool left_wins = Beats(left, right);
-      winners_[n] = left_wins ? left : right;
-      losers_[n] = left_wins ? right : left;
-    }
-    winner_ = winners_[1];  // with k == 1, node 1 is the only leaf
-  }
-
-  // Child c (the previous winner) has moved: replays the matches on its path to the root.
-  void Replay(int c) {
-    int winner = c;
-    for (int n = (size() + c) / 2; n >= 1; n /= 2) {
-      if (Beats(losers_[n], winner)) std::swap(losers_[n], winner);
-    }
-    winner_ = winner;
+    tree_.Rebuild();
   }
 
   // Going forward after going backward. The current entry is (K, c). Going backward, every
   // other child sits at its last entry before (K, c) in the merged order; going forward it
   // must sit at its first entry after it. Child c itself is moved by the caller.
   void RepositionForForward() {
-    const int c = winner_;
+    const int c = tree_.winner();
     const Slice current = children_[c]->key();  // stays valid: child c does not move here
     for (int i = 0; i < size(); i++) {
       if (i == c) continue;
@@ -158,7 +139,7 @@ class MergingIterator final : public Iterator {
 
   // Going backward after going forward; the mirror image of RepositionForForward.
   void RepositionForReverse() {
-    const int c = winner_;
+    const int c = tree_.winner();
     const Slice current = children_[c]->key();
     for (int i = 0; i < size(); i++) {
       if (i == c) continue;
@@ -180,12 +161,9 @@ class MergingIterator final : public Iterator {
 
   const Comparator* const cmp_;
   std::vector<std::unique_ptr<Iterator>> children_;
-  // losers_[n] for internal nodes n in [1, k); losers_[0] is unused.
-  std::vector<int> losers_;
-  // Scratch for Rebuild: the winner of every node, leaves included.
-  std::vector<int> winners_;
-  int winner_ = -1;  // the child at the current entry; -1 with no children
   Direction direction_ = Direction::kForward;
+  // Its winner is the child at the current entry; -1 with no children.
+  LoserTree<BeatsInDirection> tree_;
 };
 
 }  // namespace
@@ -196,4 +174,4 @@ std::unique_ptr<Iterator> NewMergingIterator(const Comparator* cmp,
   return std::make_unique<MergingIterator>(cmp, std::move(children));
 }
 
-}  // namespace strata
+}  // namespace strata::merge

@@ -22,11 +22,11 @@
 #include "strata/comparator.h"
 #include "strata/iterator.h"
 
-namespace strata {
+namespace strata::merge {
 
 // cmp must outlive the result. With one child, that child is returned as it is; with none,
 // an iterator that is never Valid().
 std::unique_ptr<Iterator> NewMergingIterator(const Comparator* cmp,
                                              std::vector<std::unique_ptr<Iterator>> children);
 
-}  // namespace strata
+}  // namespace strata::merge

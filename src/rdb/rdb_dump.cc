@@ -8,13 +8,13 @@
 #include <mutex>
 
 #include "base/thread_pool.h"
-#include "merge/external_sorter.h"
 #include "parquet/codec.h"
 #include "parquet/parquet_writer.h"
 #include "rdb/key_slots.h"
 #include "rdb/key_summary.h"
 #include "rdb/memory_estimate.h"
 #include "rdb/rdb_parser.h"
+#include "sort/external_sorter.h"
 
 namespace strata::rdb {
 
@@ -30,7 +30,8 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 // counters.
 class RowVisitor final : public RdbVisitor {
  public:
-  RowVisitor(ExternalSorter* sorter, SlotColumns slots, KeySummary* summary, DumpProgress* progress)
+  RowVisitor(sort::ExternalSorter* sorter, SlotColumns slots, KeySummary* summary,
+             DumpProgress* progress)
       : sorter_(sorter), slots_(slots), summary_(summary), progress_(progress) {}
 
   Status OnHeader(const RdbHeader& header) override {
@@ -50,7 +51,7 @@ class RowVisitor final : public RdbVisitor {
   int version() const { return version_; }
 
  private:
-  ExternalSorter* const sorter_;
+  sort::ExternalSorter* const sorter_;
   const SlotColumns slots_;
   KeySummary* const summary_;
   DumpProgress* const progress_;
@@ -111,7 +112,7 @@ Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const B
   if (!opened.ok()) return opened.status();
   CountingSource source(std::move(*opened), progress);
 
-  ExternalSorterOptions so;
+  sort::ExternalSorterOptions so;
   so.env = env;
   so.run_dir = paths.tmp_dir;
   so.run_prefix = safe;
@@ -124,7 +125,7 @@ Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const B
     return instance.name + ": " + Describe(b, row);
   };
   so.log = log;
-  ExternalSorter sorter(RunSchema(), {kRunDbColumn, kRunKeyColumn}, so);
+  sort::ExternalSorter sorter(RunSchema(), {kRunDbColumn, kRunKeyColumn}, so);
 
   KeySummary summary(instance.name, options.batch_ns / 1000000);
   RowVisitor visitor(&sorter, instance.slots, &summary, progress);

@@ -238,20 +238,21 @@ Status BuildReport(const ReportOptions& in, ReportData* out) {
           std::make_unique<DbCursor>(f.reader.get(), std::stoull(db), options.cursor_batch_rows));
     }
   }
-  auto compare = [&](int a, int b) { return cursors[a]->key().compare(cursors[b]->key()); };
-  LoserTree<decltype(compare)> tree(cursors.size(), compare);
-  for (size_t i = 0; i < cursors.size(); i++) {
-    s = cursors[i]->Open();
+  for (auto& cursor : cursors) {
+    s = cursor->Open();
     if (!s.ok()) return s;
-    if (!cursors[i]->valid()) tree.SetExhausted(i);
   }
-  tree.Init();
-  for (int w = tree.Winner(); w >= 0; w = tree.Winner()) {
+  merge::LoserTree tree(
+      cursors.size(), merge::AscendingStable([&](int c) { return cursors[c]->valid(); },
+                                             [&](int a, int b) {
+                                               return cursors[a]->key().compare(cursors[b]->key());
+                                             }));
+  tree.Rebuild();
+  for (int w = tree.winner(); w >= 0 && cursors[w]->valid(); w = tree.winner()) {
     DbCursor& c = *cursors[w];
     prefixes.Add(c.key(), c.memory(), c.rdb());
     s = c.Advance();
     if (!s.ok()) return s;
-    if (!c.valid()) tree.SetExhausted(static_cast<size_t>(w));
     tree.Replay();
   }
   out->prefixes = prefixes.Finish();

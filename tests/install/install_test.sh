@@ -14,6 +14,16 @@ cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
 [ -f "$tmp/prefix/lib/cmake/strata/strataConfig.cmake" ] || fail "CMake package not installed"
 [ -f "$tmp/prefix/lib/pkgconfig/strata.pc" ] || fail "pkg-config file not installed"
 
+# The package is the engine alone: its libraries, and nothing of Parquet, the RDB tools, the
+# sorter or the test library (embedding the engine must not pull them in).
+installed=$(cd "$tmp/prefix/lib" && ls *.a | sort | tr '\n' ' ')
+expected="libstrata_base.a libstrata_db.a libstrata_memtable.a libstrata_merge.a libstrata_sst.a libstrata_wal.a "
+[ "$installed" = "$expected" ] || fail "installed libraries: $installed (expected $expected)"
+libs=$(PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig" pkg-config --libs strata)
+for outside in parquet sort rdb testing bench spdlog fmt; do
+  if grep -qw -- "-l\(strata_\)\?$outside" <<<"$libs"; then fail "strata.pc links $outside: $libs"; fi
+done
+
 # 1. CMake: find_package(strata) and link strata::strata.
 cmake -S "$consumer" -B "$tmp/cmake-build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \
   -DCMAKE_PREFIX_PATH="$tmp/prefix" -DCMAKE_CXX_FLAGS="$cxxflags" \

@@ -180,12 +180,18 @@ std::vector<int64_t> IntPool(const ColumnSpec& c) {
   return {kI64Min, kI64Max, 0, -1, 1, kBeyondDouble};
 }
 
+// A value in [lo, hi] chosen by bits. The arithmetic is unsigned: hi - lo overflows int64_t
+// for wide ranges (the nanosecond timestamps span 2^63), while in uint64_t the span is exact
+// and lo + offset wraps back into [lo, hi]. A span of 0 means all 2^64 values.
+int64_t InRange(uint64_t bits, int64_t lo, int64_t hi) {
+  const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) + 1;
+  const uint64_t offset = span == 0 ? bits : bits % span;
+  return static_cast<int64_t>(static_cast<uint64_t>(lo) + offset);
+}
+
 int64_t RandomInt(const ColumnSpec& c, Random* rnd) {
   if (rnd->OneIn(16)) return PickFrom(rnd, IntPool(c));
   const uint64_t bits = rnd->Next();
-  auto in_range = [&](int64_t lo, int64_t hi) {
-    return lo + static_cast<int64_t>(bits % static_cast<uint64_t>(hi - lo + 1));
-  };
   switch (c.logical) {
     case LogicalKind::kInteger:
       switch (c.bit_width) {
@@ -199,15 +205,15 @@ int64_t RandomInt(const ColumnSpec& c, Random* rnd) {
           return static_cast<int64_t>(bits);
       }
     case LogicalKind::kDate:
-      return in_range(-719162, 2932896);
+      return InRange(bits, -719162, 2932896);
     case LogicalKind::kTimestamp:
       switch (c.unit) {
         case TimeUnit::kMillis:
-          return in_range(-62135596800000, 253402300799999);
+          return InRange(bits, -62135596800000, 253402300799999);
         case TimeUnit::kMicros:
-          return in_range(-62135596800000000, 253402300799999999);
+          return InRange(bits, -62135596800000000, 253402300799999999);
         case TimeUnit::kNanos:
-          return in_range(-(int64_t{1} << 62), int64_t{1} << 62);
+          return InRange(bits, -(int64_t{1} << 62), int64_t{1} << 62);
       }
       break;
     default:

@@ -10,6 +10,7 @@
 
 #include "base/random.h"
 #include "strata/db.h"
+#include "support/failure_log.h"
 #include "support/test_util.h"
 
 namespace strata {
@@ -36,15 +37,16 @@ TEST(DBConcurrentRead, AcknowledgedWritesAreVisibleToOtherThreads) {
   std::atomic<int> acked[kWriters];
   for (auto& a : acked) a.store(0);
   std::atomic<bool> done{false};
-  std::atomic<int> failures{0};
+  test::FailureLog failures;
   std::atomic<long> checked{0};
 
   std::vector<std::thread> threads;
   for (int w = 0; w < kWriters; w++) {
     threads.emplace_back([&, w] {
       for (int n = 0; n < kPerWriter; n++) {
-        if (!db->Put(WriteOptions(), test::ThreadKey(w, n), ValueOf(w, n)).ok()) {
-          failures++;
+        if (Status s = db->Put(WriteOptions(), test::ThreadKey(w, n), ValueOf(w, n)); !s.ok()) {
+          failures.Add("writer " + std::to_string(w) + ": Put(" + test::ThreadKey(w, n) +
+                       "): " + s.ToString());
           return;
         }
         acked[w].store(n + 1, std::memory_order_release);
@@ -62,9 +64,13 @@ TEST(DBConcurrentRead, AcknowledgedWritesAreVisibleToOtherThreads) {
         // sometimes an older one (flushed or compacted by now).
         const int n = rnd.OneIn(2) ? known - 1 : static_cast<int>(rnd.Uniform(known));
         std::string v;
-        Status s = db->Get(ReadOptions(), test::ThreadKey(w, n), &v);
+        const std::string key = test::ThreadKey(w, n);
+        Status s = db->Get(ReadOptions(), key, &v);
         if (!s.ok() || v != ValueOf(w, n)) {
-          if (failures++ < 5) ADD_FAILURE() << test::ThreadKey(w, n) << ": " << s.ToString();
+          failures.Add("reader " + std::to_string(r) + ": Get(" + key + "), after writer " +
+                       std::to_string(w) + " had " + std::to_string(known) +
+                       " writes acknowledged: " +
+                       (s.ok() ? "value " + v + ", expected " + ValueOf(w, n) : s.ToString()));
         }
         checked++;
       }
@@ -73,7 +79,7 @@ TEST(DBConcurrentRead, AcknowledgedWritesAreVisibleToOtherThreads) {
   for (int w = 0; w < kWriters; w++) threads[w].join();
   done.store(true, std::memory_order_release);
   for (size_t i = kWriters; i < threads.size(); i++) threads[i].join();
-  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(failures.total(), 0u) << failures.Report();
   EXPECT_GT(checked.load(), 1000);
   std::string files;
   ASSERT_TRUE(db->GetProperty("strata.num-files-at-level0", &files));

@@ -14,6 +14,7 @@
 
 #include "base/fault_injection_env.h"
 #include "strata/db.h"
+#include "support/failure_log.h"
 #include "support/test_util.h"
 
 namespace strata {
@@ -32,10 +33,11 @@ void RunWriters(Env* env, const std::string& path) {
   ASSERT_TRUE(DB::Open(options, path, &db).ok());
 
   std::atomic<bool> done{false};
-  std::atomic<int> failures{0};
+  test::FailureLog failures;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; t++) {
     threads.emplace_back([&, t] {
+      const std::string who = "writer " + std::to_string(t) + ": ";
       for (int n = 0; n < kPerThread;) {
         // Batches of 1-3 writes, so groups mix batch sizes.
         WriteBatch batch;
@@ -45,21 +47,34 @@ void RunWriters(Env* env, const std::string& path) {
           batch.Put(test::ThreadKey(t, n + i), ValueOf(t, n + i));
         WriteOptions wo;
         wo.sync = (n % 97 == 0);
-        if (!db->Write(wo, &batch).ok()) {
-          failures++;
+        if (Status s = db->Write(wo, &batch); !s.ok()) {
+          failures.Add(who + "Write of " + test::ThreadKey(t, n) + " .. " +
+                       test::ThreadKey(t, n + i - 1) + (wo.sync ? " (sync)" : "") +
+                       " failed: " + s.ToString());
           return;
         }
-        n += i;
-        std::string v;
-        if (!db->Get(ReadOptions(), test::ThreadKey(t, n - 1), &v).ok() || v != ValueOf(t, n - 1)) {
-          failures++;
+        // Every write of the batch is readable as soon as Write returns.
+        for (int j = n; j < n + i; j++) {
+          const std::string key = test::ThreadKey(t, j);
+          std::string v;
+          Status s = db->Get(ReadOptions(), key, &v);
+          if (!s.ok()) {
+            failures.Add(who + "Get(" + key + ") after its Write returned: " + s.ToString());
+          } else if (v != ValueOf(t, j)) {
+            failures.Add(who + "Get(" + key + ") after its Write returned " + v + ", expected " +
+                         ValueOf(t, j));
+          }
         }
+        n += i;
       }
     });
   }
-  // A reader checks, at snapshots, that each thread's visible writes form a prefix.
+  // A reader checks, at snapshots, that each thread's visible writes form a prefix. It makes
+  // at least one pass even if the writers are done before it starts.
   std::thread reader([&] {
-    while (!done.load(std::memory_order_acquire)) {
+    int pass = 0;
+    do {
+      const std::string who = "reader pass " + std::to_string(pass) + ": ";
       const Snapshot* snap = db->GetSnapshot();
       ReadOptions ro;
       ro.snapshot = snap;
@@ -67,25 +82,37 @@ void RunWriters(Env* env, const std::string& path) {
       int expect_thread = -1;
       int expect_n = 0;
       for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        const std::string key = it->key().ToString();
+        const std::string value = it->value().ToString();
         int thread = 0;
         int n = 0;
-        if (std::sscanf(it->key().ToString().c_str(), "t%d-%d", &thread, &n) != 2) failures++;
+        if (std::sscanf(key.c_str(), "t%d-%d", &thread, &n) != 2) {
+          failures.Add(who + "key " + key + " was never written");
+          continue;
+        }
         if (thread != expect_thread) {
           expect_thread = thread;
           expect_n = 0;
         }
-        if (n != expect_n || it->value().ToString() != ValueOf(thread, n)) failures++;
+        if (n != expect_n) {
+          failures.Add(who + "sees " + key + " but not " + test::ThreadKey(thread, expect_n) +
+                       ", an earlier write of writer " + std::to_string(thread));
+        }
+        if (value != ValueOf(thread, n)) {
+          failures.Add(who + key + " = " + value + ", expected " + ValueOf(thread, n));
+        }
         expect_n = n + 1;
       }
-      if (!it->status().ok()) failures++;
+      if (!it->status().ok()) failures.Add(who + "iterator: " + it->status().ToString());
       it.reset();
       db->ReleaseSnapshot(snap);
-    }
+      pass++;
+    } while (!done.load(std::memory_order_acquire));
   });
   for (auto& t : threads) t.join();
   done.store(true, std::memory_order_release);
   reader.join();
-  ASSERT_EQ(failures.load(), 0);
+  ASSERT_EQ(failures.total(), 0u) << failures.Report();
 
   db.reset();
   ASSERT_TRUE(DB::Open(options, path, &db).ok());

@@ -77,15 +77,32 @@ int ReadEverything(DB* db, const std::string& table) {
       corrupt++;
     }
   }
+  // The scan sees only keys that were written, in order, each with its value; a scan that
+  // ends without an error has seen them all.
   auto it = db->NewIterator(ReadOptions());
+  int seen = 0;
+  int previous = -1;
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string k = it->key().ToString();
-    const int i = std::stoi(k.substr(3)) - 100000;
+    int i = -1;
+    for (int j = previous + 1; j < kKeys && i < 0; j++) {
+      if (KeyOf(j) == k) i = j;
+    }
+    if (i < 0) {
+      ADD_FAILURE() << "scan: key " << k << " was not written, or comes out of order after "
+                    << (previous < 0 ? std::string("the start") : KeyOf(previous));
+      break;
+    }
     EXPECT_EQ(it->value().ToString(), ValueOf(i)) << "wrong data in scan for " << k;
+    previous = i;
+    seen++;
   }
   if (!it->status().ok()) {
-    EXPECT_TRUE(it->status().IsCorruption());
+    EXPECT_TRUE(it->status().IsCorruption()) << it->status().ToString();
+    EXPECT_NE(it->status().ToString().find(table), std::string::npos) << it->status().ToString();
     corrupt++;
+  } else {
+    EXPECT_EQ(seen, kKeys) << "the scan ended without an error but left keys out";
   }
   return corrupt;
 }

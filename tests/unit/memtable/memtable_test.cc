@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/random.h"
+#include "support/failure_log.h"
 #include "support/test_util.h"
 
 namespace strata {
@@ -289,10 +290,13 @@ TEST(MemTableTest, ConcurrentGetsWhileWriting) {
   const int kWrites = test::Iterations(20000, 200000);
   // Write i (sequence i + 1) sets key (i % kKeys) to the value "v<i>".
   std::atomic<SequenceNumber> published{0};
-  std::atomic<int> failures{0};
+  test::FailureLog failures;
   auto reader = [&](uint64_t seed) {
     Random rnd(seed);
-    while (published.load(std::memory_order_acquire) < static_cast<SequenceNumber>(kWrites)) {
+    // At least a few Gets each, even if the writer is done before the reader starts.
+    for (int gets = 0; gets < 100 || published.load(std::memory_order_acquire) <
+                                         static_cast<SequenceNumber>(kWrites);
+         gets++) {
       const SequenceNumber snap = published.load(std::memory_order_acquire);
       const int key = static_cast<int>(rnd.Uniform(kKeys));
       std::string value;
@@ -301,10 +305,15 @@ TEST(MemTableTest, ConcurrentGetsWhileWriting) {
       // The newest write of `key` with sequence <= snap.
       const int64_t last = static_cast<int64_t>(snap) - 1;
       const int64_t newest = last - ((last - key) % kKeys + kKeys) % kKeys;
+      auto fail = [&](const std::string& why) {
+        failures.Add("reader " + std::to_string(seed) + ": Get(key" + std::to_string(key) +
+                     ") at sequence " + std::to_string(snap) + " " + why);
+      };
       if (newest < 0 || last < 0) {
-        if (found) failures++;
+        if (found) fail("found " + value + " before any write of the key");
       } else if (!found || !s.ok() || value != "v" + std::to_string(newest)) {
-        failures++;
+        fail((found ? "found " + value + " (" + s.ToString() + ")" : "found nothing") +
+             ", expected v" + std::to_string(newest));
       }
     }
   };
@@ -315,7 +324,7 @@ TEST(MemTableTest, ConcurrentGetsWhileWriting) {
     published.store(i + 1, std::memory_order_release);
   }
   for (auto& t : readers) t.join();
-  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(failures.total(), 0u) << failures.Report();
 }
 
 }  // namespace

@@ -6,12 +6,14 @@
 #include <cstring>
 #include <iterator>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "base/arena.h"
 #include "base/coding.h"
 #include "base/random.h"
+#include "support/failure_log.h"
 #include "support/test_util.h"
 
 namespace strata {
@@ -178,28 +180,49 @@ TEST(SkipListTest, ConcurrentReadersSeeConsistentList) {
   // to a reader that sees the count, independently of the list's own ordering.
   std::atomic<int> published{0};
   std::atomic<bool> done{false};
-  std::atomic<int> failures{0};
+  test::FailureLog failures;
 
   auto reader = [&](uint64_t seed) {
     Random rnd(seed);
     List::Iterator it(&list);
     int passes = 0;
+    // Failures name the reader, its pass and the keys involved.
+    auto fail = [&](const std::string& what) {
+      failures.Add("reader " + std::to_string(seed) + " pass " + std::to_string(passes) + ": " +
+                   what);
+    };
+    auto check_entry = [&](const char* e, const char* walk) {
+      if (DecodeFixed64(e + 8) != CheckWord(KeyOf(e))) {
+        fail(std::string(walk) + ": entry " + std::to_string(KeyOf(e)) + " not fully written");
+      }
+    };
+    auto out_of_order = [&](uint64_t key, uint64_t last, const char* walk) {
+      fail(std::string(walk) + ": " + std::to_string(key) + " after " + std::to_string(last));
+    };
     while (!done.load(std::memory_order_acquire) || passes < 3) {
       passes++;
       const int known = published.load(std::memory_order_acquire);
       // Every published entry is found.
       for (int i = 0; i < 20 && known > 0; i++) {
         const uint64_t k = keys[rnd.Uniform(static_cast<uint32_t>(known))];
-        if (!list.Contains(Probe(k).bytes)) failures++;
+        if (!list.Contains(Probe(k).bytes)) {
+          fail("Contains(" + std::to_string(k) + ") is false with " + std::to_string(known) +
+               " entries published");
+        }
       }
       // A window of the list, forward then back, from a random point.
       const uint64_t target = rnd.Next() >> 1;
       if (rnd.OneIn(2)) {
         it.Seek(Probe(target).bytes);
-        if (it.Valid() && KeyOf(it.key()) < target) failures++;
+        if (it.Valid() && KeyOf(it.key()) < target) {
+          fail("Seek(" + std::to_string(target) + ") landed on " + std::to_string(KeyOf(it.key())));
+        }
       } else {
         it.SeekForPrev(Probe(target).bytes);
-        if (it.Valid() && KeyOf(it.key()) > target) failures++;
+        if (it.Valid() && KeyOf(it.key()) > target) {
+          fail("SeekForPrev(" + std::to_string(target) + ") landed on " +
+               std::to_string(KeyOf(it.key())));
+        }
       }
       if (rnd.OneIn(50)) it.SeekToFirst();
       if (rnd.OneIn(50)) it.SeekToLast();
@@ -207,8 +230,8 @@ TEST(SkipListTest, ConcurrentReadersSeeConsistentList) {
       bool have_last = false;
       for (int step = 0; step < 50 && it.Valid(); step++) {
         const char* e = it.key();
-        if (DecodeFixed64(e + 8) != CheckWord(KeyOf(e))) failures++;
-        if (have_last && KeyOf(e) <= last) failures++;
+        check_entry(e, "Next walk");
+        if (have_last && KeyOf(e) <= last) out_of_order(KeyOf(e), last, "Next walk");
         last = KeyOf(e);
         have_last = true;
         it.Next();
@@ -218,8 +241,8 @@ TEST(SkipListTest, ConcurrentReadersSeeConsistentList) {
       have_last = false;
       for (int step = 0; step < 50 && it.Valid(); step++) {
         const char* e = it.key();
-        if (DecodeFixed64(e + 8) != CheckWord(KeyOf(e))) failures++;
-        if (have_last && KeyOf(e) >= last) failures++;
+        check_entry(e, "Prev walk");
+        if (have_last && KeyOf(e) >= last) out_of_order(KeyOf(e), last, "Prev walk");
         last = KeyOf(e);
         have_last = true;
         it.Prev();
@@ -229,12 +252,17 @@ TEST(SkipListTest, ConcurrentReadersSeeConsistentList) {
         int count = 0;
         have_last = false;
         for (it.SeekToFirst(); it.Valid(); it.Next()) {
-          if (have_last && KeyOf(it.key()) <= last) failures++;
+          if (have_last && KeyOf(it.key()) <= last) {
+            out_of_order(KeyOf(it.key()), last, "full scan");
+          }
           last = KeyOf(it.key());
           have_last = true;
           count++;
         }
-        if (count < known) failures++;
+        if (count < known) {
+          fail("full scan saw " + std::to_string(count) + " entries with " + std::to_string(known) +
+               " published before it");
+        }
       }
     }
   };
@@ -247,7 +275,7 @@ TEST(SkipListTest, ConcurrentReadersSeeConsistentList) {
   }
   done.store(true, std::memory_order_release);
   for (auto& t : readers) t.join();
-  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(failures.total(), 0u) << failures.Report();
 
   std::set<uint64_t> model(keys.begin(), keys.end());
   List::Iterator it(&list);
@@ -276,17 +304,22 @@ TEST(SkipListTest, ConcurrentInsertsKeepEveryKeyInOrder) {
   Arena arena;
   List list(U64Compare(), &arena);
   std::atomic<bool> done{false};
-  std::atomic<int> failures{0};
+  test::FailureLog failures;
 
   std::thread reader([&] {
     List::Iterator it(&list);
-    while (!done.load(std::memory_order_acquire)) {
+    for (int pass = 0; !done.load(std::memory_order_acquire); pass++) {
+      const std::string who = "reader pass " + std::to_string(pass) + ": ";
       uint64_t last = 0;
       bool have_last = false;
       for (it.SeekToFirst(); it.Valid(); it.Next()) {
         const char* e = it.key();
-        if (DecodeFixed64(e + 8) != CheckWord(KeyOf(e))) failures++;
-        if (have_last && KeyOf(e) <= last) failures++;
+        if (DecodeFixed64(e + 8) != CheckWord(KeyOf(e))) {
+          failures.Add(who + "entry " + std::to_string(KeyOf(e)) + " not fully written");
+        }
+        if (have_last && KeyOf(e) <= last) {
+          failures.Add(who + std::to_string(KeyOf(e)) + " after " + std::to_string(last));
+        }
         last = KeyOf(e);
         have_last = true;
       }
@@ -312,7 +345,7 @@ TEST(SkipListTest, ConcurrentInsertsKeepEveryKeyInOrder) {
   for (auto& w : writers) w.join();
   done.store(true, std::memory_order_release);
   reader.join();
-  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(failures.total(), 0u) << failures.Report();
 
   const uint64_t total = uint64_t(kThreads) * kPerThread;
   List::Iterator it(&list);

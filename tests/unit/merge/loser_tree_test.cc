@@ -9,22 +9,20 @@
 
 #include "base/random.h"
 
-namespace strata {
+namespace strata::merge {
 namespace {
 
 // Merges `sources` with a LoserTree and returns (value, source) in the order produced.
 std::vector<std::pair<int, int>> Merge(const std::vector<std::vector<int>>& sources) {
   std::vector<size_t> pos(sources.size(), 0);
+  auto live = [&](int s) { return pos[s] < sources[s].size(); };
   auto compare = [&](int a, int b) { return sources[a][pos[a]] - sources[b][pos[b]]; };
-  LoserTree<decltype(compare)> tree(sources.size(), compare);
-  for (size_t s = 0; s < sources.size(); s++) {
-    if (sources[s].empty()) tree.SetExhausted(s);
-  }
-  tree.Init();
+  LoserTree tree(sources.size(), AscendingStable(live, compare));
+  tree.Rebuild();
   std::vector<std::pair<int, int>> out;
-  for (int w = tree.Winner(); w >= 0; w = tree.Winner()) {
+  for (int w = tree.winner(); w >= 0 && live(w); w = tree.winner()) {
     out.emplace_back(sources[w][pos[w]], w);
-    if (++pos[w] == sources[w].size()) tree.SetExhausted(static_cast<size_t>(w));
+    pos[w]++;
     tree.Replay();
   }
   return out;
@@ -62,4 +60,4 @@ TEST(LoserTreeTest, RandomSourcesMergeLikeAStableSort) {
 }
 
 }  // namespace
-}  // namespace strata
+}  // namespace strata::merge

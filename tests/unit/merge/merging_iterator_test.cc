@@ -13,7 +13,7 @@
 #include "support/iterator_checks.h"
 #include "support/test_util.h"
 
-namespace strata {
+namespace strata::merge {
 namespace {
 
 using Entries = std::vector<std::pair<std::string, std::string>>;
@@ -286,4 +286,4 @@ TEST(MergingIteratorTest, SingleChildIsPassedThrough) {
 }
 
 }  // namespace
-}  // namespace strata
+}  // namespace strata::merge

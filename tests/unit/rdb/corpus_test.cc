@@ -1,6 +1,7 @@
-// Every file of the shared RDB corpus (../shared/rdb-corpus, or $STRATA_RDB_CORPUS) parses;
-// the known-bad ones fail with the right error; and for the librdb dumps, keys, types,
-// member counts and expiries agree with the expected JSON librdb ships beside each dump.
+// Every file of the shared RDB corpus (../shared/rdb-corpus beside the repository root, or
+// $STRATA_RDB_CORPUS) parses; the known-bad ones fail with the right error; and for the librdb
+// dumps, keys, types, member counts and expiries agree with the expected JSON librdb ships
+// beside each dump.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -22,13 +23,26 @@ namespace fs = std::filesystem;
 using test::Collected;
 using test::CollectingVisitor;
 
-std::string CorpusDir() {
+// $STRATA_RDB_CORPUS when set and not empty.
+const char* CorpusFromEnvironment() {
   const char* env = std::getenv("STRATA_RDB_CORPUS");
-  return env != nullptr ? env : "/work/shared/rdb-corpus";
+  return env != nullptr && *env != '\0' ? env : nullptr;
 }
 
+// $STRATA_RDB_CORPUS, or the repository's ../shared/rdb-corpus (STRATA_DEFAULT_RDB_CORPUS, an
+// absolute path set by tests/CMakeLists.txt, so the test finds it from any directory).
+std::string CorpusDir() {
+  const char* env = CorpusFromEnvironment();
+  return env != nullptr ? env : STRATA_DEFAULT_RDB_CORPUS;
+}
+
+// Without the default corpus (a plain clone) the tests skip. A corpus asked for by name in
+// $STRATA_RDB_CORPUS that is not there fails them: whoever set it expects them to run.
 #define SKIP_WITHOUT_CORPUS()                                                                \
   if (!fs::is_directory(CorpusDir())) {                                                      \
+    if (CorpusFromEnvironment() != nullptr) {                                                \
+      FAIL() << "STRATA_RDB_CORPUS is " << CorpusDir() << ", which is not a directory";      \
+    }                                                                                        \
     GTEST_SKIP() << "RDB corpus not found at " << CorpusDir()                                \
                  << " (set STRATA_RDB_CORPUS to the rdb-corpus directory to run this test)"; \
   }

@@ -280,7 +280,9 @@ TEST(RdbDumpTest, HashSlots) {
   // Redis Cluster's documented examples: "foo" is in slot 12182; hash tags.
   EXPECT_EQ(RedisSlot("foo"), 12182);
   EXPECT_EQ(RedisSlot("{user1000}.following"), RedisSlot("user1000"));
-  EXPECT_EQ(RedisSlot("foo{}{bar}"), RedisSlot("foo{}{bar}"));  // empty tag: whole key
+  // Empty first tag: the whole key is hashed. CRC16 (XMODEM) of "foo{}{bar}" mod 16384, from
+  // Python's binascii.crc_hqx; hashing "bar" instead would give 5061.
+  EXPECT_EQ(RedisSlot("foo{}{bar}"), 8363);
   EXPECT_EQ(HashTag("foo{}{bar}"), "foo{}{bar}");
   EXPECT_EQ(HashTag("foo{{bar}}zap"), "{bar");
   // CRC32("foo") = 0x8c736521; mod 1024 = 289.

@@ -21,9 +21,27 @@ TEST(BlockBufferTest, FreedBufferIsReusedByTheSameThread) {
 }
 
 TEST(BlockBufferTest, LargeAndEmptyRequestsAreServed) {
-  BlockBuffer big = AllocateBlockBuffer(200 << 10);  // beyond the classes: not pooled
-  std::memset(big.get(), 3, 200 << 10);
-  BlockBuffer tiny = AllocateBlockBuffer(1);
+  constexpr size_t kBig = 200 << 10;
+  BlockBuffer big = AllocateBlockBuffer(kBig);
+  ASSERT_NE(big.get(), nullptr);
+  EXPECT_EQ(big.get_deleter().size_class, 0u);  // beyond the classes: not pooled
+  std::memset(big.get(), 3, kBig);              // usable for the whole request (ASan)
+  EXPECT_EQ(big[0], 3);
+  EXPECT_EQ(big[kBig - 1], 3);
+
+  // An empty request gets a buffer of its own, outside the pool (no class holds 0 bytes),
+  // and freeing it is fine (ASan and LeakSanitizer check that).
+  BlockBuffer empty = AllocateBlockBuffer(0);
+  EXPECT_NE(empty.get(), nullptr);
+  EXPECT_EQ(empty.get_deleter().size_class, 0u);
+  BlockBuffer another_empty = AllocateBlockBuffer(0);
+  EXPECT_NE(another_empty.get(), empty.get());
+  empty.reset();
+  another_empty.reset();
+
+  BlockBuffer tiny = AllocateBlockBuffer(1);  // the smallest class
+  ASSERT_NE(tiny.get(), nullptr);
+  EXPECT_EQ(tiny.get_deleter().size_class, 1u);
   tiny[0] = 'x';
   EXPECT_EQ(tiny[0], 'x');
 }
@@ -48,20 +66,45 @@ TEST(BlockBufferTest, ExitingThreadHandsItsBuffersToOthers) {
 }
 
 // Many threads allocating and freeing at once (run under TSan and ASan by make tsan/asan).
+// Each live buffer holds a byte pattern unique among the live buffers of all threads; it must
+// still be intact when the buffer is freed, or the pool handed one buffer out twice.
 TEST(BlockBufferTest, ConcurrentUse) {
+  constexpr int kThreads = 4;
+  constexpr size_t kRing = 16;
+  constexpr int kPatternsPerThread = 64;  // > kRing: live buffers of a thread differ
+  std::vector<int> damaged(kThreads, 0);
   std::vector<std::thread> threads;
-  for (int t = 0; t < 4; t++) {
-    threads.emplace_back([t] {
-      std::vector<BlockBuffer> ring(16);
+  for (int t = 0; t < kThreads; t++) {
+    threads.emplace_back([t, &damaged] {
+      struct Held {
+        BlockBuffer buffer;
+        size_t size = 0;
+        char pattern = 0;
+      };
+      std::vector<Held> ring(kRing);
+      auto intact = [](const Held& h) {
+        for (size_t j = 0; j < h.size; j++) {
+          if (h.buffer[j] != h.pattern) return false;
+        }
+        return true;
+      };
       for (int i = 0; i < 20000; i++) {
         const size_t n = 512 + static_cast<size_t>((i * 7919 + t * 104729) % (20 * 1024));
-        BlockBuffer b = AllocateBlockBuffer(n);
-        std::memset(b.get(), t, n);
-        ring[static_cast<size_t>(i) % ring.size()] = std::move(b);  // frees an older one
+        const auto pattern = static_cast<char>(t * kPatternsPerThread + i % kPatternsPerThread);
+        Held& slot = ring[static_cast<size_t>(i) % kRing];
+        if (!intact(slot)) damaged[t]++;
+        slot = Held{AllocateBlockBuffer(n), n, pattern};  // frees the older one
+        std::memset(slot.buffer.get(), pattern, n);
+      }
+      for (const Held& h : ring) {
+        if (!intact(h)) damaged[t]++;
       }
     });
   }
   for (auto& th : threads) th.join();
+  for (int t = 0; t < kThreads; t++) {
+    EXPECT_EQ(damaged[t], 0) << "thread " << t << ": buffers overwritten while held";
+  }
 }
 
 }  // namespace

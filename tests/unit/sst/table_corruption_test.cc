@@ -32,8 +32,28 @@ class TableCorruptionTest : public ::testing::TestWithParam<CompressionType> {
             .ok());
   }
 
+  // Checks the entry under `it` against the model and against the previous entry of the
+  // scan: a key the model lacks, a wrong value, or a key out of order (forward: ascending,
+  // backward: descending) is wrong data.
+  void ExpectEntryFromModel(Iterator* it, bool forward, std::string* previous, size_t* seen) {
+    const std::string key = it->key().ToString();
+    const char* direction = forward ? "forward" : "backward";
+    auto m = model_.find(key);
+    EXPECT_NE(m, model_.end()) << direction << " scan invented key " << key;
+    if (m != model_.end()) {
+      EXPECT_EQ(m->second, it->value().ToString()) << direction << " scan, key " << key;
+    }
+    if (*seen > 0) {
+      EXPECT_TRUE(forward ? *previous < key : key < *previous)
+          << direction << " scan: key " << key << " after " << *previous;
+    }
+    *previous = key;
+    ++*seen;
+  }
+
   // Opens `bytes` and reads everything forward, backward and by lookups. Returns the first
-  // error; fails the test if any entry disagrees with the model.
+  // error; fails the test if any entry disagrees with the model, or if a scan that ends
+  // without an error has left entries out.
   Status ReadAll(const std::string& bytes) {
     std::unique_ptr<TableReader> table;
     Status s = test::OpenTable(options_, bytes, &table, kName);
@@ -41,17 +61,19 @@ class TableCorruptionTest : public ::testing::TestWithParam<CompressionType> {
     TableReadOptions ro;
     ro.verify_checksums = true;
     auto it = table->NewIterator(ro);
+    std::string previous;
+    size_t seen = 0;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      auto m = model_.find(it->key().ToString());
-      EXPECT_NE(m, model_.end()) << "invented key " << it->key().ToString();
-      if (m != model_.end()) {
-        EXPECT_EQ(m->second, it->value().ToString());
-      }
+      ExpectEntryFromModel(it.get(), /*forward=*/true, &previous, &seen);
     }
     if (!it->status().ok()) return it->status();
+    EXPECT_EQ(seen, model_.size()) << "forward scan ended without an error but missed entries";
+    seen = 0;
     for (it->SeekToLast(); it->Valid(); it->Prev()) {
+      ExpectEntryFromModel(it.get(), /*forward=*/false, &previous, &seen);
     }
     if (!it->status().ok()) return it->status();
+    EXPECT_EQ(seen, model_.size()) << "backward scan ended without an error but missed entries";
     for (const auto& [k, v] : model_) {
       std::string fk, fv;
       bool found = false;

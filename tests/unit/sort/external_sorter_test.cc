@@ -1,7 +1,7 @@
 // The external sorter against std::sort: random (db, key) rows, runs forced small, fan-in
 // forced low so intermediate passes happen, run files checked for their codec and
 // sorting_columns, duplicates reported, run files removed.
-#include "merge/external_sorter.h"
+#include "sort/external_sorter.h"
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,7 @@
 #include "parquet/parquet_reader.h"
 #include "support/test_util.h"
 
-namespace strata {
+namespace strata::sort {
 namespace {
 
 using parquet::ColumnBatch;
@@ -222,4 +222,4 @@ TEST(ExternalSorterTest, DuplicateKeysAreReported) {
 }
 
 }  // namespace
-}  // namespace strata
+}  // namespace strata::sort

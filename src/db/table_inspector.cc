@@ -1,20 +1,22 @@
-#include "sst/table_inspector.h"
+#include "db/table_inspector.h"
 
 #include <cinttypes>
 #include <memory>
 
 #include "base/coding.h"
+#include "memtable/internal_key.h"
 #include "sst/table_reader.h"
 
-namespace strata::sst {
+namespace strata {
 
 namespace {
 
-// The internal-key trailer is a documented on-disk fact (docs/formats/sst.md, internal_key.h):
-// 8 little-endian bytes holding sequence << 8 | type, type 0 = deletion, 1 = value.
-constexpr size_t kTrailerSize = 8;
-constexpr uint8_t kTypeDeletion = 0;
-constexpr uint8_t kTypeValue = 1;
+using sst::BlockHandle;
+using sst::kBlockTrailerSize;
+using sst::TableOptions;
+using sst::TableProperties;
+using sst::TableReader;
+using sst::TableReadOptions;
 
 // The first n bytes, printable ASCII as is and everything else as \xNN, quoted; a shortened
 // value ends with "...".
@@ -45,32 +47,31 @@ bool DescribeKey(const Slice& key, bool internal, size_t n, std::string* text, b
     *text = Preview(key, n);
     return true;
   }
-  if (key.size() < kTrailerSize) {
+  if (key.size() < kInternalKeyTrailerSize) {
     *text = Preview(key, n) + " (too short for an internal key)";
     return false;
   }
-  const uint64_t packed = DecodeFixed64(key.data() + key.size() - kTrailerSize);
-  const uint64_t sequence = packed >> 8;
-  const auto type = static_cast<uint8_t>(packed & 0xff);
-  *text = Preview(Slice(key.data(), key.size() - kTrailerSize), n) +
-          " seq=" + std::to_string(sequence) + " type=";
-  if (type == kTypeValue) {
-    *text += "put";
-  } else if (type == kTypeDeletion) {
-    *text += "del";
-    *deletion = true;
-  } else {
-    *text += "unknown(" + std::to_string(type) + ")";
+  ParsedInternalKey parsed;
+  if (!ParseInternalKey(key, &parsed)) {
+    // The sequence and the unknown type byte, as they are stored.
+    const uint64_t packed = DecodeFixed64(key.data() + key.size() - kInternalKeyTrailerSize);
+    *text = Preview(ExtractUserKey(key), n) + " seq=" + std::to_string(packed >> 8) +
+            " type=unknown(" + std::to_string(packed & 0xff) + ")";
     return false;
   }
+  *deletion = parsed.type == ValueType::kDeletion;
+  *text = Preview(parsed.user_key, n) + " seq=" + std::to_string(parsed.sequence) +
+          " type=" + (*deletion ? "del" : "put");
   return true;
 }
 
-// Opens the table with whichever known comparator it was written with. TableReader::Open
-// returns InvalidArgument exactly when the comparator names differ, so trying the candidates
-// in turn is enough.
-Status OpenTable(Env* env, const std::string& path, uint64_t size, const Comparator* internal,
-                 std::unique_ptr<TableReader>* table, const Comparator** used) {
+// Opens the table with whichever known comparator it was written with: bytewise, or the
+// engine's internal-key order over bytewise user keys (the only user order the command line
+// opens). TableReader::Open returns InvalidArgument exactly when the comparator names differ,
+// so trying the candidates in turn is enough.
+Status OpenTable(Env* env, const std::string& path, uint64_t size,
+                 const InternalKeyComparator* internal, std::unique_ptr<TableReader>* table,
+                 const Comparator** used) {
   const Comparator* candidates[] = {BytewiseComparator(), internal};
   Status s;
   for (const Comparator* comparator : candidates) {
@@ -81,12 +82,11 @@ Status OpenTable(Env* env, const std::string& path, uint64_t size, const Compara
     TableOptions options;
     options.comparator = comparator;
     if (comparator == internal) {
-      // A table of internal keys may index its blocks by user key: the key minus its 8-byte
-      // trailer, in bytewise order (the only user order the command line opens).
+      // A table of internal keys may index its blocks by user key.
       options.user_key = [](const Slice& k) {
-        return k.size() >= 8 ? Slice(k.data(), k.size() - 8) : k;
+        return k.size() >= kInternalKeyTrailerSize ? ExtractUserKey(k) : k;
       };
-      options.user_comparator = BytewiseComparator();
+      options.user_comparator = internal->user_comparator();
     }
     s = TableReader::Open(options, path, std::move(file), size, table);
     *used = comparator;
@@ -141,12 +141,13 @@ Status InspectTable(Env* env, const std::string& path, const TableInspectOptions
   if (!s.ok()) return s;
   std::unique_ptr<TableReader> table;
   const Comparator* comparator = nullptr;
-  s = OpenTable(env, path, size, options.internal_key_comparator, &table, &comparator);
+  const InternalKeyComparator internal_comparator(BytewiseComparator());
+  s = OpenTable(env, path, size, &internal_comparator, &table, &comparator);
   if (!s.ok()) return s;
 
   const TableProperties& props = table->properties();
   summary->comparator = props.comparator;
-  const bool internal = options.internal_keys || comparator == options.internal_key_comparator;
+  const bool internal = options.internal_keys || comparator == &internal_comparator;
   const size_t n = options.preview_bytes;
   Errors errors(out, summary);
   auto corruption = [&](const std::string& what) { errors.Add(Status::Corruption(path, what)); };
@@ -238,4 +239,4 @@ Status InspectTable(Env* env, const std::string& path, const TableInspectOptions
   return errors.first();
 }
 
-}  // namespace strata::sst
+}  // namespace strata

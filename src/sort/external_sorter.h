@@ -26,13 +26,13 @@
 
 #include "base/result.h"
 #include "base/thread_pool.h"
-#include "merge/row_order.h"
 #include "parquet/column_batch.h"
 #include "parquet/metadata.h"
 #include "parquet/schema.h"
+#include "sort/row_order.h"
 #include "strata/env.h"
 
-namespace strata {
+namespace strata::sort {
 
 struct ExternalSorterOptions {
   Env* env = nullptr;  // Env::Default() when null
@@ -116,4 +116,4 @@ class ExternalSorter {
   ExternalSorterStats stats_;
 };
 
-}  // namespace strata
+}  // namespace strata::sort

@@ -1,27 +1,27 @@
 // Reading a table file for people: `strata sst dump` is a thin wrapper over InspectTable().
+//
+// It lives with the engine, not in sst, because it decodes the engine's internal keys
+// (memtable/internal_key.h) and opens tables written with the engine's comparator.
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
 
-#include "strata/comparator.h"
 #include "strata/env.h"
 #include "strata/status.h"
 
-namespace strata::sst {
+namespace strata {
 
 struct TableInspectOptions {
   // Print one line per entry (otherwise only properties, index and summary).
   bool print_entries = false;
-  // Decode each key's last 8 bytes as an internal-key trailer (sequence << 8 | type).
+  // Decode each key's last 8 bytes as an internal-key trailer (sequence << 8 | type) even in
+  // a table written with the bytewise comparator. A table written by the engine (its
+  // comparator is the internal-key order over bytewise user keys) is always decoded so.
   bool internal_keys = false;
   // How many leading bytes of a key or value a line shows.
   size_t preview_bytes = 32;
-  // The engine's internal key comparator. The sst module cannot name it (it sits above this
-  // layer), so the caller passes it: a table written with it is opened with it and its keys
-  // are decoded as internal keys even without internal_keys. Null: bytewise tables only.
-  const Comparator* internal_key_comparator = nullptr;
 };
 
 struct TableInspectSummary {
@@ -47,4 +47,4 @@ struct TableInspectSummary {
 Status InspectTable(Env* env, const std::string& path, const TableInspectOptions& options,
                     std::FILE* out, TableInspectSummary* summary);
 
-}  // namespace strata::sst
+}  // namespace strata

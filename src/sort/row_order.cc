@@ -1,11 +1,11 @@
-#include "merge/row_order.h"
+#include "sort/row_order.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <numeric>
 
-namespace strata {
+namespace strata::sort {
 
 using parquet::ColumnBatch;
 using parquet::ColumnVector;
@@ -231,4 +231,4 @@ void Gather(const ColumnBatch& src, const std::vector<uint32_t>& perm, ColumnBat
   GatherRows({&src}, rows, dst);
 }
 
-}  // namespace strata
+}  // namespace strata::sort

@@ -1,4 +1,4 @@
-#include "merge/external_sorter.h"
+#include "sort/external_sorter.h"
 
 #include <chrono>
 #include <cinttypes>
@@ -8,7 +8,7 @@
 #include "parquet/parquet_reader.h"
 #include "parquet/parquet_writer.h"
 
-namespace strata {
+namespace strata::sort {
 
 using parquet::ColumnBatch;
 
@@ -132,6 +132,7 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
     size_t pos = 0;
     RowHead head;        // of the row at pos
     bool exact = false;  // FirstImageExact of batch
+    bool done = false;   // the run has no more rows
   };
   std::vector<Cursor> cursors(inputs.size());
   std::vector<const ColumnBatch*> sources(inputs.size());
@@ -155,7 +156,8 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
     return order_.CompareWithHeads(x.batch, x.pos, x.head, y.batch, y.pos, y.head,
                                    x.exact && y.exact);
   };
-  LoserTree<decltype(compare)> tree(inputs.size(), compare);
+  merge::LoserTree tree(inputs.size(),
+                        merge::AscendingStable([&](int s) { return !cursors[s].done; }, compare));
   for (size_t i = 0; i < inputs.size(); i++) {
     auto reader = parquet::ParquetReader::Open(env_, inputs[i]);
     if (!reader.ok()) return reader.status();
@@ -168,9 +170,9 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
     sources[i] = &cursors[i].batch;
     auto has = refill(cursors[i]);
     if (!has.ok()) return has.status();
-    if (!*has) tree.SetExhausted(i);
+    cursors[i].done = !*has;
   }
-  tree.Init();
+  tree.Rebuild();
 
   // The merged order is collected as references to the cursors' rows and copied out column
   // by column, before any cursor replaces the batch those rows live in.
@@ -192,7 +194,7 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
   RowHead prev_head;
   bool have_prev = false;
   bool prev_in_last = false;
-  for (int w = tree.Winner(); w >= 0; w = tree.Winner()) {
+  for (int w = tree.winner(); w >= 0 && !cursors[w].done; w = tree.winner()) {
     Cursor& c = cursors[w];
     // Different heads mean different keys; only equal heads need the rows compared.
     if (options_.unique_keys && have_prev && prev_head.a == c.head.a && prev_head.b == c.head.b &&
@@ -228,7 +230,7 @@ Status ExternalSorter::MergeRuns(const std::vector<std::string>& inputs,
       }
       auto has = refill(c);
       if (!has.ok()) return has.status();
-      if (!*has) tree.SetExhausted(static_cast<size_t>(w));
+      c.done = !*has;
     }
     tree.Replay();
   }
@@ -343,4 +345,4 @@ void ExternalSorter::RemoveRunFiles() {
   runs_.clear();
 }
 
-}  // namespace strata
+}  // namespace strata::sort

@@ -13,7 +13,7 @@
 #include "parquet/metadata.h"
 #include "parquet/schema.h"
 
-namespace strata {
+namespace strata::sort {
 
 // Order-preserving 64-bit images of a row's first two key columns: comparing heads decides
 // most comparisons without touching the rows (see RowOrder::CompareWithHeads).
@@ -89,4 +89,4 @@ void GatherRows(const std::vector<const parquet::ColumnBatch*>& sources,
 void Gather(const parquet::ColumnBatch& src, const std::vector<uint32_t>& perm,
             parquet::ColumnBatch* dst);
 
-}  // namespace strata
+}  // namespace strata::sort
