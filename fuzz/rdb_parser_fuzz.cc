@@ -12,7 +12,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const strata::Slice input(reinterpret_cast<const char*>(data), size);
   for (bool walk_compressed : {false, true}) {
-    strata::rdb::MemoryRdbSource source(input);
+    strata::MemoryByteSource source(input);
     strata::rdb::RdbParserOptions options;
     options.walk_compressed_containers = walk_compressed;
     options.read_chunk_bytes = 0;  // the minimum, so refills happen mid-value more often
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)s;
   }
   // The check report must format whatever the outcome.
-  strata::rdb::MemoryRdbSource source(input);
+  strata::MemoryByteSource source(input);
   strata::Status status;
   std::string report =
       strata::rdb::CheckRdb(&source, "fuzz.rdb", strata::rdb::RdbParserOptions(), 0, &status);

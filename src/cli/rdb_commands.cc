@@ -13,14 +13,16 @@
 #include <thread>
 #include <vector>
 
+#include "base/byte_source.h"
 #include "base/path.h"
 #include "commands.h"
+#include "net/host_port.h"
 #include "parquet/codec.h"
-#include "rdb/cluster_topology.h"
 #include "rdb/rdb_check.h"
 #include "rdb/rdb_dump.h"
 #include "rdb/rdb_parser.h"
-#include "rdb/replication_source.h"
+#include "redis/cluster_topology.h"
+#include "redis/replication_source.h"
 #include "strata/env.h"
 
 namespace strata::cli {
@@ -34,7 +36,7 @@ int64_t NowNanos() {
 }
 
 int Check(const std::string& file, bool verify_checksum) {
-  auto source = rdb::FileRdbSource::Open(file);
+  auto source = FileByteSource::Open(file);
   if (!source.ok()) {
     std::fprintf(stderr, "strata rdb check: %s\n", source.status().ToString().c_str());
     return 1;
@@ -154,9 +156,9 @@ Result<std::vector<rdb::DumpInstance>> Instances(const DumpArgs& a, SourceKind k
                                                  std::string* cluster_name) {
   std::vector<rdb::DumpInstance> out;
   const bool codis = a.slots == "codis" || a.slots == "both";
-  const bool redis = a.slots == "redis" || a.slots == "both" ||
-                     (a.slots == "auto" && kind == SourceKind::kCluster);
-  rdb::ReplicationOptions repl;
+  const bool redis_slots = a.slots == "redis" || a.slots == "both" ||
+                           (a.slots == "auto" && kind == SourceKind::kCluster);
+  redis::ReplicationOptions repl;
   repl.user = a.user;
   repl.password = a.password;
   switch (kind) {
@@ -169,55 +171,55 @@ Result<std::vector<rdb::DumpInstance>> Instances(const DumpArgs& a, SourceKind k
       for (const std::string& path : a.paths) {
         rdb::DumpInstance i;
         i.name = a.instance.empty() ? BaseName(path) : a.instance;
-        i.open = [path]() -> Result<std::unique_ptr<rdb::RdbSource>> {
-          auto f = rdb::FileRdbSource::Open(path);
+        i.open = [path]() -> Result<std::unique_ptr<ByteSource>> {
+          auto f = FileByteSource::Open(path);
           if (!f.ok()) return f.status();
-          return std::unique_ptr<rdb::RdbSource>(std::move(*f));
+          return std::unique_ptr<ByteSource>(std::move(*f));
         };
         uint64_t size = 0;
         if (Env::Default()->GetFileSize(path, &size).ok()) i.total_bytes = size;
-        i.slots = {redis, codis};
+        i.slots = {redis_slots, codis};
         out.push_back(std::move(i));
       }
       return out;
     }
     case SourceKind::kStandalone: {
-      auto address = rdb::RedisAddress::Parse(a.addr);
+      auto address = net::HostPort::Parse(a.addr);
       if (!address.ok()) return address.status();
       *cluster_name = a.cluster.empty() ? a.addr : a.cluster;
       rdb::DumpInstance i;
       i.name = a.instance.empty() ? address->ToString() : a.instance;
-      const rdb::RedisAddress addr = *address;
-      i.open = [addr, repl]() -> Result<std::unique_ptr<rdb::RdbSource>> {
-        auto s = rdb::ReplicationSource::Open(addr, repl);
+      const net::HostPort addr = *address;
+      i.open = [addr, repl]() -> Result<std::unique_ptr<ByteSource>> {
+        auto s = redis::ReplicationSource::Open(addr, repl);
         if (!s.ok()) return s.status();
-        return std::unique_ptr<rdb::RdbSource>(std::move(*s));
+        return std::unique_ptr<ByteSource>(std::move(*s));
       };
-      i.slots = {redis, codis};
+      i.slots = {redis_slots, codis};
       out.push_back(std::move(i));
       return out;
     }
     case SourceKind::kCluster: {
-      auto seeds = rdb::ParseAddressList(a.nodes);
+      auto seeds = net::ParseHostPortList(a.nodes);
       if (!seeds.ok()) return seeds.status();
-      rdb::ClusterDiscoveryOptions discovery;
+      redis::ClusterDiscoveryOptions discovery;
       discovery.user = a.user;
       discovery.password = a.password;
-      auto topology = rdb::DiscoverClusterTopology(*seeds, discovery);
+      auto topology = redis::DiscoverClusterTopology(*seeds, discovery);
       if (!topology.ok()) return topology.status();
-      auto targets = rdb::ChooseDumpTargets(*topology, a.require_replica);
+      auto targets = redis::ChooseDumpTargets(*topology, a.require_replica);
       if (!targets.ok()) return targets.status();
       *cluster_name = a.cluster.empty() ? (*seeds)[0].ToString() : a.cluster;
-      for (const rdb::DumpTarget& t : *targets) {
+      for (const redis::DumpTarget& t : *targets) {
         rdb::DumpInstance i;
         i.name = t.address.ToString();
-        const rdb::RedisAddress addr = t.address;
-        i.open = [addr, repl]() -> Result<std::unique_ptr<rdb::RdbSource>> {
-          auto s = rdb::ReplicationSource::Open(addr, repl);
+        const net::HostPort addr = t.address;
+        i.open = [addr, repl]() -> Result<std::unique_ptr<ByteSource>> {
+          auto s = redis::ReplicationSource::Open(addr, repl);
           if (!s.ok()) return s.status();
-          return std::unique_ptr<rdb::RdbSource>(std::move(*s));
+          return std::unique_ptr<ByteSource>(std::move(*s));
         };
-        i.slots = {redis, codis};
+        i.slots = {redis_slots, codis};
         out.push_back(std::move(i));
       }
       return out;

@@ -98,7 +98,7 @@ int Report(const std::string& dir, const std::string& cluster, const std::string
 // Parses an RDB file, calling on_key with each record and its memory estimate.
 Status ForEachKey(const std::string& file,
                   const std::function<Status(const rdb::KeyRecord&, uint64_t)>& on_key) {
-  auto source = rdb::FileRdbSource::Open(file);
+  auto source = FileByteSource::Open(file);
   if (!source.ok()) return source.status();
   rdb::KeyCallbackVisitor visitor(
       [&](const rdb::KeyRecord& r) { return on_key(r, rdb::EstimateMemory(r)); });

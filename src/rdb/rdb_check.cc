@@ -152,7 +152,7 @@ std::string RdbCheck::Report(const Status& parse_status) const {
   return out;
 }
 
-std::string CheckRdb(RdbSource* source, const std::string& name, const RdbParserOptions& options,
+std::string CheckRdb(ByteSource* source, const std::string& name, const RdbParserOptions& options,
                      int64_t now_ms, Status* status) {
   RdbCheck check(name, now_ms);
   RdbParser parser(source, name, options, &check);

@@ -85,7 +85,7 @@ class RdbCheck final : public RdbVisitor {
 };
 
 // Runs a check of `source` and returns the report; *status receives the parse status.
-std::string CheckRdb(RdbSource* source, const std::string& name, const RdbParserOptions& options,
+std::string CheckRdb(ByteSource* source, const std::string& name, const RdbParserOptions& options,
                      int64_t now_ms, Status* status);
 
 }  // namespace strata::rdb

@@ -60,9 +60,9 @@ class RowVisitor final : public RdbVisitor {
 };
 
 // Wraps a source to publish how many bytes were read.
-class CountingSource final : public RdbSource {
+class CountingSource final : public ByteSource {
  public:
-  CountingSource(std::unique_ptr<RdbSource> inner, DumpProgress* progress)
+  CountingSource(std::unique_ptr<ByteSource> inner, DumpProgress* progress)
       : inner_(std::move(inner)), progress_(progress) {}
   Result<size_t> Read(char* dst, size_t n) override {
     auto got = inner_->Read(dst, n);
@@ -75,7 +75,7 @@ class CountingSource final : public RdbSource {
   uint64_t bytes() const { return bytes_; }
 
  private:
-  std::unique_ptr<RdbSource> inner_;
+  std::unique_ptr<ByteSource> inner_;
   DumpProgress* const progress_;
   uint64_t bytes_ = 0;
 };

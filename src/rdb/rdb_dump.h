@@ -17,11 +17,11 @@
 #include <string>
 #include <vector>
 
+#include "base/byte_source.h"
 #include "base/result.h"
 #include "parquet/metadata.h"
 #include "rdb/batch_layout.h"
 #include "rdb/dump_schema.h"
-#include "rdb/rdb_source.h"
 #include "strata/env.h"
 
 namespace strata::rdb {
@@ -30,7 +30,7 @@ namespace strata::rdb {
 struct DumpInstance {
   std::string name;  // as given (file name, host:port); made path-safe for the file name
   // Opens the instance's RDB stream. Called once, on a worker thread.
-  std::function<Result<std::unique_ptr<RdbSource>>()> open;
+  std::function<Result<std::unique_ptr<ByteSource>>()> open;
   uint64_t total_bytes = 0;  // when known in advance (a file's size), for progress
   SlotColumns slots;
 };

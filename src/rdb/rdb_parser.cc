@@ -53,7 +53,7 @@ bool AllDigits(const char* p, int n) {
 
 }  // namespace
 
-RdbParser::RdbParser(RdbSource* source, std::string name, RdbParserOptions options,
+RdbParser::RdbParser(ByteSource* source, std::string name, RdbParserOptions options,
                      RdbVisitor* visitor)
     : reader_(source, std::move(name), options.read_chunk_bytes),
       options_(options),

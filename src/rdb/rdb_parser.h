@@ -10,7 +10,7 @@
 // inside a key, the key. A visitor's non-OK status stops the parse and is returned as is.
 //
 // Typical use:
-//   auto source = FileRdbSource::Open(path);
+//   auto source = FileByteSource::Open(path);
 //   RdbParser parser(source->get(), path, RdbParserOptions(), &visitor);
 //   Status s = parser.Parse();
 #pragma once
@@ -21,9 +21,9 @@
 #include <optional>
 #include <string>
 
+#include "base/byte_source.h"
 #include "rdb/key_record.h"
 #include "rdb/rdb_reader.h"
-#include "rdb/rdb_source.h"
 
 namespace strata::rdb {
 
@@ -86,7 +86,7 @@ class RdbParser {
  public:
   // source and visitor must outlive the parser. name identifies the source in messages (a
   // file path or "host:port").
-  RdbParser(RdbSource* source, std::string name, RdbParserOptions options, RdbVisitor* visitor);
+  RdbParser(ByteSource* source, std::string name, RdbParserOptions options, RdbVisitor* visitor);
   ~RdbParser();
   RdbParser(const RdbParser&) = delete;
   RdbParser& operator=(const RdbParser&) = delete;

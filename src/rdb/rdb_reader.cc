@@ -8,7 +8,7 @@
 
 namespace strata::rdb {
 
-RdbReader::RdbReader(RdbSource* source, std::string name, size_t chunk_bytes)
+RdbReader::RdbReader(ByteSource* source, std::string name, size_t chunk_bytes)
     : source_(source),
       name_(std::move(name)),
       capacity_(std::max(chunk_bytes, kMinChunkBytes)),

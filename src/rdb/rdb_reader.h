@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include "rdb/rdb_source.h"
+#include "base/byte_source.h"
 #include "strata/slice.h"
 #include "strata/status.h"
 
@@ -42,7 +42,7 @@ class RdbReader {
   static constexpr size_t kMinChunkBytes = 256 * 1024;
 
   // source must outlive the reader. name is used in messages ("dump.rdb", "host:port").
-  RdbReader(RdbSource* source, std::string name, size_t chunk_bytes);
+  RdbReader(ByteSource* source, std::string name, size_t chunk_bytes);
   ~RdbReader();
   RdbReader(const RdbReader&) = delete;
   RdbReader& operator=(const RdbReader&) = delete;
@@ -136,7 +136,7 @@ class RdbReader {
   Status MakeError(bool corruption, std::string_view what) const;
   void FoldChecksum();
 
-  RdbSource* const source_;
+  ByteSource* const source_;
   const std::string name_;
   const size_t capacity_;
   std::unique_ptr<char[]> buf_;

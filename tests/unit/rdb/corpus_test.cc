@@ -48,7 +48,7 @@ std::string CorpusDir() {
   }
 
 Status ParseFile(const std::string& path, Collected* out, RdbParserOptions options = {}) {
-  Result<std::unique_ptr<FileRdbSource>> source = FileRdbSource::Open(path);
+  Result<std::unique_ptr<FileByteSource>> source = FileByteSource::Open(path);
   if (!source.ok()) return source.status();
   CollectingVisitor visitor(out);
   RdbParser parser(source->get(), path, options, &visitor);
@@ -540,7 +540,7 @@ TEST(RdbCorpusTest, CheckReportOfCorpusFiles) {
   SKIP_WITHOUT_CORPUS();
   const std::string dir = CorpusDir() + "/librdb/";
   {
-    auto source = FileRdbSource::Open(dir + "multiple_dbs.rdb");
+    auto source = FileByteSource::Open(dir + "multiple_dbs.rdb");
     ASSERT_TRUE(source.ok());
     Status s;
     const std::string report =
@@ -552,7 +552,7 @@ TEST(RdbCorpusTest, CheckReportOfCorpusFiles) {
     EXPECT_NE(report.find("Selecting DB ID 2"), std::string::npos) << report;
   }
   {
-    auto source = FileRdbSource::Open(dir + "invalid_chksum_v8.rdb");
+    auto source = FileByteSource::Open(dir + "invalid_chksum_v8.rdb");
     ASSERT_TRUE(source.ok());
     Status s;
     const std::string report =

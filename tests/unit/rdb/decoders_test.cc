@@ -24,7 +24,7 @@ struct ReaderFixture {
   explicit ReaderFixture(std::string bytes)
       : data(std::move(bytes)), source(Slice(data)), reader(&source, "mem", 0) {}
   std::string data;
-  MemoryRdbSource source;
+  MemoryByteSource source;
   RdbReader reader;
 };
 

@@ -15,15 +15,17 @@
 #include <string>
 #include <vector>
 
+#include "base/byte_source.h"
 #include "memory_dataset.h"
 #include "rdb/rdb_parser.h"
-#include "rdb/rdb_source.h"
-#include "rdb/redis_connection.h"
+#include "redis/redis_connection.h"
 #include "support/redis_server.h"
 
 namespace strata::rdb {
 namespace {
 
+using redis::RedisConnection;
+using redis::RedisConnectionOptions;
 using test::Command;
 using TestServer = ::strata::test::RedisServer;
 
@@ -31,7 +33,7 @@ constexpr double kMaxMedianError = 0.10;
 
 // Sends commands in pipelined batches; any error reply fails.
 Status RunCommands(RedisConnection* conn, const std::vector<Command>& commands,
-                   std::vector<RespValue>* replies = nullptr) {
+                   std::vector<resp::Value>* replies = nullptr) {
   constexpr size_t kBatch = 256;
   for (size_t i = 0; i < commands.size(); i += kBatch) {
     const size_t end = std::min(commands.size(), i + kBatch);
@@ -105,7 +107,7 @@ TEST(MemoryEstimateTest, AgreesWithMemoryUsageOfRedis70) {
   // and again walking every container, for the record.
   std::map<std::string, Sample> samples;
   for (const bool walk : {false, true}) {
-    auto source = FileRdbSource::Open((*server)->RdbPath());
+    auto source = FileByteSource::Open((*server)->RdbPath());
     ASSERT_TRUE(source.ok()) << source.status().ToString();
     KeyCallbackVisitor visitor([&](const KeyRecord& r) {
       Sample& s = samples[r.key];
@@ -134,10 +136,10 @@ TEST(MemoryEstimateTest, AgreesWithMemoryUsageOfRedis70) {
     usage.push_back({"MEMORY", "USAGE", key, "SAMPLES", "0"});
     encoding.push_back({"OBJECT", "ENCODING", key});
   }
-  std::vector<RespValue> live;
+  std::vector<resp::Value> live;
   ASSERT_TRUE(RunCommands(conn->get(), usage, &live).ok());
   ASSERT_TRUE(RunCommands(conn->get(), {{"DEBUG", "RELOAD", "NOSAVE"}}).ok());
-  std::vector<RespValue> loaded, encodings;
+  std::vector<resp::Value> loaded, encodings;
   ASSERT_TRUE(RunCommands(conn->get(), usage, &loaded).ok());
   ASSERT_TRUE(RunCommands(conn->get(), encoding, &encodings).ok());
 
@@ -146,7 +148,7 @@ TEST(MemoryEstimateTest, AgreesWithMemoryUsageOfRedis70) {
   std::map<std::string, std::vector<const Sample*>> samples_by_type;
   size_t i = 0;
   for (auto& [key, sample] : samples) {
-    ASSERT_EQ(loaded[i].type, RespType::kInteger) << key << " " << loaded[i].Summary();
+    ASSERT_EQ(loaded[i].type, resp::Type::kInteger) << key << " " << loaded[i].Summary();
     sample.actual = static_cast<uint64_t>(loaded[i].integer);
     sample.memory_encoding = encodings[i].text;
     by_type[sample.type].push_back(sample.Error());

@@ -414,7 +414,7 @@ TEST(RdbParserTest, Errors) {
 TEST(RdbParserTest, VisitorErrorStopsTheParse) {
   const std::string file =
       RdbFile(9, OneKey(0, "a", Str("1")) + Bytes({0x00}) + Str("b") + Str("2"));
-  MemoryRdbSource source{Slice(file)};
+  MemoryByteSource source{Slice(file)};
   int seen = 0;
   KeyCallbackVisitor visitor([&](const KeyRecord&) {
     seen++;
@@ -428,7 +428,7 @@ TEST(RdbParserTest, VisitorErrorStopsTheParse) {
 
 TEST(RdbParserTest, ProgressCountsEveryByte) {
   const std::string file = RdbFile(9, OneKey(0, "k", Str(std::string(1000, 'v'))));
-  MemoryRdbSource source{Slice(file)};
+  MemoryByteSource source{Slice(file)};
   RdbVisitor nothing;
   RdbParser parser(&source, "x", RdbParserOptions(), &nothing);
   ASSERT_TRUE(parser.Parse().ok());
@@ -438,7 +438,7 @@ TEST(RdbParserTest, ProgressCountsEveryByte) {
 
 // Produces an RDB stream holding a value of `value_bytes` bytes without ever holding it:
 // a generated source. The parser must get through it with constant memory.
-class GiantValueSource final : public RdbSource {
+class GiantValueSource final : public ByteSource {
  public:
   GiantValueSource(std::string prefix, uint64_t filler, std::string suffix)
       : prefix_(std::move(prefix)), filler_(filler), suffix_(std::move(suffix)) {}
@@ -524,7 +524,7 @@ TEST(RdbCheckTest, ReportLines) {
   body += Bytes({0x00}) + Str("k") + Str("v");
   body += Bytes({0xFE, 0x01, 0x00}) + Str("k2") + Str("v");
   const std::string file = RdbFile(10, body);
-  MemoryRdbSource source{Slice(file)};
+  MemoryByteSource source{Slice(file)};
   Status s;
   const std::string report = CheckRdb(&source, "dump.rdb", RdbParserOptions(), 5000, &s);
   ASSERT_TRUE(s.ok()) << s.ToString();
@@ -539,7 +539,7 @@ TEST(RdbCheckTest, ReportLines) {
   }
   // An error report.
   const std::string broken = file.substr(0, file.size() - 12);
-  MemoryRdbSource broken_source{Slice(broken)};
+  MemoryByteSource broken_source{Slice(broken)};
   const std::string error_report =
       CheckRdb(&broken_source, "dump.rdb", RdbParserOptions(), 5000, &s);
   EXPECT_TRUE(s.IsCorruption());

@@ -70,10 +70,10 @@ std::vector<Key> RandomKeys(uint64_t seed, size_t n) {
 DumpInstance FileInstance(const std::string& name, const std::string& path, SlotColumns slots) {
   DumpInstance i;
   i.name = name;
-  i.open = [path]() -> Result<std::unique_ptr<RdbSource>> {
-    auto f = FileRdbSource::Open(path);
+  i.open = [path]() -> Result<std::unique_ptr<ByteSource>> {
+    auto f = FileByteSource::Open(path);
     if (!f.ok()) return f.status();
-    return std::unique_ptr<RdbSource>(std::move(*f));
+    return std::unique_ptr<ByteSource>(std::move(*f));
   };
   i.slots = slots;
   return i;

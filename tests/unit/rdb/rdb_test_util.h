@@ -79,7 +79,7 @@ class CollectingVisitor : public RdbVisitor {
 // Parses bytes held in memory.
 inline Status ParseBytes(const std::string& bytes, Collected* out,
                          RdbParserOptions options = RdbParserOptions()) {
-  MemoryRdbSource source{Slice(bytes)};
+  MemoryByteSource source{Slice(bytes)};
   CollectingVisitor visitor(out);
   RdbParser parser(&source, "test.rdb", options, &visitor);
   return parser.Parse();

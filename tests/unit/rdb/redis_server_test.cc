@@ -213,7 +213,7 @@ TEST(RedisServerTest, DumpAgreesWithRedisCli) {
   ASSERT_EQ(server.Cli("", "SAVE"), "OK\n");
 
   Collected got;
-  auto source = FileRdbSource::Open(dir.File("dump.rdb"));
+  auto source = FileByteSource::Open(dir.File("dump.rdb"));
   ASSERT_TRUE(source.ok()) << source.status().ToString();
   test::CollectingVisitor visitor(&got);
   RdbParser parser(source->get(), dir.File("dump.rdb"), RdbParserOptions(), &visitor);
@@ -288,7 +288,7 @@ TEST(RedisServerTest, DumpAgreesWithRedisCli) {
 
   // The same dump through the check report, and with every LZF container walked.
   {
-    auto again = FileRdbSource::Open(dir.File("dump.rdb"));
+    auto again = FileByteSource::Open(dir.File("dump.rdb"));
     ASSERT_TRUE(again.ok());
     Status cs;
     const std::string report = CheckRdb(again->get(), "dump.rdb", RdbParserOptions(), 0, &cs);
@@ -299,7 +299,7 @@ TEST(RedisServerTest, DumpAgreesWithRedisCli) {
         << report;
   }
   {
-    auto again = FileRdbSource::Open(dir.File("dump.rdb"));
+    auto again = FileByteSource::Open(dir.File("dump.rdb"));
     ASSERT_TRUE(again.ok());
     Collected walked;
     test::CollectingVisitor walker(&walked);

@@ -125,10 +125,10 @@ TEST(ReportBuilderTest, ReportOfADumpedBatch) {
   auto instance = [](const std::string& name, const std::string& path) {
     DumpInstance i;
     i.name = name;
-    i.open = [path]() -> Result<std::unique_ptr<RdbSource>> {
-      auto f = FileRdbSource::Open(path);
+    i.open = [path]() -> Result<std::unique_ptr<ByteSource>> {
+      auto f = FileByteSource::Open(path);
       if (!f.ok()) return f.status();
-      return std::unique_ptr<RdbSource>(std::move(*f));
+      return std::unique_ptr<ByteSource>(std::move(*f));
     };
     i.slots.redis = true;
     return i;
