@@ -1,8 +1,8 @@
 // Env: the file system as Strata sees it.
 //
 // Every byte Strata reads or writes goes through an Env, so tests can swap the real file
-// system for one that simulates crashes and injects errors (FaultInjectionEnv). Env::Default()
-// is the POSIX implementation; it lives for the whole process and must not be deleted.
+// system for one that simulates crashes and injects errors. Env::Default() is the POSIX
+// implementation; it lives for the whole process and must not be deleted.
 //
 // Durability contract, the same for every implementation:
 //  - WritableFile::Sync() makes the file's appended bytes durable (fdatasync), not its name.
@@ -76,7 +76,7 @@ struct FileOptions {
   // as soon as Append() returns, so they survive a process crash exactly as flushed ones
   // do. The file grows in preallocated steps: until Close() cuts it to Size(), and after
   // a crash, it ends in zero bytes that were never written (readers of such files must
-  // accept them; the log format does). An Env may ignore this (FaultInjectionEnv does).
+  // accept them; the log format does). An Env may ignore this (the tests' in-memory one does).
   bool use_mmap_writes = false;
 };
 

@@ -6,7 +6,7 @@
 // cover every acknowledged operation. That holds for every acknowledged write under SIGKILL,
 // synced or not: a write is acknowledged only after its log record reached the kernel, and
 // a process crash loses nothing the kernel holds. (Sync writes also survive a machine crash,
-// which a kill cannot cause; the in-process crash tests on FaultInjectionEnv check that.)
+// which a kill cannot cause; the in-process crash tests on MemEnv check that.)
 //
 // The check is exact and complete: if no prefix in [acked, issued] matches, the DB lost an
 // acknowledged write, reordered writes, tore a batch, or holds a value nobody wrote, and the

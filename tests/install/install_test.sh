@@ -23,6 +23,13 @@ libs=$(PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig" pkg-config --libs strata)
 for outside in parquet sort rdb testing bench spdlog fmt; do
   if grep -qw -- "-l\(strata_\)\?$outside" <<<"$libs"; then fail "strata.pc links $outside: $libs"; fi
 done
+# Nor does any installed file name the test library, or an installed header a test Env.
+if grep -rIl -e "strata_testing" -e "strata::testing" "$tmp/prefix"; then
+  fail "an installed file names the test library strata_testing"
+fi
+if grep -rl -e "MemEnv" -e "ErrorInjectionEnv" -e "FaultInjectionEnv" "$tmp/prefix/include"; then
+  fail "an installed header names a test Env"
+fi
 
 # 1. CMake: find_package(strata) and link strata::strata.
 cmake -S "$consumer" -B "$tmp/cmake-build" -G Ninja -DCMAKE_CXX_COMPILER="$cxx" \

@@ -15,9 +15,9 @@
 #include <utility>
 #include <vector>
 
-#include "base/fault_injection_env.h"
 #include "strata/db.h"
 #include "support/test_util.h"
+#include "testing/mem_env.h"
 
 namespace strata {
 namespace {
@@ -86,7 +86,7 @@ Model WriterState(int writer, uint64_t k) {
 TEST(DBCheckpointConcurrent, ConcurrentWritesAppearAsWholeBatchesInOrder) {
   constexpr int kWriters = 2;
   const int checkpoints = strata::test::Iterations(8, 40);
-  FaultInjectionEnv env;
+  testing::MemEnv env;
   Options options;
   options.env = &env;
   options.create_if_missing = true;
@@ -165,7 +165,7 @@ TEST(DBCheckpointConcurrent, ConcurrentWritesAppearAsWholeBatchesInOrder) {
   }
 }
 
-// Passes everything to a FaultInjectionEnv, and runs a hook on the first LinkFile(): a
+// Passes everything to another Env (a MemEnv here), and runs a hook on the first LinkFile(): a
 // point inside CreateCheckpoint() after it has taken its state, before it has linked a table.
 class LinkHookEnv final : public Env {
  public:
@@ -216,7 +216,7 @@ class LinkHookEnv final : public Env {
 // link, all after the checkpoint took its state: the checkpoint still links those tables
 // and holds exactly the state it took.
 TEST(DBCheckpointIsolation, WorkDuringTheCheckpointIsNotInIt) {
-  FaultInjectionEnv base;
+  testing::MemEnv base;
   DB* source = nullptr;
   Model source_model;
   Status hook_status;

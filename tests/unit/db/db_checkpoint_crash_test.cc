@@ -1,7 +1,7 @@
-// DB::CreateCheckpoint under faults and crashes, on FaultInjectionEnv: a failed step leaves
-// no checkpoint and a working source; a finished checkpoint survives a machine crash whole,
-// though the source never synced its writes; a crash in the middle leaves the checkpoint
-// whole or absent, and its leftovers do not stop the next attempt.
+// DB::CreateCheckpoint under faults (ErrorInjectionEnv) and crashes (MemEnv): a failed step
+// leaves no checkpoint and a working source; a finished checkpoint survives a machine crash
+// whole, though the source never synced its writes; a crash in the middle leaves the
+// checkpoint whole or absent, and its leftovers do not stop the next attempt.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -14,12 +14,18 @@
 #include <thread>
 #include <vector>
 
-#include "base/fault_injection_env.h"
 #include "strata/db.h"
 #include "support/test_util.h"
+#include "testing/error_injection_env.h"
+#include "testing/mem_env.h"
 
 namespace strata {
 namespace {
+
+using testing::ErrorInjectionEnv;
+using testing::FaultOp;
+using testing::FaultOpName;
+using testing::MemEnv;
 
 using Model = std::map<std::string, std::string>;
 
@@ -68,7 +74,8 @@ void ExpectCheckpoint(const Options& options, const std::string& dir, const Mode
 
 // Each step of making a checkpoint, failed once.
 void FaultLeavesNoCheckpoint(FaultOp op, const std::string& path_part) {
-  FaultInjectionEnv env;
+  MemEnv mem;
+  ErrorInjectionEnv env(&mem);
   const Options options = TestOptions(&env);
   std::unique_ptr<DB> db;
   ASSERT_TRUE(DB::Open(options, "/db", &db).ok());
@@ -131,7 +138,7 @@ TEST(DBCheckpointFaults, AFailedStepLeavesNoCheckpointAndTheSourceWorks) {
 TEST(DBCheckpointCrash, AFinishedCheckpointSurvivesACrash) {
   for (const bool flushed_first : {false, true}) {
     SCOPED_TRACE(flushed_first ? "all in tables" : "tables and memtables");
-    FaultInjectionEnv env;
+    MemEnv env;
     const Options options = TestOptions(&env);
     Model model;
     {
@@ -163,7 +170,7 @@ TEST(DBCheckpointCrash, ACrashMidCheckpointLeavesItWholeOrAbsent) {
   int interrupted = 0;  // rounds whose crash left the temporary directory of one
   for (int round = 0; round < rounds; round++) {
     SCOPED_TRACE(round);
-    FaultInjectionEnv env;
+    MemEnv env;
     const Options options = TestOptions(&env);
     std::mt19937_64 rng(round);
     Model model;

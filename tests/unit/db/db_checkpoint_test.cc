@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "base/fault_injection_env.h"
 #include "db/filename.h"
 #include "strata/db.h"
 #include "support/test_util.h"
+#include "testing/mem_env.h"
 
 namespace strata {
 namespace {
@@ -50,7 +50,7 @@ std::map<FileType, int> FileTypes(Env* env, const std::string& dir) {
   return count;
 }
 
-class DBCheckpointTest : public testing::Test {
+class DBCheckpointTest : public ::testing::Test {
  protected:
   void SetUp() override {
     options_.env = &env_;
@@ -81,7 +81,7 @@ class DBCheckpointTest : public testing::Test {
     }
   }
 
-  FaultInjectionEnv env_;
+  testing::MemEnv env_;
   Options options_;
   std::unique_ptr<DB> db_;
   Model model_;  // every acknowledged write to db_
@@ -127,7 +127,7 @@ TEST_F(DBCheckpointTest, DataOnlyInTables) {
 // immutable memtables waiting and a snapshot held now and then; checkpoints along the way,
 // each compared at the end with the model at its moment.
 void RandomWorkloadWithCheckpoints(uint64_t seed) {
-  FaultInjectionEnv env;
+  testing::MemEnv env;
   Options options;
   options.env = &env;
   options.create_if_missing = true;

@@ -12,12 +12,12 @@
 #include <string>
 #include <thread>
 
-#include "base/fault_injection_env.h"
 #include "db/db_checker.h"
 #include "memtable/internal_key.h"
 #include "sst/table_reader.h"
 #include "strata/db.h"
 #include "support/test_util.h"
+#include "testing/mem_env.h"
 
 namespace strata {
 namespace {
@@ -65,7 +65,7 @@ struct Fixture {
     Status s = DB::Open(options, "/db", &db);
     EXPECT_TRUE(s.ok()) << s.ToString();
   }
-  FaultInjectionEnv env;
+  testing::MemEnv env;
   Options options;
   std::unique_ptr<DB> db;
 };

@@ -12,10 +12,10 @@
 #include <thread>
 #include <vector>
 
-#include "base/fault_injection_env.h"
 #include "strata/db.h"
 #include "support/failure_log.h"
 #include "support/test_util.h"
+#include "testing/mem_env.h"
 
 namespace strata {
 namespace {
@@ -125,8 +125,8 @@ void RunWriters(Env* env, const std::string& path) {
   }
 }
 
-TEST(DBConcurrentWrite, ParallelGroupsOnFaultInjectionEnv) {
-  FaultInjectionEnv env;
+TEST(DBConcurrentWrite, ParallelGroupsOnMemEnv) {
+  testing::MemEnv env;
   RunWriters(&env, "/db");
 }
 

@@ -1,4 +1,4 @@
-// Crash recovery on FaultInjectionEnv: a workload with mixed sync runs while another thread
+// Crash recovery on MemEnv: a workload with mixed sync runs while another thread
 // simulates a machine crash at a random moment (mid-write, mid-flush, mid-MANIFEST write,
 // mid-rename). After reopening: every write acknowledged with sync=true is there, nothing is
 // corrupted, and the contents equal the model at some moment no earlier than the last
@@ -12,12 +12,18 @@
 #include <thread>
 #include <vector>
 
-#include "base/fault_injection_env.h"
 #include "strata/db.h"
 #include "support/test_util.h"
+#include "testing/error_injection_env.h"
+#include "testing/mem_env.h"
 
 namespace strata {
 namespace {
+
+using testing::ErrorInjectionEnv;
+using testing::FaultOp;
+using testing::FaultOpName;
+using testing::MemEnv;
 
 using Model = std::map<std::string, std::string>;
 
@@ -30,7 +36,7 @@ Model Contents(DB* db) {
 }
 
 void CrashOnce(uint64_t seed) {
-  FaultInjectionEnv env;
+  MemEnv env;
   Options options;
   options.env = &env;
   options.create_if_missing = true;
@@ -129,7 +135,8 @@ TEST(DBCrash, AcknowledgedSyncedWritesSurviveCrashesAtRandomPoints) {
 // CURRENT rename, directory sync, WAL write), then a crash: the DB must reopen with every
 // acknowledged synced write and nothing that was never written.
 void FaultThenCrash(FaultOp op, const std::string& path_part, uint64_t seed) {
-  FaultInjectionEnv env;
+  MemEnv mem;
+  ErrorInjectionEnv env(&mem);
   Options options;
   options.env = &env;
   options.create_if_missing = true;
@@ -160,18 +167,18 @@ void FaultThenCrash(FaultOp op, const std::string& path_part, uint64_t seed) {
       synced = model;
     }
     (void)db->Flush();
-    env.SimulateProcessDeath();
+    mem.SimulateProcessDeath();
     db.reset();
-    env.Restart();
+    mem.Restart();
   }
   // Faults in steps that only run at open (a new MANIFEST, the CURRENT rename) fire here:
   // the open fails, and the "process" crashes again.
   {
     std::unique_ptr<DB> db;
     if (!DB::Open(options, "/db", &db).ok()) {
-      env.SimulateProcessDeath();
+      mem.SimulateProcessDeath();
       db.reset();
-      env.Restart();
+      mem.Restart();
     }
   }
   EXPECT_GT(env.InjectedFailures(), 0) << FaultOpName(op) << " " << path_part << " never fired";

@@ -4,15 +4,15 @@
 
 #include <map>
 
-#include "base/fault_injection_env.h"
 #include "strata/db.h"
 #include "support/test_util.h"
+#include "testing/mem_env.h"
 
 namespace strata {
 namespace {
 
 struct Fixture {
-  FaultInjectionEnv env;
+  testing::MemEnv env;
   Options options;
   std::unique_ptr<DB> db;
   Fixture() {

@@ -18,14 +18,16 @@
 #include <thread>
 #include <vector>
 
-#include "base/fault_injection_env.h"
 #include "support/test_util.h"
+#include "testing/error_injection_env.h"
 #include "unit/db/faulty_db.h"
 
 namespace strata {
 namespace {
 
 using test::FaultyDb;
+using testing::FaultOp;
+using testing::FaultOpName;
 
 constexpr size_t kNoAutoFlush = 4 << 20;  // memtables that never fill during a test
 
@@ -301,7 +303,7 @@ std::string FillDisk(uint64_t headroom, bool crash, uint64_t seed) {
   FaultyDb t(16 << 10, seed, /*keys=*/1'000'000'000);
   EXPECT_TRUE(t.Open().ok());
   EXPECT_TRUE(t.Write(50, /*all_synced=*/crash).ok());
-  t.env().SetCapacity(t.env().LiveBytes() + headroom);
+  t.mem().SetCapacity(t.mem().LiveBytes() + headroom);
   Status s;
   for (int i = 0; i < 100'000 && s.ok(); i++) s = t.WriteOne(crash || i % 5 == 0);
   EXPECT_FALSE(s.ok()) << "the disk never filled";
@@ -319,7 +321,7 @@ std::string FillDisk(uint64_t headroom, bool crash, uint64_t seed) {
     EXPECT_NE(reopened.message().find("No space left on device"), std::string::npos)
         << reopened.ToString();
   }
-  t.env().SetCapacity(0);
+  t.mem().SetCapacity(0);
   reopened = t.Reopen(/*crash=*/false);
   EXPECT_TRUE(reopened.ok()) << reopened.ToString();
   if (!reopened.ok()) return s.ToString();

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "base/fault_injection_env.h"
 #include "strata/db.h"
 #include "support/test_util.h"
+#include "testing/mem_env.h"
 
 namespace strata {
 namespace {
@@ -215,7 +215,7 @@ TEST(DBModel, RandomOperationsMatchAMap) {
   const int seeds = strata::test::Iterations(4, 40);
   for (int seed = 1; seed <= seeds; seed++) {
     SCOPED_TRACE(seed);
-    FaultInjectionEnv env;
+    testing::MemEnv env;
     Status s = env.CreateDirIfMissing("/db");
     ASSERT_TRUE(s.ok()) << s.ToString();
     RunModel(&env, "/db", seed, strata::test::Iterations(3000, 20000));

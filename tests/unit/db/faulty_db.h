@@ -1,5 +1,5 @@
-// FaultyDb: a DB on a FaultInjectionEnv, with a model of every acknowledged write, for the
-// tests that make the engine's I/O fail (db_fault_test.cc).
+// FaultyDb: a DB on an ErrorInjectionEnv over a MemEnv, with a model of every acknowledged
+// write, for the tests that make the engine's I/O fail (db_fault_test.cc).
 //
 // The model holds exactly the writes the DB acknowledged. The first write that fails has an
 // unknown outcome: its log record may have reached the file (a failed sync) and come back
@@ -17,10 +17,11 @@
 #include <string>
 #include <vector>
 
-#include "base/fault_injection_env.h"
 #include "db/db_checker.h"
 #include "strata/db.h"
 #include "support/test_util.h"
+#include "testing/error_injection_env.h"
+#include "testing/mem_env.h"
 
 namespace strata::test {
 
@@ -35,9 +36,12 @@ class FaultyDb {
     options_.create_if_missing = true;
     options_.write_buffer_size = write_buffer_size;
   }
-  ~FaultyDb() { db_.reset(); }  // before the Env, which must outlive every handle
+  ~FaultyDb() { db_.reset(); }  // before the Envs, which must outlive every handle
 
-  FaultInjectionEnv& env() { return env_; }
+  // The Env the DB uses: inject errors here.
+  testing::ErrorInjectionEnv& env() { return env_; }
+  // The file system below it: crashes and disk capacity.
+  testing::MemEnv& mem() { return mem_; }
   Options& options() { return options_; }  // takes effect at the next Open()
   DB* db() { return db_.get(); }
 
@@ -47,9 +51,9 @@ class FaultyDb {
   // Closes, clears every injected error and opens again. With crash, the machine crashes
   // first: only what was synced survives.
   Status Reopen(bool crash) {
-    if (crash) env_.SimulateProcessDeath();
+    if (crash) mem_.SimulateProcessDeath();
     db_.reset();
-    if (crash) env_.Restart();
+    if (crash) mem_.Restart();
     env_.ClearErrors();
     return Open();
   }
@@ -195,7 +199,8 @@ class FaultyDb {
     }
   }
 
-  FaultInjectionEnv env_;
+  testing::MemEnv mem_;
+  testing::ErrorInjectionEnv env_{&mem_};  // over mem_, declared after it: destroyed first
   Options options_;
   std::unique_ptr<DB> db_;
   std::mt19937_64 rng_;

@@ -2,7 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "base/fault_injection_env.h"
+#include "testing/error_injection_env.h"
+#include "testing/mem_env.h"
 
 namespace strata {
 namespace {
@@ -38,7 +39,7 @@ TEST(FileName, RoundTrip) {
 }
 
 TEST(CurrentFile, WriteAndRead) {
-  FaultInjectionEnv env;
+  testing::MemEnv env;
   ASSERT_TRUE(env.CreateDirIfMissing("/db").ok());
   ASSERT_TRUE(SetCurrentFile(&env, "/db", 12).ok());
   uint64_t n = 0;
@@ -51,33 +52,35 @@ TEST(CurrentFile, WriteAndRead) {
 }
 
 TEST(CurrentFile, FailedRenameKeepsTheOldCurrent) {
-  FaultInjectionEnv env;
+  testing::MemEnv mem;
+  testing::ErrorInjectionEnv env(&mem);
   ASSERT_TRUE(env.CreateDirIfMissing("/db").ok());
   ASSERT_TRUE(SetCurrentFile(&env, "/db", 3).ok());
-  env.InjectError(FaultOp::kRename, "CURRENT", 1);
+  env.InjectError(testing::FaultOp::kRename, "CURRENT", 1);
   EXPECT_FALSE(SetCurrentFile(&env, "/db", 4).ok());
   uint64_t n = 0;
   ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
   EXPECT_EQ(n, 3u);
-  env.SimulateCrash();
+  mem.SimulateCrash();
   ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
   EXPECT_EQ(n, 3u);
 }
 
 TEST(CurrentFile, CrashBeforeTheTempFileIsSyncedLeavesTheOldOne) {
-  FaultInjectionEnv env;
+  testing::MemEnv mem;
+  testing::ErrorInjectionEnv env(&mem);
   ASSERT_TRUE(env.CreateDirIfMissing("/db").ok());
   ASSERT_TRUE(SetCurrentFile(&env, "/db", 3).ok());
-  env.InjectError(FaultOp::kSync, ".dbtmp", 1);
+  env.InjectError(testing::FaultOp::kSync, ".dbtmp", 1);
   EXPECT_FALSE(SetCurrentFile(&env, "/db", 4).ok());
-  env.SimulateCrash();
+  mem.SimulateCrash();
   uint64_t n = 0;
   ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
   EXPECT_EQ(n, 3u);
 }
 
 TEST(CurrentFile, DamagedContentIsCorruption) {
-  FaultInjectionEnv env;
+  testing::MemEnv env;
   ASSERT_TRUE(env.CreateDirIfMissing("/db").ok());
   for (const char* content :
        {"", "MANIFEST-", "MANIFEST-12", "MANIFEST-12\nx", "garbage\n", "MANIFEST-1a\n"}) {

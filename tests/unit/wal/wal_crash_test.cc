@@ -1,4 +1,4 @@
-// Simulated machine crashes (FaultInjectionEnv drops everything not synced): what the sync
+// Simulated machine crashes (MemEnv drops everything not synced): what the sync
 // policy promises as durable survives, and what survives is always a prefix of the log.
 #include <gtest/gtest.h>
 
@@ -9,8 +9,9 @@
 #include <vector>
 
 #include "base/coding.h"
-#include "base/fault_injection_env.h"
 #include "support/test_util.h"
+#include "testing/error_injection_env.h"
+#include "testing/mem_env.h"
 #include "wal/group_commit_writer.h"
 #include "wal/log_reader.h"
 
@@ -28,7 +29,7 @@ std::string Payload(uint64_t id) {
 }
 
 // Ids of the records in the log after the crash, in log order; every record must be intact.
-std::vector<uint64_t> ReplayIds(FaultInjectionEnv* env) {
+std::vector<uint64_t> ReplayIds(Env* env) {
   std::vector<uint64_t> ids;
   std::unique_ptr<SequentialFile> file;
   Status s = env->NewSequentialFile(kPath, &file);
@@ -48,8 +49,7 @@ std::vector<uint64_t> ReplayIds(FaultInjectionEnv* env) {
   return ids;
 }
 
-std::unique_ptr<GroupCommitWriter> Create(FaultInjectionEnv* env, SyncPolicy policy,
-                                          uint32_t interval_ms = 100) {
+std::unique_ptr<GroupCommitWriter> Create(Env* env, SyncPolicy policy, uint32_t interval_ms = 100) {
   EXPECT_TRUE(env->CreateDirIfMissing(kDir).ok());
   WalOptions options;
   options.sync = policy;
@@ -63,7 +63,7 @@ std::unique_ptr<GroupCommitWriter> Create(FaultInjectionEnv* env, SyncPolicy pol
 TEST(WalCrash, SyncAlwaysKeepsEveryAcknowledgedRecordUnderConcurrentWriters) {
   const int rounds = strata::test::Iterations(10, 200);
   for (int round = 0; round < rounds; round++) {
-    FaultInjectionEnv env;
+    testing::MemEnv env;
     auto writer = Create(&env, SyncPolicy::kAlways);
     constexpr int kThreads = 8;
     std::vector<std::vector<uint64_t>> acked(kThreads);
@@ -107,7 +107,7 @@ TEST(WalCrash, SyncAlwaysKeepsEveryAcknowledgedRecordUnderConcurrentWriters) {
 TEST(WalCrash, SyncNoneReplaysAPrefixAndExplicitSyncIsDurable) {
   const int rounds = strata::test::Iterations(20, 300);
   for (int round = 0; round < rounds; round++) {
-    FaultInjectionEnv env;
+    testing::MemEnv env;
     auto writer = Create(&env, SyncPolicy::kNone);
     const uint64_t synced_upto = 50 + round * 13 % 200;  // ids below this were synced
     const uint64_t written = synced_upto + 1 + round * 7 % 300;
@@ -127,7 +127,7 @@ TEST(WalCrash, SyncNoneReplaysAPrefixAndExplicitSyncIsDurable) {
 }
 
 TEST(WalCrash, SyncNoneWithoutSyncLosesWholeFileButNeverCorrupts) {
-  FaultInjectionEnv env;
+  testing::MemEnv env;
   auto writer = Create(&env, SyncPolicy::kNone);
   for (uint64_t id = 0; id < 100; id++) ASSERT_TRUE(writer->Append(Payload(id)).ok());
   env.SimulateCrash();
@@ -138,7 +138,7 @@ TEST(WalCrash, SyncNoneWithoutSyncLosesWholeFileButNeverCorrupts) {
 }
 
 TEST(WalCrash, SyncIntervalEventuallyMakesAcknowledgedRecordsDurable) {
-  FaultInjectionEnv env;
+  testing::MemEnv env;
   auto writer = Create(&env, SyncPolicy::kInterval, /*interval_ms=*/5);
   for (uint64_t id = 0; id < 500; id++) ASSERT_TRUE(writer->Append(Payload(id)).ok());
   uint64_t size = 0;
@@ -156,10 +156,11 @@ TEST(WalCrash, SyncIntervalEventuallyMakesAcknowledgedRecordsDurable) {
 }
 
 TEST(WalCrash, FailedSyncIsStickyAndLosesNothingAcknowledged) {
-  FaultInjectionEnv env;
+  testing::MemEnv mem;
+  testing::ErrorInjectionEnv env(&mem);
   auto writer = Create(&env, SyncPolicy::kAlways);
   for (uint64_t id = 0; id < 100; id++) ASSERT_TRUE(writer->Append(Payload(id)).ok());
-  env.InjectError(FaultOp::kSync, "000001.log", 1);
+  env.InjectError(testing::FaultOp::kSync, "000001.log", 1);
   Status s = writer->Append(Payload(100));
   EXPECT_TRUE(s.IsIOError()) << s.ToString();
   EXPECT_NE(s.ToString().find("injected fault"), std::string::npos);
@@ -167,7 +168,7 @@ TEST(WalCrash, FailedSyncIsStickyAndLosesNothingAcknowledged) {
   // The fault is gone, but after a failed fdatasync the log cannot be trusted: still refused.
   EXPECT_TRUE(writer->Append(Payload(101)).IsIOError());
   EXPECT_TRUE(writer->Sync().IsIOError());
-  env.SimulateCrash();
+  mem.SimulateCrash();
   writer.reset();
   const std::vector<uint64_t> replayed = ReplayIds(&env);
   ASSERT_GE(replayed.size(), 100u);
@@ -176,22 +177,24 @@ TEST(WalCrash, FailedSyncIsStickyAndLosesNothingAcknowledged) {
 }
 
 TEST(WalCrash, FailedWriteIsStickyAndLosesNothingAcknowledged) {
-  FaultInjectionEnv env;
+  testing::MemEnv mem;
+  testing::ErrorInjectionEnv env(&mem);
   auto writer = Create(&env, SyncPolicy::kAlways);
   for (uint64_t id = 0; id < 20; id++) ASSERT_TRUE(writer->Append(Payload(id)).ok());
-  env.InjectError(FaultOp::kAppend, "000001.log", 1);
+  env.InjectError(testing::FaultOp::kAppend, "000001.log", 1);
   EXPECT_TRUE(writer->Append(Payload(20)).IsIOError());
   EXPECT_TRUE(writer->Append(Payload(21)).IsIOError());
-  env.SimulateCrash();
+  mem.SimulateCrash();
   writer.reset();
   const std::vector<uint64_t> replayed = ReplayIds(&env);
   ASSERT_EQ(replayed.size(), 20u);
 }
 
 TEST(WalCrash, CreateFailsIfTheDirectoryCannotBeSynced) {
-  FaultInjectionEnv env;
+  testing::MemEnv mem;
+  testing::ErrorInjectionEnv env(&mem);
   ASSERT_TRUE(env.CreateDirIfMissing(kDir).ok());
-  env.InjectError(FaultOp::kSyncDir, kDir, 1);
+  env.InjectError(testing::FaultOp::kSyncDir, kDir, 1);
   std::unique_ptr<GroupCommitWriter> writer;
   WalOptions options;
   options.sync = SyncPolicy::kAlways;
