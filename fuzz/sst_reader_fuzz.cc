@@ -3,30 +3,20 @@
 // fine. The block limit keeps a hostile size prefix from asking for much memory.
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <string>
 
 #include "sst/table_reader.h"
-#include "strata/env.h"
+#include "testing/string_file.h"
 
 namespace {
 
-class BytesFile final : public strata::RandomAccessFile {
- public:
-  BytesFile(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  strata::Status Read(uint64_t offset, size_t n, strata::Slice* result,
-                      char* scratch) const override {
-    const size_t take = offset >= size_ ? 0 : (n < size_ - offset ? n : size_ - offset);
-    if (take > 0) std::memcpy(scratch, data_ + offset, take);
-    *result = strata::Slice(scratch, take);
-    return strata::Status::OK();
-  }
-
- private:
-  const uint8_t* const data_;
-  const size_t size_;
-};
+// The input as a file; a copy, which costs nothing next to parsing it.
+std::unique_ptr<strata::testing::StringRandomAccessFile> InputFile(const uint8_t* data,
+                                                                   size_t size) {
+  return std::make_unique<strata::testing::StringRandomAccessFile>(
+      std::string(reinterpret_cast<const char*>(data), size));
+}
 
 }  // namespace
 
@@ -40,8 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   options.user_comparator = strata::BytewiseComparator();
   for (bool verify : {true, false}) {
     std::unique_ptr<strata::sst::TableReader> table;
-    if (!strata::sst::TableReader::Open(options, "fuzz.sst",
-                                        std::make_unique<BytesFile>(data, size), size, &table)
+    if (!strata::sst::TableReader::Open(options, "fuzz.sst", InputFile(data, size), size, &table)
              .ok()) {
       return 0;
     }

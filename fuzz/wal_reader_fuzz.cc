@@ -6,31 +6,16 @@
 #include <memory>
 #include <string>
 
-#include "strata/env.h"
+#include "testing/string_file.h"
 #include "wal/log_reader.h"
 
 namespace {
 
-class BytesFile final : public strata::SequentialFile {
- public:
-  BytesFile(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  strata::Status Read(size_t n, strata::Slice* result, char* scratch) override {
-    const size_t take = n < size_ - pos_ ? n : size_ - pos_;
-    for (size_t i = 0; i < take; i++) scratch[i] = static_cast<char>(data_[pos_ + i]);
-    pos_ += take;
-    *result = strata::Slice(scratch, take);
-    return strata::Status::OK();
-  }
-  strata::Status Skip(uint64_t n) override {
-    pos_ = n < size_ - pos_ ? pos_ + n : size_;
-    return strata::Status::OK();
-  }
-
- private:
-  const uint8_t* const data_;
-  const size_t size_;
-  size_t pos_ = 0;
-};
+// The input as a file; a copy, which costs nothing next to parsing it.
+std::unique_ptr<strata::testing::StringSequentialFile> InputFile(const uint8_t* data, size_t size) {
+  return std::make_unique<strata::testing::StringSequentialFile>(
+      std::string(reinterpret_cast<const char*>(data), size));
+}
 
 }  // namespace
 
@@ -39,8 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (RecoveryMode mode :
        {RecoveryMode::kTolerateCorruptedTail, RecoveryMode::kAbsoluteConsistency,
         RecoveryMode::kSkipCorrupted, RecoveryMode::kPointInTime}) {
-    strata::wal::LogReader reader("fuzz.log", std::make_unique<BytesFile>(data, size), nullptr,
-                                  mode);
+    strata::wal::LogReader reader("fuzz.log", InputFile(data, size), nullptr, mode);
     strata::Slice record;
     std::string scratch;
     size_t returned = 0;

@@ -206,7 +206,7 @@ TEST(TableTest, OneEntryPerBlockAndTinyBlocks) {
 }
 
 TEST(TableTest, OutOfOrderKeyIsInvalidArgument) {
-  test::StringSink sink;
+  testing::StringWritableFile sink;
   TableBuilder builder(TableOptions{}, &sink);
   ASSERT_TRUE(builder.Add("b", "1").ok());
   EXPECT_TRUE(builder.Add("a", "2").IsInvalidArgument());
@@ -229,7 +229,7 @@ TEST(TableTest, FilterKeysAndSequences) {
     for (size_t i = k.size() - 8; i < k.size(); i++) seq = seq << 8 | static_cast<uint8_t>(k[i]);
     return seq;
   };
-  test::StringSink sink;
+  testing::StringWritableFile sink;
   TableBuilder builder(options, &sink);
   for (int u = 0; u < 1000; u++) {
     for (uint64_t seq : {100u, 500u, 900u}) {
@@ -329,7 +329,7 @@ TEST(TableTest, SixtyFourMiBValue) {
   EXPECT_FALSE(it->Valid());
   EXPECT_TRUE(it->status().IsCorruption()) << it->status().ToString();
   // And a builder with that limit refuses the entry.
-  test::StringSink sink;
+  testing::StringWritableFile sink;
   TableBuilder builder(options, &sink);
   EXPECT_TRUE(builder.Add("big", big).IsInvalidArgument());
   builder.Abandon();

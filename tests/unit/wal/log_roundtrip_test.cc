@@ -108,7 +108,7 @@ TEST(LogRoundTrip, WriterOffsetsMatchTheFile) {
 
 TEST(LogRoundTrip, HeaderIsReadBack) {
   const test::BuiltLog log = BuildLog({"a"}, /*log_number=*/42);
-  LogReader reader("t.log", std::make_unique<test::StringSource>(log.bytes), nullptr,
+  LogReader reader("t.log", std::make_unique<testing::StringSequentialFile>(log.bytes), nullptr,
                    RecoveryMode::kAbsoluteConsistency);
   Slice record;
   std::string scratch;

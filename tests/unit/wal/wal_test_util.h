@@ -2,58 +2,16 @@
 // can cut and damage them byte by byte quickly.
 #pragma once
 
-#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "strata/env.h"
+#include "testing/string_file.h"
 #include "wal/log_reader.h"
 #include "wal/log_writer.h"
 
 namespace strata::wal::test {
-
-// A WritableFile that appends to a string the test owns.
-class StringSink final : public WritableFile {
- public:
-  explicit StringSink(std::string* dest) : dest_(dest) {}
-  Status Append(const Slice& data) override {
-    dest_->append(data.data(), data.size());
-    return Status::OK();
-  }
-  Status Flush() override { return Status::OK(); }
-  Status Sync() override { return Status::OK(); }
-  Status SyncFlushed() override { return Status::OK(); }
-  Status Close() override { return Status::OK(); }
-  uint64_t Size() const override { return dest_->size(); }
-
- private:
-  std::string* const dest_;
-};
-
-// A SequentialFile over a copy of some bytes; reads return at most max_read bytes at a time
-// to exercise short reads.
-class StringSource final : public SequentialFile {
- public:
-  explicit StringSource(std::string data) : data_(std::move(data)) {}
-  Status Read(size_t n, Slice* result, char* scratch) override {
-    const size_t avail = data_.size() - pos_;
-    const size_t take = n < avail ? n : avail;
-    std::copy_n(data_.data() + pos_, take, scratch);
-    pos_ += take;
-    *result = Slice(scratch, take);
-    return Status::OK();
-  }
-  Status Skip(uint64_t n) override {
-    pos_ = std::min<size_t>(data_.size(), pos_ + n);
-    return Status::OK();
-  }
-
- private:
-  const std::string data_;
-  size_t pos_ = 0;
-};
 
 struct Damage {
   uint64_t offset;
@@ -79,7 +37,8 @@ struct ReplayResult {
 inline ReplayResult Replay(const std::string& log, RecoveryMode mode) {
   ReplayResult r;
   CollectingReporter reporter;
-  LogReader reader("test.log", std::make_unique<StringSource>(log), &reporter, mode);
+  LogReader reader("test.log", std::make_unique<testing::StringSequentialFile>(log), &reporter,
+                   mode);
   Slice record;
   std::string scratch;
   while (reader.ReadRecord(&record, &scratch)) r.records.push_back(record.ToString());
@@ -99,7 +58,7 @@ struct BuiltLog {
 
 inline BuiltLog BuildLog(const std::vector<std::string>& records, uint64_t log_number = 1) {
   BuiltLog b;
-  StringSink sink(&b.bytes);
+  testing::StringWritableFile sink(&b.bytes);
   LogWriter writer(&sink);
   LogFileHeader header;
   header.log_number = log_number;
