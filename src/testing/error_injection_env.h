@@ -30,9 +30,10 @@
 //    directory rename is durable at once in MemEnv, so a failed sync fails the call but
 //    cannot undo it. A crash between the rename and its syncs loses a rename that was not
 //    yet acknowledged, which a real crash may do too.
-//  - Over any other Env it calls the base's RenameFile(), which syncs as it likes, then the
-//    same fault-checked SyncDir() calls. The caller sees the same error; what survives a real
-//    crash is then up to the real file system, which is the truth a failed fsync leaves.
+//  - Over any other Env it calls the base's RenameFile(), which has synced both directories
+//    when it returns, then checks the same kSyncDir faults without syncing again. The caller
+//    sees the same error; whether the rename survives a real crash is then up to the real
+//    file system, which is all a failed fsync tells a program anyway.
 //
 // Thread safety: every method may be called concurrently, and the handles keep the thread
 // rules of strata/env.h. The base must outlive this Env, and this Env every handle it hands
