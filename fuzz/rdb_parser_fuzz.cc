@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "rdb/memory_estimate.h"
 #include "rdb/rdb_check.h"
 #include "rdb/rdb_parser.h"
+#include "rdbtool/memory_estimate.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const strata::Slice input(reinterpret_cast<const char*>(data), size);
@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (key_bytes > 200 * size + 64) std::abort();
       if (record.value_offset + record.rdb_size > size) std::abort();
       // The memory model takes whatever shape the parser reports (UBSan catches overflow).
-      (void)strata::rdb::EstimateMemory(record);
+      (void)strata::rdbtool::EstimateMemory(record);
       return strata::Status::OK();
     });
     strata::rdb::RdbParser parser(&source, "fuzz.rdb", options, &visitor);

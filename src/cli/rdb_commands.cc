@@ -19,8 +19,8 @@
 #include "net/host_port.h"
 #include "parquet/codec.h"
 #include "rdb/rdb_check.h"
-#include "rdb/rdb_dump.h"
 #include "rdb/rdb_parser.h"
+#include "rdbtool/rdb_dump.h"
 #include "redis/cluster_topology.h"
 #include "redis/replication_source.h"
 #include "strata/env.h"
@@ -96,7 +96,7 @@ std::string Human(double bytes) {
 // the dump runs. Log lines go through Print(), which clears the progress line first.
 class ProgressLine {
  public:
-  ProgressLine(const rdb::DumpProgress* progress, bool enabled)
+  ProgressLine(const rdbtool::DumpProgress* progress, bool enabled)
       : progress_(progress), enabled_(enabled) {
     if (enabled_) thread_ = std::thread([this] { Loop(); });
   }
@@ -144,7 +144,7 @@ class ProgressLine {
     }
   }
 
-  const rdb::DumpProgress* const progress_;
+  const rdbtool::DumpProgress* const progress_;
   const bool enabled_;
   std::atomic<bool> stop_{false};
   std::mutex mu_;
@@ -152,9 +152,9 @@ class ProgressLine {
 };
 
 // The instances of the chosen source; error text on failure.
-Result<std::vector<rdb::DumpInstance>> Instances(const DumpArgs& a, SourceKind kind,
-                                                 std::string* cluster_name) {
-  std::vector<rdb::DumpInstance> out;
+Result<std::vector<rdbtool::DumpInstance>> Instances(const DumpArgs& a, SourceKind kind,
+                                                     std::string* cluster_name) {
+  std::vector<rdbtool::DumpInstance> out;
   const bool codis = a.slots == "codis" || a.slots == "both";
   const bool redis_slots = a.slots == "redis" || a.slots == "both" ||
                            (a.slots == "auto" && kind == SourceKind::kCluster);
@@ -169,7 +169,7 @@ Result<std::vector<rdb::DumpInstance>> Instances(const DumpArgs& a, SourceKind k
       }
       *cluster_name = a.cluster;
       for (const std::string& path : a.paths) {
-        rdb::DumpInstance i;
+        rdbtool::DumpInstance i;
         i.name = a.instance.empty() ? BaseName(path) : a.instance;
         i.open = [path]() -> Result<std::unique_ptr<ByteSource>> {
           auto f = FileByteSource::Open(path);
@@ -187,7 +187,7 @@ Result<std::vector<rdb::DumpInstance>> Instances(const DumpArgs& a, SourceKind k
       auto address = net::HostPort::Parse(a.addr);
       if (!address.ok()) return address.status();
       *cluster_name = a.cluster.empty() ? a.addr : a.cluster;
-      rdb::DumpInstance i;
+      rdbtool::DumpInstance i;
       i.name = a.instance.empty() ? address->ToString() : a.instance;
       const net::HostPort addr = *address;
       i.open = [addr, repl]() -> Result<std::unique_ptr<ByteSource>> {
@@ -211,7 +211,7 @@ Result<std::vector<rdb::DumpInstance>> Instances(const DumpArgs& a, SourceKind k
       if (!targets.ok()) return targets.status();
       *cluster_name = a.cluster.empty() ? (*seeds)[0].ToString() : a.cluster;
       for (const redis::DumpTarget& t : *targets) {
-        rdb::DumpInstance i;
+        rdbtool::DumpInstance i;
         i.name = t.address.ToString();
         const net::HostPort addr = t.address;
         i.open = [addr, repl]() -> Result<std::unique_ptr<ByteSource>> {
@@ -236,7 +236,7 @@ int Dump(const DumpArgs& a, SourceKind kind) {
     return 1;
   };
   if (a.dir.empty()) return fail(Status::InvalidArgument("into-parquet --dir is required"));
-  rdb::DumpOptions o;
+  rdbtool::DumpOptions o;
   o.dir = a.dir;
   if (!parquet::ParseCodecName(a.compression, &o.compression)) {
     return fail(Status::InvalidArgument("unknown --compression " + a.compression));
@@ -263,7 +263,7 @@ int Dump(const DumpArgs& a, SourceKind kind) {
   if (a.batch_timestamp.empty()) {
     o.batch_ns = NowNanos();
   } else {
-    auto t = rdb::ParseRfc3339(a.batch_timestamp);
+    auto t = rdbtool::ParseRfc3339(a.batch_timestamp);
     if (!t.ok()) return fail(t.status());
     o.batch_ns = *t;
   }
@@ -271,17 +271,17 @@ int Dump(const DumpArgs& a, SourceKind kind) {
   if (!instances.ok()) return fail(instances.status());
   if (o.cluster.empty()) return fail(Status::InvalidArgument("--cluster is required"));
 
-  rdb::DumpProgress progress;
+  rdbtool::DumpProgress progress;
   ProgressLine line(&progress, !a.quiet && isatty(STDERR_FILENO) != 0);
   o.log = [&](const std::string& text) {
     if (!a.quiet) line.Print("rdb dump: " + text);
   };
-  rdb::DumpResult result;
-  const Status s = rdb::DumpBatch(*instances, o, &progress, &result);
+  rdbtool::DumpResult result;
+  const Status s = rdbtool::DumpBatch(*instances, o, &progress, &result);
   line.Stop();
   // Only a committed batch has files to name: on failure some instances never ran (their
   // results are empty) and the others' files are not under batch= (path is still empty).
-  for (const rdb::InstanceResult& r : result.instances) {
+  for (const rdbtool::InstanceResult& r : result.instances) {
     if (!result.committed) break;
     std::printf("%s: %" PRIu64 " keys, RDB v%d %s -> %s (%s)\n", r.name.c_str(), r.keys,
                 r.rdb_version, Human(static_cast<double>(r.rdb_bytes)).c_str(), r.path.c_str(),

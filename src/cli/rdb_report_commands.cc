@@ -13,12 +13,12 @@
 
 #include "commands.h"
 #include "parquet/schema.h"
-#include "rdb/key_summary.h"
-#include "rdb/memory_estimate.h"
-#include "rdb/prefix_aggregator.h"
 #include "rdb/rdb_parser.h"
-#include "rdb/report_builder.h"
-#include "rdb/report_html.h"
+#include "rdbtool/key_summary.h"
+#include "rdbtool/memory_estimate.h"
+#include "rdbtool/prefix_aggregator.h"
+#include "rdbtool/report_builder.h"
+#include "rdbtool/report_html.h"
 #include "sort/external_sorter.h"
 #include "strata/env.h"
 
@@ -63,7 +63,7 @@ std::string Printable(std::string_view key) {
 
 int Report(const std::string& dir, const std::string& cluster, const std::string& batch,
            const std::string& output, const std::string& min_share) {
-  rdb::ReportOptions o;
+  rdbtool::ReportOptions o;
   o.dir = dir;
   o.cluster = cluster;
   o.batch = batch;
@@ -72,15 +72,15 @@ int Report(const std::string& dir, const std::string& cluster, const std::string
     std::fprintf(stderr, "strata rdb report: --min-share must be like 1%% or 0.01\n");
     return 2;
   }
-  rdb::ReportData data;
+  rdbtool::ReportData data;
   data.strata_version = STRATA_VERSION;
-  Status s = rdb::BuildReport(o, &data);
+  Status s = rdbtool::BuildReport(o, &data);
   if (!s.ok()) {
     std::fprintf(stderr, "strata rdb report: %s\n", s.ToString().c_str());
     return 1;
   }
   data.strata_version = STRATA_VERSION;
-  const std::string html = rdb::RenderReportHtml(data);
+  const std::string html = rdbtool::RenderReportHtml(data);
   std::unique_ptr<WritableFile> file;
   s = Env::Default()->NewWritableFile(output, FileOptions(), &file);
   if (s.ok()) s = file->Append(html);
@@ -101,14 +101,14 @@ Status ForEachKey(const std::string& file,
   auto source = FileByteSource::Open(file);
   if (!source.ok()) return source.status();
   rdb::KeyCallbackVisitor visitor(
-      [&](const rdb::KeyRecord& r) { return on_key(r, rdb::EstimateMemory(r)); });
+      [&](const rdb::KeyRecord& r) { return on_key(r, rdbtool::EstimateMemory(r)); });
   rdb::RdbParser parser(source->get(), file, rdb::RdbParserOptions(), &visitor);
   return parser.Parse();
 }
 
 int Top(const std::string& file, size_t n) {
   // A summary keeps the top keys in a bounded heap: memory does not grow with the file.
-  rdb::KeySummary summary(file, 0);
+  rdbtool::KeySummary summary(file, 0);
   Status s = ForEachKey(file, [&](const rdb::KeyRecord& r, uint64_t memory) {
     summary.Add(r, memory, std::nullopt, std::nullopt);
     return Status::OK();
@@ -117,11 +117,11 @@ int Top(const std::string& file, size_t n) {
     std::fprintf(stderr, "strata rdb top: %s\n", s.ToString().c_str());
     return 1;
   }
-  std::vector<rdb::ReportKey> top = summary.TopKeys();
+  std::vector<rdbtool::ReportKey> top = summary.TopKeys();
   if (top.size() > n) top.resize(n);
   std::printf("%-4s %-12s %-12s %12s %14s %12s  %s\n", "db", "type", "encoding", "members",
               "memory", "rdb_size", "key");
-  for (const rdb::ReportKey& k : top) {
+  for (const rdbtool::ReportKey& k : top) {
     std::printf("%-4" PRIu64 " %-12s %-12s %12" PRIu64 " %14" PRIu64 " %12" PRIu64 "  %s\n", k.db,
                 k.type.c_str(), k.encoding.c_str(), k.member_count, k.memory, k.rdb_size,
                 Printable(k.key).c_str());
@@ -131,8 +131,8 @@ int Top(const std::string& file, size_t n) {
   return 0;
 }
 
-void PrintPrefixes(const rdb::ReportPrefix& p, uint64_t total, int depth) {
-  for (const rdb::ReportPrefix& c : p.children) {
+void PrintPrefixes(const rdbtool::ReportPrefix& p, uint64_t total, int depth) {
+  for (const rdbtool::ReportPrefix& c : p.children) {
     std::printf(
         "%6.2f%% %12" PRIu64 " %14" PRIu64 "  %*s%s\n",
         total ? 100.0 * static_cast<double>(c.memory_bytes) / static_cast<double>(total) : 0.0,
@@ -171,7 +171,7 @@ int Prefixes(const std::string& file, const std::string& min_share) {
     total_memory += memory;
     return sorter.AddBuffered();
   });
-  rdb::PrefixAggregator agg(
+  rdbtool::PrefixAggregator agg(
       std::max<uint64_t>(1, static_cast<uint64_t>(static_cast<double>(total_memory) * share)),
       /*by_memory=*/true);
   if (s.ok()) {
@@ -189,7 +189,7 @@ int Prefixes(const std::string& file, const std::string& min_share) {
     std::fprintf(stderr, "strata rdb prefixes: %s\n", s.ToString().c_str());
     return 1;
   }
-  const rdb::ReportPrefix root = agg.Finish();
+  const rdbtool::ReportPrefix root = agg.Finish();
   std::printf("%7s %12s %14s  %s\n", "share", "keys", "memory", "prefix");
   std::printf("%6.2f%% %12" PRIu64 " %14" PRIu64 "  %s\n", 100.0, root.keys, root.memory_bytes,
               "(all keys)");
@@ -227,7 +227,7 @@ void AddRdbReportCommands(CLI::App& rdb, int& exit_code) {
   top->add_option("FILE", *top_file, "RDB file")->required();
   top->add_option("--n", *top_n, "Keys to show (at most 100)");
   top->callback([top_file, top_n, &exit_code] {
-    exit_code = Top(*top_file, std::min<size_t>(*top_n, rdb::KeySummary::kTopKeys));
+    exit_code = Top(*top_file, std::min<size_t>(*top_n, rdbtool::KeySummary::kTopKeys));
   });
 
   auto pre_file = std::make_shared<std::string>();

@@ -19,20 +19,20 @@
 #include <string>
 #include <vector>
 
-#include "rdb/report_data.h"
-#include "rdb/report_html.h"
+#include "rdbtool/report_data.h"
+#include "rdbtool/report_html.h"
 
 namespace strata::interop {
 namespace {
 
-using rdb::ReportData;
-using rdb::ReportExpiryBucket;
-using rdb::ReportGroup;
-using rdb::ReportKey;
-using rdb::ReportPrefix;
-using rdb::ReportSlot;
-using rdb::ReportSlots;
-using rdb::ReportTotals;
+using rdbtool::ReportData;
+using rdbtool::ReportExpiryBucket;
+using rdbtool::ReportGroup;
+using rdbtool::ReportKey;
+using rdbtool::ReportPrefix;
+using rdbtool::ReportSlot;
+using rdbtool::ReportSlots;
+using rdbtool::ReportTotals;
 
 constexpr uint64_t kMiB = 1024 * 1024;
 constexpr uint64_t kGiB = 1024 * kMiB;
@@ -207,7 +207,7 @@ int Main(int argc, char** argv) {
     std::cerr << "usage: report_fixture full|empty FILE\n";
     return 2;
   }
-  const std::string html = rdb::RenderReportHtml(mode == "full" ? FullReport() : EmptyReport());
+  const std::string html = rdbtool::RenderReportHtml(mode == "full" ? FullReport() : EmptyReport());
   std::ofstream out(argv[2], std::ios::binary | std::ios::trunc);
   out.write(html.data(), static_cast<std::streamsize>(html.size()));
   out.close();

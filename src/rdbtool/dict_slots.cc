@@ -1,9 +1,9 @@
-#include "rdb/dict_slots.h"
+#include "rdbtool/dict_slots.h"
 
 #include <algorithm>
 #include <cmath>
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 namespace {
 
@@ -80,4 +80,4 @@ uint64_t DictSlots::Grown(uint64_t n) {
   return d.slots();
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

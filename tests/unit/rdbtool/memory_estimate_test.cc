@@ -4,7 +4,7 @@
 // every key's estimate with `MEMORY USAGE key SAMPLES 0`. Prints the median and 90th
 // percentile relative error per type and per phase, and the worst keys; requires the median
 // per type to be at most 10% (the criterion). Skips when redis-server is absent.
-#include "rdb/memory_estimate.h"
+#include "rdbtool/memory_estimate.h"
 
 #include <gtest/gtest.h>
 
@@ -21,7 +21,7 @@
 #include "redis/redis_connection.h"
 #include "support/redis_server.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 namespace {
 
 using redis::RedisConnection;
@@ -109,7 +109,7 @@ TEST(MemoryEstimateTest, AgreesWithMemoryUsageOfRedis70) {
   for (const bool walk : {false, true}) {
     auto source = FileByteSource::Open((*server)->RdbPath());
     ASSERT_TRUE(source.ok()) << source.status().ToString();
-    KeyCallbackVisitor visitor([&](const KeyRecord& r) {
+    rdb::KeyCallbackVisitor visitor([&](const rdb::KeyRecord& r) {
       Sample& s = samples[r.key];
       if (walk) {
         s.estimate_walked = EstimateMemory(r);
@@ -122,9 +122,9 @@ TEST(MemoryEstimateTest, AgreesWithMemoryUsageOfRedis70) {
       s.estimate = EstimateMemory(r);
       return Status::OK();
     });
-    RdbParserOptions options;
+    rdb::RdbParserOptions options;
     options.walk_compressed_containers = walk;
-    RdbParser parser(source->get(), (*server)->RdbPath(), options, &visitor);
+    rdb::RdbParser parser(source->get(), (*server)->RdbPath(), options, &visitor);
     Status s = parser.Parse();
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
@@ -196,4 +196,4 @@ TEST(MemoryEstimateTest, AgreesWithMemoryUsageOfRedis70) {
 }
 
 }  // namespace
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -1,9 +1,9 @@
-#include "rdb/key_slots.h"
+#include "rdbtool/key_slots.h"
 
 #include "base/crc16.h"
 #include "base/crc32.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 std::string_view HashTag(std::string_view key) {
   const size_t open = key.find('{');
@@ -31,4 +31,4 @@ uint16_t CodisSlot(std::string_view key) {
   return static_cast<uint16_t>(crc32::Value(tag.data(), tag.size()) % kCodisSlots);
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -1,8 +1,8 @@
-#include "rdb/prefix_aggregator.h"
+#include "rdbtool/prefix_aggregator.h"
 
 #include <algorithm>
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 PrefixAggregator::PrefixAggregator(uint64_t min_bytes, bool by_memory)
     : min_bytes_(min_bytes), by_memory_(by_memory) {
@@ -50,4 +50,4 @@ ReportPrefix PrefixAggregator::Finish() {
   return root;
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -28,9 +28,9 @@
 
 #include "base/result.h"
 #include "rdb/key_record.h"
-#include "rdb/report_data.h"
+#include "rdbtool/report_data.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 inline constexpr std::string_view kSummaryMetadataKey = "strata.rdb.summary.v1";
 
@@ -48,7 +48,7 @@ class KeySummary {
       : instance_(std::move(instance)), batch_ms_(batch_ms) {}
 
   // Takes one key; memory is its memory estimate; slots are its slot columns when filled.
-  void Add(const KeyRecord& record, uint64_t memory, std::optional<uint16_t> redis_slot,
+  void Add(const rdb::KeyRecord& record, uint64_t memory, std::optional<uint16_t> redis_slot,
            std::optional<uint16_t> codis_slot);
   // Adds another instance's summary (for a batch total).
   void Merge(const KeySummary& other);
@@ -106,11 +106,11 @@ class KeySummary {
     ReportTotals* db = nullptr;
     uint64_t db_number = 0;
     ReportTotals* type = nullptr;
-    KeyType type_kind = KeyType::kString;
+    rdb::KeyType type_kind = rdb::KeyType::kString;
     ReportTotals* encoding = nullptr;
-    std::string_view encoding_name;  // KeyRecord::encoding points to static storage
+    std::string_view encoding_name;  // rdb::KeyRecord::encoding points to static storage
   };
   LastGroups last_;
 };
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 constexpr uint32_t kRedisClusterSlots = 16384;
 constexpr uint32_t kCodisSlots = 1024;
@@ -22,4 +22,4 @@ std::string_view CodisHashTag(std::string_view key);
 uint16_t RedisSlot(std::string_view key);
 uint16_t CodisSlot(std::string_view key);
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

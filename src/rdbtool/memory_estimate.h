@@ -22,7 +22,7 @@
 
 #include "rdb/key_record.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 struct MemoryModelOptions {
   // The loading server's encoding limits (redis.conf); defaults are Redis 7.0's.
@@ -43,9 +43,9 @@ struct MemoryModelOptions {
 };
 
 // Bytes the key takes, key and dictionary entry included (MEMORY USAGE's figure).
-uint64_t EstimateMemory(const KeyRecord& record, const MemoryModelOptions& options = {});
+uint64_t EstimateMemory(const rdb::KeyRecord& record, const MemoryModelOptions& options = {});
 
 // Bytes of the value alone (objectComputeSize()'s figure).
-uint64_t EstimateValueMemory(const KeyRecord& record, const MemoryModelOptions& options = {});
+uint64_t EstimateValueMemory(const rdb::KeyRecord& record, const MemoryModelOptions& options = {});
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

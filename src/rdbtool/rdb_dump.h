@@ -20,11 +20,11 @@
 #include "base/byte_source.h"
 #include "base/result.h"
 #include "parquet/metadata.h"
-#include "rdb/batch_layout.h"
-#include "rdb/dump_schema.h"
+#include "rdbtool/batch_layout.h"
+#include "rdbtool/dump_schema.h"
 #include "strata/env.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 // One instance to dump.
 struct DumpInstance {
@@ -89,4 +89,4 @@ struct DumpResult {
 Status DumpBatch(const std::vector<DumpInstance>& instances, const DumpOptions& options,
                  DumpProgress* progress, DumpResult* result);
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

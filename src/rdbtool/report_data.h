@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 struct ReportTotals {
   uint64_t keys = 0;
@@ -99,4 +99,4 @@ struct ReportData {
   std::vector<ReportExpiryBucket> expiry;
 };
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -2,14 +2,14 @@
 // random bytes (it maps back to them one way only), and the safety of the page RenderReportHtml
 // writes around data that tries to end its <script> block. What the page shows in a browser is
 // tests/interop/report_in_chromium.mjs.
-#include "rdb/report_html.h"
+#include "rdbtool/report_html.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 #include <string>
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 namespace {
 
 using std::string_literals::operator""s;
@@ -120,4 +120,4 @@ TEST(RenderReportHtmlTest, LargeExpiryTimesStayExact) {
 }
 
 }  // namespace
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -1,6 +1,6 @@
 // The report's data: prefix aggregation over sorted keys, summaries through JSON, and a whole
 // report built from a dumped batch of two instances.
-#include "rdb/report_builder.h"
+#include "rdbtool/report_builder.h"
 
 #include <gtest/gtest.h>
 
@@ -8,13 +8,13 @@
 #include <string>
 #include <vector>
 
-#include "rdb/key_summary.h"
-#include "rdb/prefix_aggregator.h"
-#include "rdb/rdb_dump.h"
-#include "rdb_test_util.h"
+#include "rdbtool/key_summary.h"
+#include "rdbtool/prefix_aggregator.h"
+#include "rdbtool/rdb_dump.h"
 #include "support/test_util.h"
+#include "unit/rdb/rdb_test_util.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 namespace {
 
 const ReportPrefix* Child(const ReportPrefix& p, const std::string& prefix) {
@@ -64,10 +64,10 @@ TEST(PrefixAggregatorTest, DropsSmallPrefixesWithTheirChildren) {
 
 TEST(KeySummaryTest, JsonRoundTripAndMerge) {
   KeySummary a("node-a", 1000000);
-  KeyRecord r;
+  rdb::KeyRecord r;
   r.db = 3;
   r.key = std::string("bin\0\xff", 5);
-  r.type = KeyType::kHash;
+  r.type = rdb::KeyType::kHash;
   r.encoding = "listpack";
   r.member_count = 20000;  // a big key by members
   r.rdb_size = 777;
@@ -75,7 +75,7 @@ TEST(KeySummaryTest, JsonRoundTripAndMerge) {
   a.Add(r, 9000, std::optional<uint16_t>(7), std::nullopt);
   r.key = "small";
   r.member_count = 1;
-  r.type = KeyType::kString;
+  r.type = rdb::KeyType::kString;
   r.encoding = "raw";
   r.expire_at_ms.reset();
   r.shape.element_bytes = 10;
@@ -106,12 +106,12 @@ TEST(ReportBuilderTest, ReportOfADumpedBatch) {
   strata::test::TempDir dir;
   // Two instances: node-a holds user:* and cache:* keys, node-b more user:* keys.
   auto write = [&](const std::string& name, const std::vector<std::string>& keys) {
-    std::string body = static_cast<char>(0xFE) + test::Len(0);
+    std::string body = static_cast<char>(0xFE) + rdb::test::Len(0);
     for (const std::string& k : keys)
-      body += static_cast<char>(0) + test::Str(k) + test::Str(std::string(100, 'v'));
+      body += static_cast<char>(0) + rdb::test::Str(k) + rdb::test::Str(std::string(100, 'v'));
     const std::string path = dir.File(name);
     std::FILE* f = std::fopen(path.c_str(), "wb");
-    const std::string bytes = test::RdbFile(9, body);
+    const std::string bytes = rdb::test::RdbFile(9, body);
     std::fwrite(bytes.data(), 1, bytes.size(), f);
     std::fclose(f);
     return path;
@@ -169,4 +169,4 @@ TEST(ReportBuilderTest, ReportOfADumpedBatch) {
 }
 
 }  // namespace
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -15,9 +15,9 @@
 #include <string_view>
 #include <vector>
 
-#include "rdb/report_data.h"
+#include "rdbtool/report_data.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 class PrefixAggregator {
  public:
@@ -46,4 +46,4 @@ class PrefixAggregator {
   std::vector<ReportPrefix> stack_;  // stack_[0] is the root
 };
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

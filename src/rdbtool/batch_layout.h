@@ -16,7 +16,7 @@
 #include "base/result.h"
 #include "strata/env.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 // "2026-11-30_16-05-09.123Z" for unix_ns (negative times are refused by the parser below).
 std::string FormatBatchId(int64_t unix_ns);
@@ -46,4 +46,4 @@ BatchPaths MakeBatchPaths(const std::string& dir, std::string_view cluster,
 // (atomic and durable: Env::RenameFile syncs both parents).
 [[nodiscard]] Status CommitBatch(Env* env, const BatchPaths& paths);
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -1,4 +1,4 @@
-#include "rdb/rdb_dump.h"
+#include "rdbtool/rdb_dump.h"
 
 #include <algorithm>
 #include <chrono>
@@ -10,13 +10,13 @@
 #include "base/thread_pool.h"
 #include "parquet/codec.h"
 #include "parquet/parquet_writer.h"
-#include "rdb/key_slots.h"
-#include "rdb/key_summary.h"
-#include "rdb/memory_estimate.h"
 #include "rdb/rdb_parser.h"
+#include "rdbtool/key_slots.h"
+#include "rdbtool/key_summary.h"
+#include "rdbtool/memory_estimate.h"
 #include "sort/external_sorter.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 using parquet::ColumnBatch;
 
@@ -28,17 +28,17 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 // Feeds parsed keys into the sorter's run buffer, the instance's summary and the progress
 // counters.
-class RowVisitor final : public RdbVisitor {
+class RowVisitor final : public rdb::RdbVisitor {
  public:
   RowVisitor(sort::ExternalSorter* sorter, SlotColumns slots, KeySummary* summary,
              DumpProgress* progress)
       : sorter_(sorter), slots_(slots), summary_(summary), progress_(progress) {}
 
-  Status OnHeader(const RdbHeader& header) override {
+  Status OnHeader(const rdb::RdbHeader& header) override {
     version_ = header.version;
     return Status::OK();
   }
-  Status OnKey(const KeyRecord& record) override {
+  Status OnKey(const rdb::KeyRecord& record) override {
     const DerivedColumns derived = DeriveColumns(record, slots_);
     AppendKeyRecord(record, derived, sorter_->buffer());
     summary_->Add(record, derived.memory_estimate, derived.redis_slot, derived.codis_slot);
@@ -129,9 +129,9 @@ Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const B
 
   KeySummary summary(instance.name, options.batch_ns / 1000000);
   RowVisitor visitor(&sorter, instance.slots, &summary, progress);
-  RdbParserOptions po;
+  rdb::RdbParserOptions po;
   po.verify_checksum = options.verify_checksum;
-  RdbParser parser(&source, instance.name, po, &visitor);
+  rdb::RdbParser parser(&source, instance.name, po, &visitor);
   Status s = parser.Parse();
   out->rdb_bytes = source.bytes();
   out->rdb_version = visitor.version();
@@ -250,4 +250,4 @@ Status DumpBatch(const std::vector<DumpInstance>& instances, const DumpOptions& 
   return Status::OK();
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

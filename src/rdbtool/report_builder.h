@@ -12,10 +12,10 @@
 #include <string>
 
 #include "base/result.h"
-#include "rdb/report_data.h"
+#include "rdbtool/report_data.h"
 #include "strata/env.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 struct ReportOptions {
   Env* env = nullptr;  // Env::Default() when null
@@ -32,4 +32,4 @@ Result<std::string> LatestBatch(Env* env, const std::string& dir, const std::str
 
 [[nodiscard]] Status BuildReport(const ReportOptions& options, ReportData* out);
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -1,7 +1,7 @@
 // The dump pipeline end to end on hand-made RDB files: many runs and several merge passes,
 // global (db, key) order in the final file, the exact columns and layout, the codecs, and
 // all-or-nothing batches.
-#include "rdb/rdb_dump.h"
+#include "rdbtool/rdb_dump.h"
 
 #include <gtest/gtest.h>
 
@@ -15,17 +15,17 @@
 
 #include "base/random.h"
 #include "parquet/parquet_reader.h"
-#include "rdb/key_slots.h"
 #include "rdb/rdb_format.h"
 #include "rdb/redis_alloc_sizes.h"
-#include "rdb_test_util.h"
+#include "rdbtool/key_slots.h"
 #include "support/test_util.h"
+#include "unit/rdb/rdb_test_util.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 namespace {
 
-using test::Len;
-using test::Str;
+using rdb::test::Len;
+using rdb::test::Str;
 
 struct Key {
   uint64_t db;
@@ -43,11 +43,11 @@ std::string BuildRdb(const std::vector<Key>& keys) {
     body += static_cast<char>(0xFE) + Len(db);  // SELECTDB
     for (const Key* k : list) {
       if (k->expire_ms)
-        body += static_cast<char>(0xFC) + test::LE64(static_cast<uint64_t>(*k->expire_ms));
+        body += static_cast<char>(0xFC) + rdb::test::LE64(static_cast<uint64_t>(*k->expire_ms));
       body += static_cast<char>(0) + Str(k->key) + Str(k->value);
     }
   }
-  return test::RdbFile(9, body);
+  return rdb::test::RdbFile(9, body);
 }
 
 std::vector<Key> RandomKeys(uint64_t seed, size_t n) {
@@ -179,7 +179,7 @@ TEST(RdbDumpTest, ManyRunsSeveralPassesGlobalOrderAndExactLayout) {
       // Short text values: the key's sds, its dict entry, an embedded string (robj, sds
       // header and NUL in one allocation).
       ASSERT_EQ(batch.column(14).Value<uint64_t>(i),
-                SdsAllocSize(k.key.size()) + 24 + JemallocSizeClass(20 + k.value.size()))
+                rdb::SdsAllocSize(k.key.size()) + 24 + rdb::JemallocSizeClass(20 + k.value.size()))
           << row;
     }
   }
@@ -317,4 +317,4 @@ TEST(RdbDumpTest, CodisHashTags) {
 }
 
 }  // namespace
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

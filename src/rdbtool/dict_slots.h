@@ -16,7 +16,7 @@
 
 #include <cstdint>
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 class DictSlots {
  public:
@@ -39,4 +39,4 @@ class DictSlots {
   uint64_t entries_ = 0;
 };
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

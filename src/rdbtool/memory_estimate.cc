@@ -1,13 +1,13 @@
-#include "rdb/memory_estimate.h"
+#include "rdbtool/memory_estimate.h"
 
 #include <algorithm>
 #include <cmath>
 #include <string_view>
 
-#include "rdb/dict_slots.h"
 #include "rdb/redis_alloc_sizes.h"
+#include "rdbtool/dict_slots.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 namespace {
 
@@ -68,7 +68,7 @@ double ExpectedSkiplistNode() {
     double sum = 0, p_level = 1.0 - kSkiplistP;
     for (int level = 1; level <= kSkiplistMaxLevel; level++) {
       const double p = level == kSkiplistMaxLevel ? p_level / (1.0 - kSkiplistP) : p_level;
-      sum += p * static_cast<double>(JemallocSizeClass(
+      sum += p * static_cast<double>(rdb::JemallocSizeClass(
                      kSkiplistNodeBase + kSkiplistLevel * static_cast<uint64_t>(level)));
       p_level *= kSkiplistP;
     }
@@ -81,14 +81,14 @@ double ExpectedSkiplistNode() {
 // rounding to size classes makes a spread of lengths cost more than their mean length would.
 double SpreadSdsAlloc(uint64_t mean) {
   constexpr uint64_t kMaxMean = uint64_t{1} << 40;  // keeps the arithmetic below exact
-  if (mean <= 1) return static_cast<double>(SdsAllocSize(1));
+  if (mean <= 1) return static_cast<double>(rdb::SdsAllocSize(1));
   mean = std::min(mean, kMaxMean);
   constexpr int kPoints = 16;
   const double hi = static_cast<double>(2 * mean - 1);
   double sum = 0;
   for (int i = 0; i < kPoints; i++) {
     const double len = 1 + (hi - 1) * (i + 0.5) / kPoints;
-    sum += static_cast<double>(SdsAllocSize(static_cast<uint64_t>(len)));
+    sum += static_cast<double>(rdb::SdsAllocSize(static_cast<uint64_t>(len)));
   }
   return sum / kPoints;
 }
@@ -96,11 +96,11 @@ double SpreadSdsAlloc(uint64_t mean) {
 // The sds allocations of `elements` elements. Exact from the walk; when some container was
 // counted from its header only, priced from the mean element length those containers imply
 // (an entry costs its length plus about two bytes in a listpack), lengths taken as spread.
-uint64_t ElementSds(const ValueShape& s, uint64_t elements, uint64_t packed_entries) {
+uint64_t ElementSds(const rdb::ValueShape& s, uint64_t elements, uint64_t packed_entries) {
   if (s.element_stats_exact) return s.sds_alloc_bytes;
   const uint64_t entries = std::max<uint64_t>(packed_entries, 1);
-  const uint64_t payload = s.packed_bytes > kListpackOverheadBytes + 2 * entries
-                               ? s.packed_bytes - kListpackOverheadBytes - 2 * entries
+  const uint64_t payload = s.packed_bytes > rdb::kListpackOverheadBytes + 2 * entries
+                               ? s.packed_bytes - rdb::kListpackOverheadBytes - 2 * entries
                                : entries;
   const double mean_alloc = SpreadSdsAlloc(std::max<uint64_t>(payload / entries, 1));
   return static_cast<uint64_t>(std::llround(mean_alloc * static_cast<double>(elements)));
@@ -114,29 +114,30 @@ uint64_t DictValue(uint64_t entries, uint64_t slots, uint64_t sds) {
 
 uint64_t SkiplistValue(uint64_t members, uint64_t slots, uint64_t sds) {
   const uint64_t header =
-      JemallocSizeClass(kSkiplistNodeBase + kSkiplistLevel * uint64_t{kSkiplistMaxLevel});
+      rdb::JemallocSizeClass(kSkiplistNodeBase + kSkiplistLevel * uint64_t{kSkiplistMaxLevel});
   const double nodes = ExpectedSkiplistNode() * static_cast<double>(members);
   return kRobj + kZset + kZskiplist + kDict + kDictBucket * slots + header + kDictEntry * members +
          static_cast<uint64_t>(std::llround(nodes)) + sds;
 }
 
-uint64_t StringValue(const KeyRecord& r) {
-  const ValueShape& s = r.shape;
+uint64_t StringValue(const rdb::KeyRecord& r) {
+  const rdb::ValueShape& s = r.shape;
   if (s.integer_elements == 1) return kRobj;  // the integer sits in the robj's pointer
   const uint64_t len = s.element_bytes;       // uncompressed length for an LZF string
-  if (len <= kEmbstrMaxLength) return JemallocSizeClass(kEmbstrOverhead + len);
-  return kRobj + SdsAllocSize(len);
+  if (len <= kEmbstrMaxLength) return rdb::JemallocSizeClass(kEmbstrOverhead + len);
+  return kRobj + rdb::SdsAllocSize(len);
 }
 
-uint64_t ListValue(const KeyRecord& r, const MemoryModelOptions& o) {
-  const ValueShape& s = r.shape;
+uint64_t ListValue(const rdb::KeyRecord& r, const MemoryModelOptions& o) {
+  const rdb::ValueShape& s = r.shape;
   if (r.encoding == "quicklist" || r.encoding == "quicklist2") {
     // Nodes load as the file has them, each listpack (or PLAIN element) allocated alone.
     return kRobj + kQuicklist + kQuicklistNode * s.quicklist_nodes + s.packed_alloc_bytes;
   }
   // linkedlist, ziplist: pushed element by element into nodes of at most the node limit.
-  const uint64_t payload =
-      s.packed_bytes > kListpackOverheadBytes ? s.packed_bytes - kListpackOverheadBytes : 0;
+  const uint64_t payload = s.packed_bytes > rdb::kListpackOverheadBytes
+                               ? s.packed_bytes - rdb::kListpackOverheadBytes
+                               : 0;
   uint64_t limit = kQuicklistSafetyLimit;
   uint64_t nodes = 1;
   if (o.list_max_listpack_size < 0) {
@@ -146,18 +147,18 @@ uint64_t ListValue(const KeyRecord& r, const MemoryModelOptions& o) {
     const uint64_t fill = static_cast<uint64_t>(o.list_max_listpack_size);
     nodes = std::max(nodes, (r.member_count + fill - 1) / fill);
   }
-  const uint64_t room = limit - kListpackOverheadBytes;
+  const uint64_t room = limit - rdb::kListpackOverheadBytes;
   nodes = std::max(nodes, (payload + room - 1) / room);
-  const uint64_t per_node = JemallocSizeClass(kListpackOverheadBytes + payload / nodes);
+  const uint64_t per_node = rdb::JemallocSizeClass(rdb::kListpackOverheadBytes + payload / nodes);
   return kRobj + kQuicklist + nodes * (kQuicklistNode + per_node);
 }
 
-uint64_t SetValue(const KeyRecord& r, const MemoryModelOptions& o) {
-  const ValueShape& s = r.shape;
+uint64_t SetValue(const rdb::KeyRecord& r, const MemoryModelOptions& o) {
+  const rdb::ValueShape& s = r.shape;
   const uint64_t n = r.member_count;
   const bool intset_fits = n <= o.set_max_intset_entries;
   if (r.encoding == "intset") {
-    if (intset_fits) return kRobj + JemallocSizeClass(s.container_bytes);
+    if (intset_fits) return kRobj + rdb::JemallocSizeClass(s.container_bytes);
     // Converted to a hash table presized for its members; the members become decimal text.
     uint64_t sds = s.sds_alloc_bytes;
     if (!s.element_stats_exact && n > 0) {
@@ -175,13 +176,13 @@ uint64_t SetValue(const KeyRecord& r, const MemoryModelOptions& o) {
   // hashtable (and a 7.2+ listpack, which 7.0 has no encoding for): an intset when every
   // member is an integer and they are few enough, else a hash table sized up front.
   if (intset_fits && s.element_stats_exact && s.integer_elements == s.elements) {
-    return kRobj + JemallocSizeClass(kIntsetHeader + n * s.integer_width);
+    return kRobj + rdb::JemallocSizeClass(kIntsetHeader + n * s.integer_width);
   }
   return DictValue(n, PresizedSlots(n), ElementSds(s, n, n));
 }
 
-uint64_t ZsetValue(const KeyRecord& r, const MemoryModelOptions& o) {
-  const ValueShape& s = r.shape;
+uint64_t ZsetValue(const rdb::KeyRecord& r, const MemoryModelOptions& o) {
+  const rdb::ValueShape& s = r.shape;
   const uint64_t n = r.member_count;
   const bool count_fits = n <= o.zset_max_listpack_entries;
   if (r.encoding == "skiplist") {
@@ -197,8 +198,8 @@ uint64_t ZsetValue(const KeyRecord& r, const MemoryModelOptions& o) {
   return SkiplistValue(n, GrownSlots(n), ElementSds(s, n, 2 * n));
 }
 
-uint64_t HashValue(const KeyRecord& r, const MemoryModelOptions& o) {
-  const ValueShape& s = r.shape;
+uint64_t HashValue(const rdb::KeyRecord& r, const MemoryModelOptions& o) {
+  const rdb::ValueShape& s = r.shape;
   const uint64_t n = r.member_count;  // field-value pairs
   const bool count_fits = n <= o.hash_max_listpack_entries;
   const bool values_fit = s.max_element_len <= o.hash_max_listpack_value;
@@ -214,15 +215,15 @@ uint64_t HashValue(const KeyRecord& r, const MemoryModelOptions& o) {
   // fits, else a hash table: sized up front when the count alone rules out a listpack,
   // converted part way otherwise.
   if (count_fits && values_fit && s.element_stats_exact) return kRobj + s.packed_alloc_bytes;
-  const uint64_t first_long = o.hash_max_listpack_value == ValueShape::kLongPairBytes
+  const uint64_t first_long = o.hash_max_listpack_value == rdb::ValueShape::kLongPairBytes
                                   ? s.hash_first_long_pair
-                                  : ValueShape::kNoLongPair;
+                                  : rdb::ValueShape::kNoLongPair;
   const uint64_t slots =
       count_fits && e != "zipmap" ? HashTableSlotsAfterLoad(n, first_long) : PresizedSlots(n);
   return DictValue(n, slots, ElementSds(s, 2 * n, 2 * n));
 }
 
-uint64_t StreamValue(const ValueShape& s) {
+uint64_t StreamValue(const rdb::ValueShape& s) {
   // The listpacks' index and the listpacks (each at its allocation).
   uint64_t total = kRobj + kStream + kStreamId * s.stream_nodes +
                    kRaxNodeCharge * s.stream_rax_nodes + s.packed_alloc_bytes;
@@ -237,32 +238,32 @@ uint64_t StreamValue(const ValueShape& s) {
 
 }  // namespace
 
-uint64_t EstimateValueMemory(const KeyRecord& record, const MemoryModelOptions& options) {
+uint64_t EstimateValueMemory(const rdb::KeyRecord& record, const MemoryModelOptions& options) {
   switch (record.type) {
-    case KeyType::kString:
+    case rdb::KeyType::kString:
       return StringValue(record);
-    case KeyType::kList:
+    case rdb::KeyType::kList:
       return ListValue(record, options);
-    case KeyType::kSet:
+    case rdb::KeyType::kSet:
       return SetValue(record, options);
-    case KeyType::kZset:
+    case rdb::KeyType::kZset:
       return ZsetValue(record, options);
-    case KeyType::kHash:
+    case rdb::KeyType::kHash:
       return HashValue(record, options);
-    case KeyType::kStream:
+    case rdb::KeyType::kStream:
       return StreamValue(record.shape);
-    case KeyType::kModule:
+    case rdb::KeyType::kModule:
       // Opaque: the module reports its own size. Its serialized size is the best proxy.
       return kRobj + record.rdb_size;
   }
   return kRobj;
 }
 
-uint64_t EstimateMemory(const KeyRecord& record, const MemoryModelOptions& options) {
-  uint64_t total = SdsAllocSize(record.key.size()) + kDictEntry;
+uint64_t EstimateMemory(const rdb::KeyRecord& record, const MemoryModelOptions& options) {
+  uint64_t total = rdb::SdsAllocSize(record.key.size()) + kDictEntry;
   if (options.cluster_enabled) total += kClusterEntryMeta;
   if (options.count_expires_entry && record.expire_at_ms) total += kDictEntry;
   return total + EstimateValueMemory(record, options);
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -1,4 +1,4 @@
-#include "rdb/report_html.h"
+#include "rdbtool/report_html.h"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "rdb/report_assets.h"
+#include "rdbtool/report_assets.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -298,4 +298,4 @@ std::string RenderReportHtml(const ReportData& data) {
   return html;
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

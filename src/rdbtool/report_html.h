@@ -4,9 +4,10 @@
 //
 // The page embeds the ReportData as JSON in a <script type="application/json"> block (ReportData's
 // content under snake_case names, plus "format_version": 1, so a script can read a report too) and
-// builds its tables and charts from it in JavaScript (report_assets/, embedded at build time): sortable tables with a
-// CSV download each, a zoomable flame graph (icicle) of the key prefixes, the slot skew of Redis
-// Cluster and Codis, and an expiry histogram. Only the <title> is written here as HTML.
+// builds its tables and charts from it in JavaScript (report_assets/, embedded at build time):
+// sortable tables with a CSV download each, a zoomable flame graph (icicle) of the key prefixes,
+// the slot skew of Redis Cluster and Codis, and an expiry histogram. Only the <title> is written
+// here as HTML.
 //
 // Every string that comes from the data (keys above all: arbitrary bytes) passes through
 // DisplayText before it reaches the page, and the JSON escapes '<', '>' and '&', so no data can
@@ -16,9 +17,9 @@
 #include <string>
 #include <string_view>
 
-#include "rdb/report_data.h"
+#include "rdbtool/report_data.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 // The whole page. Never fails: any bytes in `data` render, escaped.
 std::string RenderReportHtml(const ReportData& data);
@@ -32,4 +33,4 @@ std::string RenderReportHtml(const ReportData& data);
 // each \xNN as one byte gives back exactly the input.
 std::string DisplayText(std::string_view bytes);
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -7,22 +7,22 @@
 #include <cstring>
 #include <string>
 
-#include "rdb/dict_slots.h"
-#include "rdb/memory_estimate.h"
 #include "rdb/rax_node_counter.h"
-#include "rdb_test_util.h"
+#include "rdbtool/dict_slots.h"
+#include "rdbtool/memory_estimate.h"
+#include "unit/rdb/rdb_test_util.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 namespace {
 
-using test::Bytes;
-using test::Collected;
-using test::LE16;
-using test::LE32;
-using test::Len;
-using test::OneKey;
-using test::RdbFile;
-using test::Str;
+using rdb::test::Bytes;
+using rdb::test::Collected;
+using rdb::test::LE16;
+using rdb::test::LE32;
+using rdb::test::Len;
+using rdb::test::OneKey;
+using rdb::test::RdbFile;
+using rdb::test::Str;
 
 std::array<uint8_t, 16> Id(uint64_t ms, uint64_t seq) {
   std::array<uint8_t, 16> id;
@@ -34,7 +34,7 @@ std::array<uint8_t, 16> Id(uint64_t ms, uint64_t seq) {
 }
 
 TEST(RaxNodeCounterTest, HandCountedTrees) {
-  RaxNodeCounter rax;
+  rdb::RaxNodeCounter rax;
   EXPECT_EQ(rax.Nodes(), 1u);  // the empty root
   rax.Add(Id(1, 1).data());
   EXPECT_EQ(rax.Nodes(), 2u);  // root compressing all 16 bytes, the key's leaf
@@ -95,7 +95,7 @@ std::string Listpack(const std::string& entries, uint16_t count) {
 
 uint64_t EstimateOf(const std::string& file) {
   Collected got;
-  Status s = test::ParseBytes(file, &got);
+  Status s = rdb::test::ParseBytes(file, &got);
   EXPECT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(got.keys.size(), 1u);
   return got.keys.empty() ? 0 : EstimateMemory(got.keys[0]);
@@ -162,9 +162,9 @@ TEST(MemoryEstimateTest, StreamWithAGroup) {
   // consumer "alice": robj 16 + stream 80 + index rax (1 x 16 + 2 nodes x 244) + listpack 64
   // + group 40 + PEL rax (2 x 16 + 6 x 244) + 2 NACKs 48 + consumer 24 + name 5 + its PEL
   // rax (2 x 16 + 6 x 244); key 8 + entry 24.
-  KeyRecord r;
+  rdb::KeyRecord r;
   r.key = "x3";
-  r.type = KeyType::kStream;
+  r.type = rdb::KeyType::kStream;
   r.shape.stream_nodes = 1;
   r.shape.stream_rax_nodes = 2;
   r.shape.packed_alloc_bytes = 64;
@@ -178,7 +178,7 @@ TEST(MemoryEstimateTest, StreamWithAGroup) {
 }
 
 TEST(MemoryEstimateTest, Options) {
-  KeyRecord r;
+  rdb::KeyRecord r;
   r.key = "a";
   r.shape.integer_elements = 1;
   r.expire_at_ms = 1;
@@ -191,4 +191,4 @@ TEST(MemoryEstimateTest, Options) {
 }
 
 }  // namespace
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

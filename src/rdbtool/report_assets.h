@@ -10,7 +10,7 @@
 
 #include <string_view>
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 extern const std::string_view kReportStyle;
 extern const std::string_view kReportScriptLib;
@@ -24,4 +24,4 @@ constexpr bool PastesSafely(std::string_view text) {
   return text.find("</") == std::string_view::npos && text.find("<!--") == std::string_view::npos;
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

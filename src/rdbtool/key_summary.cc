@@ -1,9 +1,9 @@
-#include "rdb/key_summary.h"
+#include "rdbtool/key_summary.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 namespace {
 
@@ -168,7 +168,7 @@ void KeySummary::AddTop(ReportKey key) {
   std::push_heap(top_.begin(), top_.end(), lighter);
 }
 
-void KeySummary::Add(const KeyRecord& r, uint64_t memory, std::optional<uint16_t> redis_slot,
+void KeySummary::Add(const rdb::KeyRecord& r, uint64_t memory, std::optional<uint16_t> redis_slot,
                      std::optional<uint16_t> codis_slot) {
   const bool expiring = r.expire_at_ms.has_value();
   AddTo(&totals_, r.rdb_size, memory, expiring);
@@ -179,7 +179,7 @@ void KeySummary::Add(const KeyRecord& r, uint64_t memory, std::optional<uint16_t
     last_.db_number = r.db;
   }
   if (last_.type == nullptr || r.type != last_.type_kind) {
-    last_.type = &by_type_[std::string(KeyTypeName(r.type))];
+    last_.type = &by_type_[std::string(rdb::KeyTypeName(r.type))];
     last_.type_kind = r.type;
   }
   if (last_.encoding == nullptr || r.encoding != last_.encoding_name) {
@@ -213,7 +213,7 @@ void KeySummary::Add(const KeyRecord& r, uint64_t memory, std::optional<uint16_t
     s.second += memory;
   }
 
-  const bool big = r.type == KeyType::kString
+  const bool big = r.type == rdb::KeyType::kString
                        ? r.shape.element_bytes > kBigStringBytes
                        : (r.member_count > kBigMembers || memory > kBigContainerBytes);
   const bool top_candidate = top_.size() < kTopKeys || memory > top_.front().memory;
@@ -222,7 +222,7 @@ void KeySummary::Add(const KeyRecord& r, uint64_t memory, std::optional<uint16_t
   k.instance = instance_;
   k.db = r.db;
   k.key = r.key;
-  k.type = std::string(KeyTypeName(r.type));
+  k.type = std::string(rdb::KeyTypeName(r.type));
   k.encoding = std::string(r.encoding);
   k.member_count = r.member_count;
   k.rdb_size = r.rdb_size;
@@ -345,4 +345,4 @@ Result<KeySummary> KeySummary::FromJson(std::string_view text) {
   }
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -19,7 +19,7 @@
 
 #include "base/random.h"
 
-namespace strata::rdb::test {
+namespace strata::rdbtool::test {
 
 using Command = std::vector<std::string>;
 
@@ -315,4 +315,4 @@ inline DatasetPhase SmallerLimitsPhase(uint64_t seed) {
   return p;
 }
 
-}  // namespace strata::rdb::test
+}  // namespace strata::rdbtool::test

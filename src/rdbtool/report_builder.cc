@@ -1,4 +1,4 @@
-#include "rdb/report_builder.h"
+#include "rdbtool/report_builder.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,11 +9,11 @@
 
 #include "merge/loser_tree.h"
 #include "parquet/parquet_reader.h"
-#include "rdb/batch_layout.h"
-#include "rdb/key_summary.h"
-#include "rdb/prefix_aggregator.h"
+#include "rdbtool/batch_layout.h"
+#include "rdbtool/key_summary.h"
+#include "rdbtool/prefix_aggregator.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 namespace {
 
@@ -259,4 +259,4 @@ Status BuildReport(const ReportOptions& in, ReportData* out) {
   return Status::OK();
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

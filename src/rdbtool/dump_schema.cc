@@ -1,9 +1,9 @@
-#include "rdb/dump_schema.h"
+#include "rdbtool/dump_schema.h"
 
-#include "rdb/key_slots.h"
-#include "rdb/memory_estimate.h"
+#include "rdbtool/key_slots.h"
+#include "rdbtool/memory_estimate.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 using parquet::ColumnBatch;
 using parquet::Schema;
@@ -51,7 +51,7 @@ Schema FinalSchema() {
   return Schema(std::move(columns));
 }
 
-DerivedColumns DeriveColumns(const KeyRecord& r, const SlotColumns& slots) {
+DerivedColumns DeriveColumns(const rdb::KeyRecord& r, const SlotColumns& slots) {
   DerivedColumns d;
   // Redis 7.0 with its default limits (memory_estimate.h).
   d.memory_estimate = EstimateMemory(r);
@@ -60,10 +60,10 @@ DerivedColumns DeriveColumns(const KeyRecord& r, const SlotColumns& slots) {
   return d;
 }
 
-void AppendKeyRecord(const KeyRecord& r, const DerivedColumns& d, ColumnBatch* b) {
+void AppendKeyRecord(const rdb::KeyRecord& r, const DerivedColumns& d, ColumnBatch* b) {
   b->column(kDb).AppendInt64(static_cast<int64_t>(r.db));
   b->column(kKey).AppendBytes(r.key);
-  b->column(kType).AppendBytes(KeyTypeName(r.type));
+  b->column(kType).AppendBytes(rdb::KeyTypeName(r.type));
   b->column(kMemberCount).AppendInt64(static_cast<int64_t>(r.member_count));
   b->column(kRdbSize).AppendInt64(static_cast<int64_t>(r.rdb_size));
   b->column(kEncoding).AppendBytes(r.encoding);
@@ -108,4 +108,4 @@ void ToFinalBatch(const ColumnBatch& run_batch, const std::string& cluster, int6
   for (size_t c = 0; c < kRunColumns; c++) out->column(kConstantColumns + c) = run_batch.column(c);
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -20,7 +20,7 @@
 #include "parquet/schema.h"
 #include "rdb/key_record.h"
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 // Columns that precede the run columns in the final file.
 constexpr int kConstantColumns = 3;
@@ -43,10 +43,10 @@ struct DerivedColumns {
   std::optional<uint16_t> redis_slot;
   std::optional<uint16_t> codis_slot;
 };
-DerivedColumns DeriveColumns(const KeyRecord& record, const SlotColumns& slots);
+DerivedColumns DeriveColumns(const rdb::KeyRecord& record, const SlotColumns& slots);
 
 // Appends one row for record to a batch of RunSchema().
-void AppendKeyRecord(const KeyRecord& record, const DerivedColumns& derived,
+void AppendKeyRecord(const rdb::KeyRecord& record, const DerivedColumns& derived,
                      parquet::ColumnBatch* run_batch);
 
 // A batch of FinalSchema(): the constant columns repeated for every row, then the rows of a
@@ -54,4 +54,4 @@ void AppendKeyRecord(const KeyRecord& record, const DerivedColumns& derived,
 void ToFinalBatch(const parquet::ColumnBatch& run_batch, const std::string& cluster,
                   int64_t batch_ns, const std::string& instance, parquet::ColumnBatch* out);
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool

@@ -1,10 +1,10 @@
-#include "rdb/batch_layout.h"
+#include "rdbtool/batch_layout.h"
 
 #include <charconv>
 #include <cstdio>
 #include <ctime>
 
-namespace strata::rdb {
+namespace strata::rdbtool {
 
 namespace {
 
@@ -150,4 +150,4 @@ Status CommitBatch(Env* env, const BatchPaths& paths) {
   return env->RenameFile(paths.tmp_dir, paths.final_dir);
 }
 
-}  // namespace strata::rdb
+}  // namespace strata::rdbtool
