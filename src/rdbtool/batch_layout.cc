@@ -20,11 +20,22 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-// Creates dir and every missing parent.
+// The directory holding path ("." for a bare name).
+std::string ParentOf(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Creates dir and every missing parent. A new directory's name becomes durable only when its
+// parent is synced (env.h), so each parent that gained one is synced.
 Status CreateDirs(Env* env, const std::string& dir) {
   for (size_t at = 1; at <= dir.size(); at++) {
     if (at == dir.size() || dir[at] == '/') {
-      Status s = env->CreateDirIfMissing(dir.substr(0, at));
+      const std::string prefix = dir.substr(0, at);
+      if (env->FileExists(prefix)) continue;
+      Status s = env->CreateDirIfMissing(prefix);
+      if (s.ok()) s = env->SyncDir(ParentOf(prefix));
       if (!s.ok()) return s;
     }
   }
@@ -126,6 +137,7 @@ BatchPaths MakeBatchPaths(const std::string& dir, std::string_view cluster,
   BatchPaths p;
   p.cluster_dir = dir + "/cluster=" + SafePathComponent(cluster);
   p.tmp_dir = p.cluster_dir + "/_tmp_batch=" + batch_id;
+  p.runs_dir = p.tmp_dir + "/_runs";
   p.final_dir = p.cluster_dir + "/batch=" + batch_id;
   return p;
 }
@@ -139,13 +151,13 @@ Status CreateBatchDir(Env* env, const BatchPaths& paths) {
                                    "a failed or running attempt of this batch is in the way; "
                                    "remove it to rerun");
   }
-  Status s = CreateDirs(env, paths.tmp_dir);
-  if (!s.ok()) return s;
-  return env->SyncDir(paths.cluster_dir);
+  return CreateDirs(env, paths.runs_dir);
 }
 
 Status CommitBatch(Env* env, const BatchPaths& paths) {
-  Status s = env->SyncDir(paths.tmp_dir);
+  // DeleteDir refuses a directory that still holds a file: a run left behind stops the batch.
+  Status s = env->DeleteDir(paths.runs_dir);
+  if (s.ok()) s = env->SyncDir(paths.tmp_dir);
   if (!s.ok()) return s;
   return env->RenameFile(paths.tmp_dir, paths.final_dir);
 }

@@ -275,7 +275,10 @@ std::vector<ReportKey> KeySummary::TopKeys() const {
 std::string KeySummary::ToJson() const {
   Json j;
   j["version"] = 1;
+  // Instance names are whatever the operator or a file name gave, not always UTF-8: the exact
+  // bytes go in base64, and "instance" is there for people reading the JSON.
   j["instance"] = instance_;
+  j["instance_b64"] = Base64(instance_);
   j["batch_ms"] = batch_ms_;
   j["keys"] = totals_.keys;
   j["rdb_bytes"] = totals_.rdb_bytes;
@@ -292,8 +295,9 @@ std::string KeySummary::ToJson() const {
   j["big_keys_truncated"] = big_keys_truncated_;
   if (!redis_slots_.empty()) j["redis_slots"] = SlotsJson(redis_slots_);
   if (!codis_slots_.empty()) j["codis_slots"] = SlotsJson(codis_slots_);
-  // Keys are base64, so the dump holds only ASCII: error_handler never triggers.
-  return j.dump();
+  // ASCII only: keys and the exact instance name are base64, and any other text is escaped
+  // (ensure_ascii); bytes of "instance" that are not UTF-8 become U+FFFD instead of throwing.
+  return j.dump(-1, ' ', /*ensure_ascii=*/true, Json::error_handler_t::replace);
 }
 
 Result<KeySummary> KeySummary::FromJson(std::string_view text) {
@@ -307,7 +311,13 @@ Result<KeySummary> KeySummary::FromJson(std::string_view text) {
     if (j.at("version").get<int>() != 1) {
       return Status::NotSupported(std::string(kSummaryMetadataKey), "unknown summary version");
     }
-    KeySummary s(j.at("instance").get<std::string>(), j.at("batch_ms").get<int64_t>());
+    // instance_b64 holds the exact name; summaries written before it only had "instance".
+    std::string instance = j.at("instance").get<std::string>();
+    if (j.contains("instance_b64") &&
+        !Unbase64(j.at("instance_b64").get<std::string>(), &instance)) {
+      return Status::Corruption(std::string(kSummaryMetadataKey), "bad instance_b64");
+    }
+    KeySummary s(std::move(instance), j.at("batch_ms").get<int64_t>());
     s.totals_.keys = j.at("keys").get<uint64_t>();
     s.totals_.rdb_bytes = j.at("rdb_bytes").get<uint64_t>();
     s.totals_.memory_bytes = j.at("memory_bytes").get<uint64_t>();

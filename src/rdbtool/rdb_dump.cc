@@ -114,7 +114,7 @@ Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const B
 
   sort::ExternalSorterOptions so;
   so.env = env;
-  so.run_dir = paths.tmp_dir;
+  so.run_dir = paths.runs_dir;
   so.run_prefix = safe;
   so.run_rows = options.run_rows;
   so.run_codec = options.intermediate_compression;

@@ -18,6 +18,7 @@
 #include "rdb/rdb_format.h"
 #include "rdb/redis_alloc_sizes.h"
 #include "rdbtool/key_slots.h"
+#include "rdbtool/report_builder.h"
 #include "support/test_util.h"
 #include "unit/rdb/rdb_test_util.h"
 
@@ -226,6 +227,50 @@ TEST(RdbDumpTest, AFailedInstanceLeavesNoBatch) {
       DumpBatch({FileInstance("a", a, {}), FileInstance("b", b, {})}, o, nullptr, &later).ok());
   EXPECT_TRUE(Env::Default()->FileExists(again.instances[0].path));
   EXPECT_NE(again.paths.final_dir, later.paths.final_dir);
+}
+
+// Instance "a" sorts in runs while instance "a.0001" is written: the run files must not take
+// a.0001.parquet (they once shared its directory and name pattern, and the batch lost a file
+// while the dump reported success). A name that is not UTF-8 is dumped and summarised too.
+TEST(RdbDumpTest, RunFilesNeverTakeAnInstanceFileName) {
+  Fixture fx;
+  const std::string a = fx.WriteRdb("a.rdb", RandomKeys(11, 200));
+  const std::string b = fx.WriteRdb("b.rdb", RandomKeys(12, 30));
+  const std::string c = fx.WriteRdb("c.rdb", RandomKeys(13, 20));
+  const std::string odd_name("n\xffx", 3);
+  DumpOptions o = fx.Options();
+  o.run_rows = 10;  // instance a writes 20 runs: a.0001.parquet ... a.0020.parquet
+  o.concurrency = 1;
+  DumpResult result;
+  Status s = DumpBatch(
+      {FileInstance("a.0001", b, {}), FileInstance("a", a, {}), FileInstance(odd_name, c, {})}, o,
+      nullptr, &result);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(result.committed);
+  std::vector<std::string> files;
+  ASSERT_TRUE(Env::Default()->GetChildren(result.paths.final_dir, &files).ok());
+  std::sort(files.begin(), files.end());
+  const std::vector<std::string> expected = {"a.0001.parquet", "a.parquet", odd_name + ".parquet"};
+  EXPECT_EQ(files, expected);
+  const std::pair<std::string, size_t> rows[] = {
+      {"a.0001.parquet", 30}, {"a.parquet", 200}, {odd_name + ".parquet", 20}};
+  for (const auto& [file, n] : rows) {
+    auto reader = parquet::ParquetReader::Open(Env::Default(), result.paths.final_dir + "/" + file);
+    ASSERT_TRUE(reader.ok()) << file << ": " << reader.status().ToString();
+    EXPECT_EQ((*reader)->metadata().num_rows, static_cast<int64_t>(n)) << file;
+  }
+  // The report reads every file's summary, the odd name included.
+  ReportOptions report;
+  report.dir = o.dir;
+  report.cluster = o.cluster;
+  ReportData data;
+  s = BuildReport(report, &data);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(data.total.keys, 250u);
+  ASSERT_EQ(data.by_instance.size(), 3u);
+  bool odd_seen = false;
+  for (const auto& group : data.by_instance) odd_seen = odd_seen || group.name == odd_name;
+  EXPECT_TRUE(odd_seen);
 }
 
 TEST(RdbDumpTest, CorruptRdbFailsNamingTheInstance) {

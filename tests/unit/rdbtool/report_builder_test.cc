@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -100,6 +101,29 @@ TEST(KeySummaryTest, JsonRoundTripAndMerge) {
   EXPECT_EQ(b.redis_slots().at(7).second, 2 * 9050u);
   EXPECT_FALSE(KeySummary::FromJson("{\"version\": 1}").ok());
   EXPECT_FALSE(KeySummary::FromJson("not json").ok());
+}
+
+// An instance is named after its file or address, which need not be UTF-8: the summary keeps
+// the exact bytes (nlohmann::json threw on them, and the dump aborted), and the JSON stays
+// ASCII. Summaries from before instance_b64 still read.
+TEST(KeySummaryTest, InstanceNamesThatAreNotUtf8RoundTrip) {
+  const std::string name("n\xffx", 3);
+  KeySummary a(name, 1000000);
+  const std::string json = a.ToJson();
+  for (char c : json) ASSERT_LT(static_cast<unsigned char>(c), 0x80) << json;
+  auto back = KeySummary::FromJson(json);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->instance(), name);
+
+  // What a dump wrote before instance_b64: the same object without it.
+  nlohmann::json old = nlohmann::json::parse(KeySummary("node-a", 5).ToJson());
+  ASSERT_EQ(old.erase("instance_b64"), 1u);
+  auto read_old = KeySummary::FromJson(old.dump());
+  ASSERT_TRUE(read_old.ok()) << read_old.status().ToString();
+  EXPECT_EQ(read_old->instance(), "node-a");
+  nlohmann::json bad = nlohmann::json::parse(json);
+  bad["instance_b64"] = "!!";
+  EXPECT_TRUE(KeySummary::FromJson(bad.dump()).status().IsCorruption());
 }
 
 TEST(ReportBuilderTest, ReportOfADumpedBatch) {
