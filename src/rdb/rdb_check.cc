@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "base/escape.h"
+
 namespace strata::rdb {
 
 namespace {
@@ -13,7 +15,7 @@ std::string Hex64(uint64_t v) {
 }
 
 // AUX values may hold anything (the "lua" field holds scripts): printed escaped and cut.
-std::string PrintableValue(const std::string& v) { return PrintableKey(v); }
+std::string PrintableValue(const std::string& v) { return EscapeBytes(v, kKeyBytesShown); }
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/crc64.h"
+#include "base/escape.h"
 #include "rdb/lzf_stream.h"
 #include "rdb/rdb_format.h"
 
@@ -282,7 +283,7 @@ Status RdbReader::MakeError(bool corruption, std::string_view what) const {
   msg.append(what);
   msg += " at byte " + std::to_string(offset());
   if (key_ != nullptr) {
-    msg += " in key \"" + PrintableKey(*key_) + "\" (value at byte " +
+    msg += " in key " + QuoteBytes(*key_, kKeyBytesShown) + " (value at byte " +
            std::to_string(value_offset_) + ")";
   }
   return corruption ? Status::Corruption(msg) : Status::NotSupported(msg);
@@ -296,24 +297,6 @@ int DecimalLength(int64_t v) {
     n++;
   }
   return n;
-}
-
-std::string PrintableKey(std::string_view key) {
-  constexpr size_t kMaxShown = 64;
-  std::string out;
-  const size_t shown = std::min(key.size(), kMaxShown);
-  for (size_t i = 0; i < shown; i++) {
-    const unsigned char c = static_cast<unsigned char>(key[i]);
-    if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      char esc[8];
-      std::snprintf(esc, sizeof(esc), "\\x%02x", c);
-      out += esc;
-    }
-  }
-  if (key.size() > kMaxShown) out += "...(" + std::to_string(key.size()) + " bytes)";
-  return out;
 }
 
 }  // namespace strata::rdb

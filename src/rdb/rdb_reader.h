@@ -158,7 +158,7 @@ class RdbReader {
 
 // Number of characters of v in decimal, sign included.
 int DecimalLength(int64_t v);
-// A printable rendering of arbitrary key bytes for messages: escapes, cut at 64 bytes.
-std::string PrintableKey(std::string_view key);
+// Bytes of a key that messages show (base/escape.h; the rest is counted, not shown).
+constexpr size_t kKeyBytesShown = 64;
 
 }  // namespace strata::rdb

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "base/escape.h"
 #include "base/thread_pool.h"
 #include "parquet/codec.h"
 #include "parquet/parquet_writer.h"
@@ -82,19 +83,9 @@ class CountingSource final : public ByteSource {
 
 std::string Describe(const ColumnBatch& run_batch, size_t row) {
   const std::string_view key = run_batch.column(kRunKeyColumn).Bytes(row);
-  std::string shown;
-  for (char c : key.substr(0, 64)) {
-    if (c >= 0x20 && c < 0x7f) {
-      shown.push_back(c);
-    } else {
-      char hex[5];
-      std::snprintf(hex, sizeof(hex), "\\x%02x", static_cast<unsigned char>(c));
-      shown += hex;
-    }
-  }
   return "duplicate key (db " +
-         std::to_string(run_batch.column(kRunDbColumn).Value<uint64_t>(row)) + ", \"" + shown +
-         (key.size() > 64 ? "...\"" : "\"") + "): a valid RDB holds each key once";
+         std::to_string(run_batch.column(kRunDbColumn).Value<uint64_t>(row)) + ", " +
+         QuoteBytes(key, rdb::kKeyBytesShown) + "): a valid RDB holds each key once";
 }
 
 Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const BatchPaths& paths,

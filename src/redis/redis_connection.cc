@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/escape.h"
 #include "resp/encoder.h"
 
 namespace strata::redis {
@@ -165,8 +166,8 @@ Result<std::string> RedisConnection::ReadLine(size_t max_bytes) {
     if (bytes.size() > max_bytes + 1) {
       return Status::Corruption(name() + ": protocol error at byte " +
                                 std::to_string(parser_.offset()) + ": a line longer than " +
-                                std::to_string(max_bytes) + " bytes, starting \"" +
-                                resp::Escaped(bytes.substr(0, 64)) + "\"");
+                                std::to_string(max_bytes) + " bytes, starting " +
+                                QuoteBytes(bytes, 64));
     }
     scanned = bytes.size();
     Status s = Fill();

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string_view>
 
+#include "base/escape.h"
+
 namespace strata::resp {
 
 namespace {
@@ -88,7 +90,7 @@ class Writer {
       case Type::kBigNumber:
         if (!IsDecimal(v.text)) {
           return Invalid(
-              where, "a big number \"" + Escaped(v.text, 40) + "\" that is not a decimal integer");
+              where, "a big number " + QuoteBytes(v.text, 40) + " that is not a decimal integer");
         }
         if (resp3_) {
           AppendLine('(', v.text, out_);
@@ -110,8 +112,8 @@ class Writer {
       case Type::kVerbatimString:
         if (v.format.size() != 3) {
           return Invalid(where, "a verbatim string with the " + std::to_string(v.format.size()) +
-                                    "-byte format \"" + Escaped(v.format, 40) +
-                                    "\" (it must have 3)");
+                                    "-byte format " + QuoteBytes(v.format, 40) +
+                                    " (it must have 3)");
         }
         if (resp3_) {
           AppendBulk('=', v.format + ":" + v.text, out_);

@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "base/escape.h"
+
 namespace strata::resp {
 
 namespace {
@@ -20,7 +22,7 @@ constexpr size_t kQuoteBytes = 64;
 
 bool IsTypeByte(char c) { return std::strchr("+-:$*_#,(!=%~|>", c) != nullptr && c != '\0'; }
 
-std::string Quoted(std::string_view s) { return "\"" + Escaped(s, kQuoteBytes) + "\""; }
+std::string Quoted(std::string_view s) { return QuoteBytes(s, kQuoteBytes); }
 
 // A whole decimal int64: an optional '-', then 1-19 digits. Anything else is false.
 bool ParseInt64(std::string_view s, int64_t* out) {

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "base/escape.h"
+
 namespace strata::resp {
 
 namespace {
@@ -171,13 +173,13 @@ bool Value::IsString(std::string_view s) const {
 std::string Value::Summary() const {
   switch (type) {
     case Type::kSimpleString:
-      return "+" + Escaped(text);
+      return "+" + EscapeBytes(text, kShownBytes);
     case Type::kSimpleError:
-      return "-" + Escaped(text);
+      return "-" + EscapeBytes(text, kShownBytes);
     case Type::kInteger:
       return ":" + std::to_string(integer);
     case Type::kBulkString:
-      return "\"" + Escaped(text) + "\"";
+      return QuoteBytes(text, kShownBytes);
     case Type::kArray:
       return Aggregate("array", elements.size());
     case Type::kNull:
@@ -190,11 +192,11 @@ std::string Value::Summary() const {
       return buf;
     }
     case Type::kBigNumber:
-      return "(" + Escaped(text);
+      return "(" + EscapeBytes(text, kShownBytes);
     case Type::kBulkError:
-      return "!" + Escaped(text);
+      return "!" + EscapeBytes(text, kShownBytes);
     case Type::kVerbatimString:
-      return Escaped(format) + ":\"" + Escaped(text) + "\"";
+      return EscapeBytes(format, kShownBytes) + ":" + QuoteBytes(text, kShownBytes);
     case Type::kMap:
       return Aggregate("map", elements.size() / 2);
     case Type::kSet:
@@ -236,24 +238,6 @@ bool operator==(const Value& a, const Value& b) {
       return a.elements == b.elements;
   }
   return false;
-}
-
-std::string Escaped(std::string_view s, size_t max_bytes) {
-  std::string out;
-  const size_t shown = std::min(s.size(), max_bytes);
-  for (size_t i = 0; i < shown; i++) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7f && c != '\\') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += "\\x";
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
-    }
-  }
-  if (shown < s.size()) out += "... (" + std::to_string(s.size()) + " bytes)";
-  return out;
 }
 
 }  // namespace strata::resp

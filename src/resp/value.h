@@ -107,8 +107,7 @@ struct Value {
 // reply.
 bool operator==(const Value& a, const Value& b);
 
-// Printable ASCII as is, other bytes as \xHH, at most max_bytes of s followed by its size
-// when cut.
-std::string Escaped(std::string_view s, size_t max_bytes = 200);
+// How many bytes of a string Describe() and error messages show (base/escape.h).
+constexpr size_t kShownBytes = 200;
 
 }  // namespace strata::resp

@@ -17,6 +17,13 @@ TEST(QuoteBytes, PrintableAsciiAsItIsEverythingElseAsHex) {
   EXPECT_EQ(QuoteBytes("~"), "\"~\"");
 }
 
+TEST(EscapeBytes, TheSameRulesWithoutQuotes) {
+  EXPECT_EQ(EscapeBytes("user:42"), "user:42");
+  EXPECT_EQ(EscapeBytes(std::string("a\0\"b\\", 5)), "a\\x00\\x22b\\x5c");
+  EXPECT_EQ(EscapeBytes("abcdef", 2), "ab...(6 bytes)");
+  EXPECT_EQ(EscapeBytes(""), "");
+}
+
 TEST(QuoteBytes, ACutValueSaysHowLongItIs) {
   EXPECT_EQ(QuoteBytes("abcdef", 3), "\"abc\"...(6 bytes)");
   EXPECT_EQ(QuoteBytes("abc", 3), "\"abc\"");

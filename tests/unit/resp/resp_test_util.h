@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/escape.h"
 #include "resp/encoder.h"
 #include "resp/parser.h"
 
@@ -16,7 +17,7 @@ namespace strata::resp {
 inline void PrintTo(const Value& v, std::ostream* os) {
   std::string bytes;
   Status s = Encode(v, Protocol::kResp3, &bytes);
-  *os << (s.ok() ? Escaped(bytes, 400) : v.Summary() + " (" + s.ToString() + ")");
+  *os << (s.ok() ? EscapeBytes(bytes, 400) : v.Summary() + " (" + s.ToString() + ")");
 }
 
 }  // namespace strata::resp

@@ -15,7 +15,8 @@ TEST(ValueTest, SummaryEscapesAndCuts) {
   Value v = Value::BulkString(std::string("a\x01\n", 3));
   EXPECT_EQ(v.Summary(), "\"a\\x01\\x0a\"");
   v.text = std::string(1000, 'z');
-  EXPECT_EQ(v.Summary(), "\"" + std::string(200, 'z') + "... (1000 bytes)\"");
+  // The shown bytes in quotes, then how long the whole string is (base/escape.h).
+  EXPECT_EQ(v.Summary(), "\"" + std::string(200, 'z') + "\"...(1000 bytes)");
   EXPECT_EQ(Value::SimpleError("ERR x\\y").Summary(), "-ERR x\\x5cy");
 }
 
