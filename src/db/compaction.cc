@@ -22,17 +22,19 @@ bool DeeperLevels::MayHoldKey(const Slice& user_key) {
     const FileList& files = c_.version->files[level];
     size_t& i = cursor_[level];
     // Keys arrive in ascending order: files wholly before this key never matter again.
-    while (i < files.size() && ucmp_->Compare(user_key, ExtractUserKey(files[i]->largest)) > 0) {
+    while (i < files.size() &&
+           ucmp_->Compare(user_key, memtable::ExtractUserKey(files[i]->largest)) > 0) {
       i++;
     }
-    if (i < files.size() && ucmp_->Compare(user_key, ExtractUserKey(files[i]->smallest)) >= 0) {
+    if (i < files.size() &&
+        ucmp_->Compare(user_key, memtable::ExtractUserKey(files[i]->smallest)) >= 0) {
       return true;
     }
   }
   return false;
 }
 
-OutputCutter::OutputCutter(const Compaction& c, const InternalKeyComparator* icmp)
+OutputCutter::OutputCutter(const Compaction& c, const memtable::InternalKeyComparator* icmp)
     : c_(c), icmp_(icmp) {}
 
 bool OutputCutter::ShouldCutBefore(const Slice& internal_key, uint64_t current_output_bytes) {

@@ -64,14 +64,14 @@ class DeeperLevels {
 // current output would overlap more than max_grandparent_overlap_bytes of grandparents.
 class OutputCutter {
  public:
-  OutputCutter(const Compaction& c, const InternalKeyComparator* icmp);
+  OutputCutter(const Compaction& c, const memtable::InternalKeyComparator* icmp);
   // Called for each key that starts a new user key; true if the current output should end
   // before it. current_output_bytes is the size of the file being written (0: none open).
   bool ShouldCutBefore(const Slice& internal_key, uint64_t current_output_bytes);
 
  private:
   const Compaction& c_;
-  const InternalKeyComparator* const icmp_;
+  const memtable::InternalKeyComparator* const icmp_;
   size_t grandparent_index_ = 0;
   bool seen_key_ = false;
   uint64_t overlapped_bytes_ = 0;

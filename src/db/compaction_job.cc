@@ -10,7 +10,7 @@
 namespace strata {
 
 CompactionJob::CompactionJob(const CompactionJobContext& ctx, const Compaction& c,
-                             std::vector<SequenceNumber> snapshots)
+                             std::vector<memtable::SequenceNumber> snapshots)
     : ctx_(ctx), c_(c), snapshots_(std::move(snapshots)) {}
 
 Status CompactionJob::FinishOutput(TableOutput* out) {
@@ -58,8 +58,8 @@ Status CompactionJob::Run() {
         break;
       }
       stats_.entries_in++;
-      ParsedInternalKey k;
-      if (!ParseInternalKey(merged->key(), &k)) {
+      memtable::ParsedInternalKey k;
+      if (!memtable::ParseInternalKey(merged->key(), &k)) {
         s = Status::Corruption("compaction input", "malformed internal key");
         break;
       }
@@ -83,7 +83,7 @@ Status CompactionJob::Run() {
       }
       if (filter.CanZeroSequence(k)) {
         zeroed_key.clear();
-        AppendInternalKey(&zeroed_key, {k.user_key, 0, k.type});
+        memtable::AppendInternalKey(&zeroed_key, {k.user_key, 0, k.type});
         s = out.Add(zeroed_key, merged->value());
       } else {
         s = out.Add(merged->key(), merged->value());

@@ -23,7 +23,7 @@ namespace strata {
 struct CompactionJobContext {
   Env* env = nullptr;
   std::string db;
-  const InternalKeyComparator* icmp = nullptr;
+  const memtable::InternalKeyComparator* icmp = nullptr;
   TableCache* table_cache = nullptr;
   const sst::TableOptions* table_options = nullptr;
   RateLimiter* rate_limiter = nullptr;  // may be null
@@ -44,7 +44,7 @@ class CompactionJob {
  public:
   // snapshots: sequence numbers of the live snapshots when the job starts.
   CompactionJob(const CompactionJobContext& ctx, const Compaction& c,
-                std::vector<SequenceNumber> snapshots);
+                std::vector<memtable::SequenceNumber> snapshots);
 
   // Writes the outputs, syncs them and their directory. On failure (or when aborted) the
   // outputs written so far are deleted.
@@ -58,7 +58,7 @@ class CompactionJob {
 
   const CompactionJobContext& ctx_;
   const Compaction& c_;
-  std::vector<SequenceNumber> snapshots_;
+  std::vector<memtable::SequenceNumber> snapshots_;
   std::vector<FileMetaData> outputs_;
   CompactionJobStats stats_;
 };

@@ -48,7 +48,8 @@ LevelTargets ComputeLevelTargets(const Version& v, const CompactionOptions& opti
   return t;
 }
 
-CompactionPicker::CompactionPicker(const InternalKeyComparator* icmp, CompactionOptions options)
+CompactionPicker::CompactionPicker(const memtable::InternalKeyComparator* icmp,
+                                   CompactionOptions options)
     : icmp_(icmp), ucmp_(icmp->user_comparator()), options_(options) {}
 
 std::vector<double> CompactionPicker::Scores(const Version& v) const {
@@ -210,8 +211,8 @@ FileList CompactionPicker::Overlapping(const Version& v, int level, const Slice*
                                        const Slice* hi) const {
   FileList out;
   for (const auto& f : v.files[level]) {
-    if (hi != nullptr && ucmp_->Compare(ExtractUserKey(f->smallest), *hi) > 0) continue;
-    if (lo != nullptr && ucmp_->Compare(ExtractUserKey(f->largest), *lo) < 0) continue;
+    if (hi != nullptr && ucmp_->Compare(memtable::ExtractUserKey(f->smallest), *hi) > 0) continue;
+    if (lo != nullptr && ucmp_->Compare(memtable::ExtractUserKey(f->largest), *lo) < 0) continue;
     out.push_back(f);
   }
   return out;
@@ -222,8 +223,8 @@ void CompactionPicker::UserKeyRange(const FileList& files, std::string* lo, std:
   hi->clear();
   bool first = true;
   for (const auto& f : files) {
-    const Slice s = ExtractUserKey(f->smallest);
-    const Slice l = ExtractUserKey(f->largest);
+    const Slice s = memtable::ExtractUserKey(f->smallest);
+    const Slice l = memtable::ExtractUserKey(f->largest);
     if (first || ucmp_->Compare(s, *lo) < 0) lo->assign(s.data(), s.size());
     if (first || ucmp_->Compare(l, *hi) > 0) hi->assign(l.data(), l.size());
     first = false;

@@ -45,7 +45,7 @@ LevelTargets ComputeLevelTargets(const Version& v, const CompactionOptions& opti
 
 class CompactionPicker {
  public:
-  CompactionPicker(const InternalKeyComparator* icmp, CompactionOptions options);
+  CompactionPicker(const memtable::InternalKeyComparator* icmp, CompactionOptions options);
 
   // Per level: the score (see above); the last level's is 0.
   std::vector<double> Scores(const Version& v) const;
@@ -87,7 +87,7 @@ class CompactionPicker {
   FileList Overlapping(const Version& v, int level, const Slice* lo, const Slice* hi) const;
   void UserKeyRange(const FileList& files, std::string* lo, std::string* hi) const;
 
-  const InternalKeyComparator* const icmp_;
+  const memtable::InternalKeyComparator* const icmp_;
   const Comparator* const ucmp_;
   const CompactionOptions options_;
   // Per level, the largest internal key of the last file compacted from it.

@@ -114,8 +114,8 @@ void ScanLog(Env* env, const std::string& path, Report* report, wal::LogFileHead
 
 // Reads one live table whole. Stops at its first problem: what follows a damaged spot says
 // little more.
-void CheckTable(Env* env, const std::string& dir, const InternalKeyComparator& icmp, int level,
-                const FileMetaData& meta, Report* report, DbCheckSummary* summary) {
+void CheckTable(Env* env, const std::string& dir, const memtable::InternalKeyComparator& icmp,
+                int level, const FileMetaData& meta, Report* report, DbCheckSummary* summary) {
   const std::string path = TableFileName(dir, meta.number);
   uint64_t size = 0;
   Status s = env->GetFileSize(path, &size);
@@ -133,7 +133,7 @@ void CheckTable(Env* env, const std::string& dir, const InternalKeyComparator& i
   if (!s.ok()) return report->Problem(path, s);
   sst::TableOptions options;
   options.comparator = &icmp;
-  options.user_key = [](const Slice& k) { return ExtractUserKey(k); };
+  options.user_key = [](const Slice& k) { return memtable::ExtractUserKey(k); };
   options.user_comparator = icmp.user_comparator();
   std::unique_ptr<sst::TableReader> table;
   s = sst::TableReader::Open(options, path, std::move(file), size, &table);
@@ -148,8 +148,8 @@ void CheckTable(Env* env, const std::string& dir, const InternalKeyComparator& i
   for (it->SeekToFirst(); it->Valid(); it->Next(), entries++) {
     const Slice key = it->key();
     const std::string at = "entry " + std::to_string(entries) + ": ";
-    ParsedInternalKey parsed;
-    if (!ParseInternalKey(key, &parsed)) {
+    memtable::ParsedInternalKey parsed;
+    if (!memtable::ParseInternalKey(key, &parsed)) {
       return report->Problem(path, at + "not an internal key");
     }
     if (entries > 0 && icmp.Compare(previous, key) >= 0) {
@@ -222,7 +222,7 @@ Status CheckDB(Env* env, const std::string& dir, std::FILE* out, DbCheckSummary*
   if (!tail.empty()) report.Warning(manifest, tail);
   if (!report.first_problem().ok()) return finish();
 
-  const InternalKeyComparator icmp(BytewiseComparator());
+  const memtable::InternalKeyComparator icmp(BytewiseComparator());
   VersionSet versions(dir, env, &icmp);
   s = versions.Recover();
   if (!s.ok()) {

@@ -53,12 +53,12 @@ DBImpl::DBImpl(const Options& options, std::string path)
   table_options_.restart_interval = options_.block_restart_interval;
   table_options_.compression = ToTableCompression(options_.compression);
   table_options_.bloom_bits_per_key = options_.bloom_bits_per_key;
-  table_options_.filter_key = [](const Slice& ikey) { return ExtractUserKey(ikey); };
-  table_options_.user_key = [](const Slice& ikey) { return ExtractUserKey(ikey); };
+  table_options_.filter_key = [](const Slice& ikey) { return memtable::ExtractUserKey(ikey); };
+  table_options_.user_key = [](const Slice& ikey) { return memtable::ExtractUserKey(ikey); };
   table_options_.user_comparator = options_.comparator;
   table_options_.sequence_of = [](const Slice& ikey) {
-    ParsedInternalKey k;
-    return ParseInternalKey(ikey, &k) ? k.sequence : 0;
+    memtable::ParsedInternalKey k;
+    return memtable::ParseInternalKey(ikey, &k) ? k.sequence : 0;
   };
   table_options_.block_cache = block_cache_;
   table_cache_ = std::make_unique<TableCache>(
@@ -89,7 +89,7 @@ DBImpl::~DBImpl() {
 }
 
 void DBImpl::InstallSuperVersion() {
-  std::vector<MemTable*> imms;
+  std::vector<memtable::MemTable*> imms;
   for (auto it = imms_.rbegin(); it != imms_.rend(); ++it) imms.push_back(it->mem);
   SuperVersion* old = super_version_;
   super_version_ = new SuperVersion(mem_, std::move(imms), versions_->current());
@@ -170,9 +170,9 @@ Status DBImpl::Recover() {
     if (type == FileType::kLog && number >= versions_->log_number()) logs.push_back(number);
   }
   std::sort(logs.begin(), logs.end());
-  auto* mem = new MemTable(icmp_, MemTableArenaBlockSize());
+  auto* mem = new memtable::MemTable(icmp_, MemTableArenaBlockSize());
   mem->Ref();
-  SequenceNumber max_sequence = versions_->last_sequence();
+  memtable::SequenceNumber max_sequence = versions_->last_sequence();
   for (uint64_t number : logs) {
     s = ReplayLog(number, mem, &max_sequence);
     if (!s.ok()) break;
@@ -202,7 +202,7 @@ Status DBImpl::Recover() {
   // the old MANIFEST and the replayed logs become obsolete only once CURRENT names it.
   s = versions_->LogAndApply(&edit);
   if (!s.ok()) return s;
-  mem_ = new MemTable(icmp_, MemTableArenaBlockSize());
+  mem_ = new memtable::MemTable(icmp_, MemTableArenaBlockSize());
   mem_->Ref();
   InstallSuperVersion();
   DeleteObsoleteFiles();
@@ -227,7 +227,7 @@ Status DBImpl::CheckLiveTables() {
   return Status::OK();
 }
 
-Status DBImpl::ReplayLog(uint64_t number, MemTable* mem, uint64_t* max_sequence) {
+Status DBImpl::ReplayLog(uint64_t number, memtable::MemTable* mem, uint64_t* max_sequence) {
   const std::string path = LogFileName(path_, number);
   std::unique_ptr<SequentialFile> file;
   Status s = env_->NewSequentialFile(path, &file);
@@ -239,7 +239,7 @@ Status DBImpl::ReplayLog(uint64_t number, MemTable* mem, uint64_t* max_sequence)
   while (reader.ReadRecord(&record, &scratch)) {
     s = WriteBatchInternal::SetContents(&batch, record);
     if (s.ok()) {
-      const SequenceNumber first = WriteBatchInternal::Sequence(batch);
+      const memtable::SequenceNumber first = WriteBatchInternal::Sequence(batch);
       MemTableInserter inserter(first, mem, /*concurrent=*/false);
       s = batch.Iterate(&inserter);
       if (s.ok() && batch.Count() > 0)

@@ -62,9 +62,9 @@ class DBImpl final : public DB {
   // A snapshot is the sequence number it reads at.
   class SnapshotImpl final : public Snapshot {
    public:
-    explicit SnapshotImpl(SequenceNumber s) : sequence(s) {}
+    explicit SnapshotImpl(memtable::SequenceNumber s) : sequence(s) {}
     ~SnapshotImpl() override = default;
-    const SequenceNumber sequence;
+    const memtable::SequenceNumber sequence;
   };
 
   // How long a queued writer yields before it sleeps on its condition variable.
@@ -80,7 +80,7 @@ class DBImpl final : public DB {
   Status Recover();
   // Every table the MANIFEST lists exists with its recorded size; Corruption naming it if not.
   Status CheckLiveTables();
-  Status ReplayLog(uint64_t number, MemTable* mem, uint64_t* max_sequence);
+  Status ReplayLog(uint64_t number, memtable::MemTable* mem, uint64_t* max_sequence);
   Status NewWal();
 
   // Write path (write.cc-style helpers, all with mu_ held on entry).
@@ -91,7 +91,8 @@ class DBImpl final : public DB {
   // Leader, without mu_: inserts the group into mem, the followers' batches in their own
   // threads at the same time as the leader's (see Write()).
   Status InsertGroup(std::unique_lock<std::mutex>& lock, Writer* leader,
-                     const std::vector<Writer*>& followers, SequenceNumber first, MemTable* mem);
+                     const std::vector<Writer*>& followers, memtable::SequenceNumber first,
+                     memtable::MemTable* mem);
   // Removes the writers from the leader up to last_writer from the queue, completes every one
   // but the leader with s, and wakes the next leader.
   void PopWriters(Writer* leader, Writer* last_writer, const Status& s);
@@ -112,7 +113,7 @@ class DBImpl final : public DB {
     super_version_cache_.Release(lease, sv);
   }
   // Get's lookup in sv's memtables and tables, as of sequence. Without mu_.
-  Status GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber sequence,
+  Status GetFrom(const SuperVersion& sv, const Slice& key, memtable::SequenceNumber sequence,
                  const ReadOptions& options, std::string* value);
   // Carries out a picked compaction (a trivial move or a CompactionJob) and installs the
   // result. mu_ held on entry and exit, released while files are written.
@@ -123,15 +124,15 @@ class DBImpl final : public DB {
                     FileMetaData* meta);
   void DeleteObsoleteFiles();
   // Sequence numbers of the live snapshots (mu_ held).
-  std::vector<SequenceNumber> SnapshotList() const;
+  std::vector<memtable::SequenceNumber> SnapshotList() const;
 
   std::unique_ptr<Iterator> NewInternalIterator(const ReadOptions& options,
-                                                SequenceNumber* sequence);
+                                                memtable::SequenceNumber* sequence);
 
   const Options options_;
   const std::string path_;
   Env* const env_;
-  const InternalKeyComparator icmp_;
+  const memtable::InternalKeyComparator icmp_;
   std::shared_ptr<sst::Cache> block_cache_;
   sst::TableOptions table_options_;
   std::unique_ptr<TableCache> table_cache_;
@@ -141,20 +142,20 @@ class DBImpl final : public DB {
   std::condition_variable bg_cv_;  // background work finished a step, or work arrived
   // The last sequence number given to a write group; groups between last_sequence() and
   // this one are in the WAL and being inserted. Guarded by mu_.
-  SequenceNumber last_allocated_sequence_ = 0;
+  memtable::SequenceNumber last_allocated_sequence_ = 0;
   // versions_->last_sequence(), readable without mu_ by write groups waiting for their turn
   // to publish; stored under mu_ together with it.
-  std::atomic<SequenceNumber> published_sequence_{0};
+  std::atomic<memtable::SequenceNumber> published_sequence_{0};
   // A write group failed after taking sequence numbers; later groups stop waiting to
   // publish. Stored under mu_ together with bg_error_.
   std::atomic<bool> write_failed_{false};
   std::unique_ptr<VersionSet> versions_;
-  MemTable* mem_ = nullptr;  // referenced; replaced only by the write leader under mu_
+  memtable::MemTable* mem_ = nullptr;  // referenced; replaced only by the write leader under mu_
   // Full memtables waiting to be flushed, oldest first (at most max_write_buffer_number - 1),
   // each with the number of the first log holding none of its writes: the log number the
   // MANIFEST records once it is flushed.
   struct Immutable {
-    MemTable* mem;  // referenced
+    memtable::MemTable* mem;  // referenced
     uint64_t next_log;
   };
   std::deque<Immutable> imms_;
@@ -169,7 +170,7 @@ class DBImpl final : public DB {
   std::deque<Writer*> writers_;
   WriteBatch group_batch_;                // used by the write leader only
   std::vector<Writer*> group_followers_;  // used by the write leader only
-  std::multiset<SequenceNumber> snapshots_;
+  std::multiset<memtable::SequenceNumber> snapshots_;
   std::set<uint64_t> pending_outputs_;  // tables being written: not obsolete
   // Read without mu_ by running compactions, which give up early when it is set.
   std::atomic<bool> shutting_down_{false};

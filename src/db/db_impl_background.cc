@@ -64,8 +64,8 @@ Status DBImpl::WriteTable(Iterator* input, uint64_t number, ObsoleteVersionFilte
   Status s = out.Open(number);
   for (input->SeekToFirst(); s.ok() && input->Valid(); input->Next()) {
     if (filter != nullptr) {
-      ParsedInternalKey k;
-      if (!ParseInternalKey(input->key(), &k)) {
+      memtable::ParsedInternalKey k;
+      if (!memtable::ParseInternalKey(input->key(), &k)) {
         s = Status::Corruption(TableFileName(path_, number),
                                "malformed internal key from the memtable");
         break;
@@ -94,7 +94,7 @@ Status DBImpl::WriteTable(Iterator* input, uint64_t number, ObsoleteVersionFilte
 
 Status DBImpl::FlushImmutable(std::unique_lock<std::mutex>& lock) {
   // The oldest first: a log can be dropped only once every memtable with its writes is out.
-  MemTable* imm = imms_.front().mem;
+  memtable::MemTable* imm = imms_.front().mem;
   const uint64_t number = versions_->NewFileNumber();
   pending_outputs_.insert(number);
   // Versions shadowed within the memtable and invisible to every snapshot go now; deletions

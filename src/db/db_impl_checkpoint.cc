@@ -83,12 +83,12 @@ struct DBImpl::CheckpointState {
   CheckpointState(const CheckpointState&) = delete;
   CheckpointState& operator=(const CheckpointState&) = delete;
   ~CheckpointState() {
-    for (MemTable* mem : mems) mem->Unref();
+    for (memtable::MemTable* mem : mems) mem->Unref();
   }
 
   std::shared_ptr<const Version> version;  // keeps its tables alive until they are linked
-  std::vector<MemTable*> mems;             // referenced; mem_ and every immutable memtable
-  SequenceNumber sequence = 0;             // S: the checkpoint holds exactly the writes <= S
+  std::vector<memtable::MemTable*> mems;   // referenced; mem_ and every immutable memtable
+  memtable::SequenceNumber sequence = 0;   // S: the checkpoint holds exactly the writes <= S
   // Numbers from this DB's counter, above every table in version: the tail table sorts as
   // the newest level-0 file, and no number in the checkpoint repeats.
   uint64_t tail_number = 0;
@@ -179,7 +179,7 @@ Status DBImpl::WriteCheckpointTail(const CheckpointState& state, const std::stri
   const std::string path = TableFileName(dir, meta->number);
   meta->file_size = 0;
   std::vector<std::unique_ptr<Iterator>> children;
-  for (MemTable* mem : state.mems) children.push_back(mem->NewIterator());
+  for (memtable::MemTable* mem : state.mems) children.push_back(mem->NewIterator());
   std::unique_ptr<Iterator> input = merge::NewMergingIterator(&icmp_, std::move(children));
   // The checkpoint starts without snapshots: of each key only the newest version up to S
   // matters. Deletions stay: older versions may lie in the linked tables.
@@ -190,8 +190,8 @@ Status DBImpl::WriteCheckpointTail(const CheckpointState& state, const std::stri
   if (!s.ok()) return s;
   sst::TableBuilder builder(table_options_, file.get());
   for (input->SeekToFirst(); s.ok() && input->Valid(); input->Next()) {
-    ParsedInternalKey k;
-    if (!ParseInternalKey(input->key(), &k)) {
+    memtable::ParsedInternalKey k;
+    if (!memtable::ParseInternalKey(input->key(), &k)) {
       s = Status::Corruption(path, "malformed internal key from a memtable");
       break;
     }

@@ -16,9 +16,9 @@ namespace strata {
 Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* value) {
   // The sequence first, then the sources: a write published at or below it is in a memtable
   // of any SuperVersion taken afterwards (see super_version.h).
-  const SequenceNumber sequence = options.snapshot
-                                      ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
-                                      : published_sequence_.load(std::memory_order_acquire);
+  const memtable::SequenceNumber sequence =
+      options.snapshot ? static_cast<const SnapshotImpl*>(options.snapshot)->sequence
+                       : published_sequence_.load(std::memory_order_acquire);
   SuperVersionCache::Lease lease;
   SuperVersion* sv = GetSuperVersion(&lease);
   Status s = GetFrom(*sv, key, sequence, options, value);
@@ -26,12 +26,12 @@ Status DBImpl::Get(const ReadOptions& options, const Slice& key, std::string* va
   return s;
 }
 
-Status DBImpl::GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber sequence,
+Status DBImpl::GetFrom(const SuperVersion& sv, const Slice& key, memtable::SequenceNumber sequence,
                        const ReadOptions& options, std::string* value) {
-  LookupKey lkey(key, sequence);
+  memtable::LookupKey lkey(key, sequence);
   Status s;
   if (sv.mem->Get(lkey, value, &s)) return s;
-  for (MemTable* imm : sv.imms) {
+  for (memtable::MemTable* imm : sv.imms) {
     if (imm->Get(lkey, value, &s)) return s;
   }
   const Version* version = sv.version.get();
@@ -39,8 +39,8 @@ Status DBImpl::GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber 
   const Comparator* ucmp = options_.comparator;
   sst::TableReadOptions read_options{options.verify_checksums, options.fill_cache};
   auto in_range = [&](const FileMetaData& f) {
-    return ucmp->Compare(key, ExtractUserKey(f.smallest)) >= 0 &&
-           ucmp->Compare(key, ExtractUserKey(f.largest)) <= 0;
+    return ucmp->Compare(key, memtable::ExtractUserKey(f.smallest)) >= 0 &&
+           ucmp->Compare(key, memtable::ExtractUserKey(f.largest)) <= 0;
   };
   // The tables that may hold the key, in the order they must be asked: level-0 files newest
   // first, then at most one file per deeper level. Their filters are probed with one hash,
@@ -106,13 +106,13 @@ Status DBImpl::GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber 
         read_options, lkey.internal_key(),
         [](void* arg, const Slice& found_key, const Slice& found_value) {
           auto* m = static_cast<Match*>(arg);
-          ParsedInternalKey k;
-          if (!ParseInternalKey(found_key, &k)) {
+          memtable::ParsedInternalKey k;
+          if (!memtable::ParseInternalKey(found_key, &k)) {
             m->state = Match::kCorrupt;
             return;
           }
           if (m->ucmp->Compare(k.user_key, *m->key) != 0) return;
-          if (k.type == ValueType::kDeletion) {
+          if (k.type == memtable::ValueType::kDeletion) {
             m->state = Match::kDeleted;
             return;
           }
@@ -150,7 +150,7 @@ Status DBImpl::GetFrom(const SuperVersion& sv, const Slice& key, SequenceNumber 
 }
 
 std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options,
-                                                      SequenceNumber* sequence) {
+                                                      memtable::SequenceNumber* sequence) {
   std::vector<std::unique_ptr<Iterator>> children;
   std::shared_ptr<const Version> version;
   {
@@ -190,14 +190,14 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
 }
 
 std::unique_ptr<Iterator> DBImpl::NewIterator(const ReadOptions& options) {
-  SequenceNumber sequence;
+  memtable::SequenceNumber sequence;
   std::unique_ptr<Iterator> internal = NewInternalIterator(options, &sequence);
   return NewDBIterator(options_.comparator, std::move(internal), sequence);
 }
 
 const Snapshot* DBImpl::GetSnapshot() {
   std::lock_guard lock(mu_);
-  const SequenceNumber s = versions_->last_sequence();
+  const memtable::SequenceNumber s = versions_->last_sequence();
   snapshots_.insert(s);
   return new SnapshotImpl(s);  // owned by the caller until ReleaseSnapshot()
 }
@@ -212,8 +212,8 @@ void DBImpl::ReleaseSnapshot(const Snapshot* snapshot) {
   delete impl;
 }
 
-std::vector<SequenceNumber> DBImpl::SnapshotList() const {
-  return std::vector<SequenceNumber>(snapshots_.begin(), snapshots_.end());
+std::vector<memtable::SequenceNumber> DBImpl::SnapshotList() const {
+  return std::vector<memtable::SequenceNumber>(snapshots_.begin(), snapshots_.end());
 }
 
 bool DBImpl::GetProperty(const Slice& name, std::string* value) {

@@ -36,8 +36,8 @@ struct DBImpl::Writer {
   // the count reach zero). insert_now is guarded by mu_; the rest belongs to the follower
   // from the moment it sees insert_now until its decrement.
   bool insert_now = false;
-  SequenceNumber insert_sequence = 0;
-  MemTable* insert_mem = nullptr;
+  memtable::SequenceNumber insert_sequence = 0;
+  memtable::MemTable* insert_mem = nullptr;
   std::atomic<int>* pending_inserts = nullptr;
   Status insert_status;
 };
@@ -92,8 +92,8 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
     return s;
   }
   WriteBatch* group = BuildBatchGroup(&last_writer);
-  const SequenceNumber first = last_allocated_sequence_ + 1;
-  const SequenceNumber last = last_allocated_sequence_ + group->Count();
+  const memtable::SequenceNumber first = last_allocated_sequence_ + 1;
+  const memtable::SequenceNumber last = last_allocated_sequence_ + group->Count();
   last_allocated_sequence_ = last;
   WriteBatchInternal::SetSequence(group, first);
   bool sync = false;
@@ -101,7 +101,7 @@ Status DBImpl::Write(const WriteOptions& options, WriteBatch* batch) {
     sync = sync || x->sync;
     if (x == last_writer) break;
   }
-  MemTable* mem = mem_;
+  memtable::MemTable* mem = mem_;
   wal::GroupCommitWriter* wal = wal_.get();
   // Only the WAL leader appends to the WAL, and mem_ changes only under a leader once every
   // earlier group has published (MakeRoomForWrite): both are safe without mu_.
@@ -182,8 +182,8 @@ void DBImpl::PopWriters(Writer* leader, Writer* last_writer, const Status& s) {
 }
 
 Status DBImpl::InsertGroup(std::unique_lock<std::mutex>& lock, Writer* leader,
-                           const std::vector<Writer*>& followers, SequenceNumber first,
-                           MemTable* mem) {
+                           const std::vector<Writer*>& followers, memtable::SequenceNumber first,
+                           memtable::MemTable* mem) {
   // Groups of earlier and later WAL leaders may be inserting into mem at the same time as
   // this one, so every insert takes the concurrent path.
   lock.unlock();
@@ -197,7 +197,7 @@ Status DBImpl::InsertGroup(std::unique_lock<std::mutex>& lock, Writer* leader,
   // in its own thread: the followers are waiting anyway, and insertion is most of the work
   // of a write.
   std::atomic<int> pending{static_cast<int>(followers.size())};
-  SequenceNumber next = first + leader->batch->Count();
+  memtable::SequenceNumber next = first + leader->batch->Count();
   lock.lock();
   for (Writer* x : followers) {
     x->insert_sequence = next;
@@ -309,7 +309,7 @@ Status DBImpl::MakeRoomForWrite(std::unique_lock<std::mutex>& lock, bool force) 
     Status s = NewWal();
     if (!s.ok()) return s;
     imms_.push_back({mem_, wal_number_});  // NewWal() made wal_number_ the log after it
-    mem_ = new MemTable(icmp_, MemTableArenaBlockSize());
+    mem_ = new memtable::MemTable(icmp_, MemTableArenaBlockSize());
     mem_->Ref();
     // Before any write reaches the new memtable and publishes its sequence (see
     // super_version.h for why readers then never miss it).

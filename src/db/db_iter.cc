@@ -12,12 +12,13 @@ namespace {
 //    key() (or invalid), and key()/value() come from saved_key_/saved_value_.
 class DBIter final : public Iterator {
  public:
-  DBIter(const Comparator* ucmp, std::unique_ptr<Iterator> internal, SequenceNumber sequence)
+  DBIter(const Comparator* ucmp, std::unique_ptr<Iterator> internal,
+         memtable::SequenceNumber sequence)
       : ucmp_(ucmp), internal_(std::move(internal)), sequence_(sequence) {}
 
   bool Valid() const override { return valid_; }
   Slice key() const override {
-    return direction_ == kForward ? ExtractUserKey(internal_->key()) : Slice(saved_key_);
+    return direction_ == kForward ? memtable::ExtractUserKey(internal_->key()) : Slice(saved_key_);
   }
   Slice value() const override {
     return direction_ == kForward ? internal_->value() : Slice(saved_value_);
@@ -33,7 +34,7 @@ class DBIter final : public Iterator {
   void Seek(const Slice& target) override {
     direction_ = kForward;
     std::string ikey;
-    AppendInternalKey(&ikey, {target, sequence_, ValueType::kValue});
+    memtable::AppendInternalKey(&ikey, {target, sequence_, memtable::ValueType::kValue});
     internal_->Seek(ikey);
     FindNextVisible(false);
   }
@@ -48,7 +49,7 @@ class DBIter final : public Iterator {
     direction_ = kReverse;
     // (target, 0, deletion) is the last possible internal key of user key target.
     std::string ikey;
-    AppendInternalKey(&ikey, {target, 0, ValueType::kDeletion});
+    memtable::AppendInternalKey(&ikey, {target, 0, memtable::ValueType::kDeletion});
     internal_->SeekForPrev(ikey);
     FindPrevVisible();
   }
@@ -64,7 +65,7 @@ class DBIter final : public Iterator {
       }
       skip_key_ = saved_key_;
     } else {
-      skip_key_ = ExtractUserKey(internal_->key()).ToString();
+      skip_key_ = memtable::ExtractUserKey(internal_->key()).ToString();
       internal_->Next();
     }
     FindNextVisible(true);
@@ -73,11 +74,11 @@ class DBIter final : public Iterator {
   void Prev() override {
     if (direction_ == kForward) {
       // Move internal_ back before every entry of the current key.
-      saved_key_ = ExtractUserKey(internal_->key()).ToString();
+      saved_key_ = memtable::ExtractUserKey(internal_->key()).ToString();
       while (true) {
         internal_->Prev();
         if (!internal_->Valid()) break;
-        if (ucmp_->Compare(ExtractUserKey(internal_->key()), saved_key_) < 0) break;
+        if (ucmp_->Compare(memtable::ExtractUserKey(internal_->key()), saved_key_) < 0) break;
       }
       direction_ = kReverse;
       if (!internal_->Valid()) {
@@ -91,8 +92,8 @@ class DBIter final : public Iterator {
  private:
   enum Direction { kForward, kReverse };
 
-  bool Parse(ParsedInternalKey* k) {
-    if (ParseInternalKey(internal_->key(), k)) return true;
+  bool Parse(memtable::ParsedInternalKey* k) {
+    if (memtable::ParseInternalKey(internal_->key(), k)) return true;
     status_ = Status::Corruption("DB iterator", "malformed internal key");
     valid_ = false;
     return false;
@@ -103,11 +104,11 @@ class DBIter final : public Iterator {
   void FindNextVisible(bool skipping) {
     valid_ = false;
     for (; internal_->Valid(); internal_->Next()) {
-      ParsedInternalKey k;
+      memtable::ParsedInternalKey k;
       if (!Parse(&k)) return;
       if (k.sequence > sequence_) continue;  // newer than the snapshot
       if (skipping && ucmp_->Compare(k.user_key, skip_key_) <= 0) continue;  // older version
-      if (k.type == ValueType::kDeletion) {
+      if (k.type == memtable::ValueType::kDeletion) {
         // Every older version of this key is hidden by the deletion.
         skip_key_ = k.user_key.ToString();
         skipping = true;
@@ -122,16 +123,17 @@ class DBIter final : public Iterator {
   // through user keys until one whose newest visible version is a value; leaves internal_
   // at the last entry of the key before it.
   void FindPrevVisible() {
-    ValueType found = ValueType::kDeletion;  // kDeletion: nothing visible collected yet
+    memtable::ValueType found =
+        memtable::ValueType::kDeletion;  // kDeletion: nothing visible collected yet
     while (internal_->Valid()) {
-      ParsedInternalKey k;
+      memtable::ParsedInternalKey k;
       if (!Parse(&k)) return;
       if (k.sequence <= sequence_) {
-        if (found == ValueType::kValue && ucmp_->Compare(k.user_key, saved_key_) < 0) {
+        if (found == memtable::ValueType::kValue && ucmp_->Compare(k.user_key, saved_key_) < 0) {
           break;  // saved_key_ holds a visible value and we reached the key before it
         }
         found = k.type;
-        if (found == ValueType::kValue) {
+        if (found == memtable::ValueType::kValue) {
           saved_key_ = k.user_key.ToString();
           saved_value_ = internal_->value().ToString();
         } else {
@@ -141,7 +143,7 @@ class DBIter final : public Iterator {
       }
       internal_->Prev();
     }
-    valid_ = found == ValueType::kValue;
+    valid_ = found == memtable::ValueType::kValue;
     if (!valid_) {
       saved_key_.clear();
       saved_value_.clear();
@@ -150,7 +152,7 @@ class DBIter final : public Iterator {
 
   const Comparator* const ucmp_;
   const std::unique_ptr<Iterator> internal_;
-  const SequenceNumber sequence_;
+  const memtable::SequenceNumber sequence_;
   Direction direction_ = kForward;
   bool valid_ = false;
   Status status_;
@@ -163,7 +165,7 @@ class DBIter final : public Iterator {
 
 std::unique_ptr<Iterator> NewDBIterator(const Comparator* user_comparator,
                                         std::unique_ptr<Iterator> internal,
-                                        SequenceNumber sequence) {
+                                        memtable::SequenceNumber sequence) {
   return std::make_unique<DBIter>(user_comparator, std::move(internal), sequence);
 }
 

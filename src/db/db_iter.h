@@ -15,6 +15,6 @@ namespace strata {
 // internal yields internal keys in InternalKeyComparator order over user_comparator.
 std::unique_ptr<Iterator> NewDBIterator(const Comparator* user_comparator,
                                         std::unique_ptr<Iterator> internal,
-                                        SequenceNumber sequence);
+                                        memtable::SequenceNumber sequence);
 
 }  // namespace strata

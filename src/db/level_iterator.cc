@@ -15,7 +15,7 @@ namespace {
 // is the file's position in the list (8 bytes).
 class FileListIterator final : public Iterator {
  public:
-  FileListIterator(const InternalKeyComparator* icmp, const FileList* files)
+  FileListIterator(const memtable::InternalKeyComparator* icmp, const FileList* files)
       : icmp_(icmp), files_(files), index_(files->size()) {}
 
   bool Valid() const override { return index_ < files_->size(); }
@@ -44,7 +44,7 @@ class FileListIterator final : public Iterator {
     EncodeFixed64(value_, index_);
   }
 
-  const InternalKeyComparator* const icmp_;
+  const memtable::InternalKeyComparator* const icmp_;
   const FileList* const files_;
   size_t index_;
   char value_[8];
@@ -52,7 +52,7 @@ class FileListIterator final : public Iterator {
 
 }  // namespace
 
-std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp,
+std::unique_ptr<Iterator> NewLevelIterator(const memtable::InternalKeyComparator* icmp,
                                            TableCache* table_cache, const FileList* files,
                                            const sst::TableReadOptions& read_options) {
   auto open_file = [table_cache, files,

@@ -15,7 +15,7 @@
 namespace strata {
 
 // files must stay alive while the iterator exists (the caller holds their Version).
-std::unique_ptr<Iterator> NewLevelIterator(const InternalKeyComparator* icmp,
+std::unique_ptr<Iterator> NewLevelIterator(const memtable::InternalKeyComparator* icmp,
                                            TableCache* table_cache, const FileList* files,
                                            const sst::TableReadOptions& read_options);
 

@@ -10,13 +10,15 @@ namespace strata {
 // other threads insert into the same memtable at the same time (a parallel write group).
 class MemTableInserter final : public WriteBatch::Handler {
  public:
-  MemTableInserter(SequenceNumber first, MemTable* mem, bool concurrent)
+  MemTableInserter(memtable::SequenceNumber first, memtable::MemTable* mem, bool concurrent)
       : sequence_(first), mem_(mem), concurrent_(concurrent) {}
-  void Put(const Slice& key, const Slice& value) override { Add(ValueType::kValue, key, value); }
-  void Delete(const Slice& key) override { Add(ValueType::kDeletion, key, Slice()); }
+  void Put(const Slice& key, const Slice& value) override {
+    Add(memtable::ValueType::kValue, key, value);
+  }
+  void Delete(const Slice& key) override { Add(memtable::ValueType::kDeletion, key, Slice()); }
 
  private:
-  void Add(ValueType type, const Slice& key, const Slice& value) {
+  void Add(memtable::ValueType type, const Slice& key, const Slice& value) {
     if (concurrent_) {
       mem_->AddConcurrently(sequence_++, type, key, value);
     } else {
@@ -24,8 +26,8 @@ class MemTableInserter final : public WriteBatch::Handler {
     }
   }
 
-  SequenceNumber sequence_;
-  MemTable* const mem_;
+  memtable::SequenceNumber sequence_;
+  memtable::MemTable* const mem_;
   const bool concurrent_;
 };
 

@@ -32,24 +32,25 @@ namespace strata {
 class ObsoleteVersionFilter {
  public:
   // snapshots: the sequence numbers of live snapshots, in any order.
-  ObsoleteVersionFilter(const Comparator* user_comparator, std::vector<SequenceNumber> snapshots,
-                        bool bottommost)
+  ObsoleteVersionFilter(const Comparator* user_comparator,
+                        std::vector<memtable::SequenceNumber> snapshots, bool bottommost)
       : ObsoleteVersionFilter(user_comparator, std::move(snapshots),
                               [bottommost](const Slice&) { return !bottommost; }) {}
 
   // may_exist_below(user_key): whether older data for the key may lie below the output.
   // Asked only for entries in the lowest stripe, in ascending key order.
-  ObsoleteVersionFilter(const Comparator* user_comparator, std::vector<SequenceNumber> snapshots,
+  ObsoleteVersionFilter(const Comparator* user_comparator,
+                        std::vector<memtable::SequenceNumber> snapshots,
                         std::function<bool(const Slice&)> may_exist_below)
       : ucmp_(user_comparator),
         snapshots_(std::move(snapshots)),
         may_exist_below_(std::move(may_exist_below)) {
     std::sort(snapshots_.begin(), snapshots_.end());
-    snapshots_.push_back(kMaxSequenceNumber);  // "now": sees everything
+    snapshots_.push_back(memtable::kMaxSequenceNumber);  // "now": sees everything
   }
 
   // True if the entry can be dropped. Call for every entry, in order.
-  bool Drop(const ParsedInternalKey& k) {
+  bool Drop(const memtable::ParsedInternalKey& k) {
     const size_t stripe = Stripe(k.sequence);
     bool drop = false;
     if (has_key_ && ucmp_->Compare(k.user_key, current_key_) == 0) {
@@ -58,7 +59,8 @@ class ObsoleteVersionFilter {
       current_key_.assign(k.user_key.data(), k.user_key.size());
       has_key_ = true;
     }
-    if (!drop && k.type == ValueType::kDeletion && stripe == 0 && !may_exist_below_(k.user_key)) {
+    if (!drop && k.type == memtable::ValueType::kDeletion && stripe == 0 &&
+        !may_exist_below_(k.user_key)) {
       drop = true;
     }
     last_stripe_ = stripe;
@@ -67,20 +69,20 @@ class ObsoleteVersionFilter {
 
   // Whether the entry Drop just kept may be written with sequence zero: a value that every
   // snapshot sees, with nothing older below the output. Call only after Drop(k) was false.
-  bool CanZeroSequence(const ParsedInternalKey& k) const {
-    return k.type == ValueType::kValue && k.sequence != 0 && last_stripe_ == 0 &&
+  bool CanZeroSequence(const memtable::ParsedInternalKey& k) const {
+    return k.type == memtable::ValueType::kValue && k.sequence != 0 && last_stripe_ == 0 &&
            !may_exist_below_(k.user_key);
   }
 
  private:
   // Index of the smallest snapshot >= sequence.
-  size_t Stripe(SequenceNumber sequence) const {
+  size_t Stripe(memtable::SequenceNumber sequence) const {
     return static_cast<size_t>(std::lower_bound(snapshots_.begin(), snapshots_.end(), sequence) -
                                snapshots_.begin());
   }
 
   const Comparator* const ucmp_;
-  std::vector<SequenceNumber> snapshots_;  // ascending, ending with kMaxSequenceNumber
+  std::vector<memtable::SequenceNumber> snapshots_;  // ascending, ending with kMaxSequenceNumber
   const std::function<bool(const Slice&)> may_exist_below_;
   std::string current_key_;
   bool has_key_ = false;

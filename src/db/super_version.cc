@@ -5,16 +5,16 @@
 
 namespace strata {
 
-SuperVersion::SuperVersion(MemTable* mem_in, std::vector<MemTable*> imms_in,
+SuperVersion::SuperVersion(memtable::MemTable* mem_in, std::vector<memtable::MemTable*> imms_in,
                            std::shared_ptr<const Version> version_in)
     : mem(mem_in), imms(std::move(imms_in)), version(std::move(version_in)) {
   mem->Ref();
-  for (MemTable* m : imms) m->Ref();
+  for (memtable::MemTable* m : imms) m->Ref();
 }
 
 SuperVersion::~SuperVersion() {
   mem->Unref();
-  for (MemTable* m : imms) m->Unref();
+  for (memtable::MemTable* m : imms) m->Unref();
 }
 
 void SuperVersion::Unref() {

@@ -38,7 +38,8 @@ namespace strata {
 class SuperVersion {
  public:
   // Takes a reference on every memtable; the caller holds the one reference returned.
-  SuperVersion(MemTable* mem, std::vector<MemTable*> imms, std::shared_ptr<const Version> version);
+  SuperVersion(memtable::MemTable* mem, std::vector<memtable::MemTable*> imms,
+               std::shared_ptr<const Version> version);
   SuperVersion(const SuperVersion&) = delete;
   SuperVersion& operator=(const SuperVersion&) = delete;
 
@@ -47,8 +48,8 @@ class SuperVersion {
   // Any thread, with or without the DB mutex.
   void Unref();
 
-  MemTable* const mem;
-  const std::vector<MemTable*> imms;  // newest first
+  memtable::MemTable* const mem;
+  const std::vector<memtable::MemTable*> imms;  // newest first
   const std::shared_ptr<const Version> version;
 
  private:

@@ -30,19 +30,20 @@ bool DescribeKey(const Slice& key, bool internal, size_t n, std::string* text, b
     *text = Preview(key, n);
     return true;
   }
-  if (key.size() < kInternalKeyTrailerSize) {
+  if (key.size() < memtable::kInternalKeyTrailerSize) {
     *text = Preview(key, n) + " (too short for an internal key)";
     return false;
   }
-  ParsedInternalKey parsed;
-  if (!ParseInternalKey(key, &parsed)) {
+  memtable::ParsedInternalKey parsed;
+  if (!memtable::ParseInternalKey(key, &parsed)) {
     // The sequence and the unknown type byte, as they are stored.
-    const uint64_t packed = DecodeFixed64(key.data() + key.size() - kInternalKeyTrailerSize);
-    *text = Preview(ExtractUserKey(key), n) + " seq=" + std::to_string(packed >> 8) +
+    const uint64_t packed =
+        DecodeFixed64(key.data() + key.size() - memtable::kInternalKeyTrailerSize);
+    *text = Preview(memtable::ExtractUserKey(key), n) + " seq=" + std::to_string(packed >> 8) +
             " type=unknown(" + std::to_string(packed & 0xff) + ")";
     return false;
   }
-  *deletion = parsed.type == ValueType::kDeletion;
+  *deletion = parsed.type == memtable::ValueType::kDeletion;
   *text = Preview(parsed.user_key, n) + " seq=" + std::to_string(parsed.sequence) +
           " type=" + (*deletion ? "del" : "put");
   return true;
@@ -53,8 +54,8 @@ bool DescribeKey(const Slice& key, bool internal, size_t n, std::string* text, b
 // opens). TableReader::Open returns InvalidArgument exactly when the comparator names differ,
 // so trying the candidates in turn is enough.
 Status OpenTable(Env* env, const std::string& path, uint64_t size,
-                 const InternalKeyComparator* internal, std::unique_ptr<TableReader>* table,
-                 const Comparator** used) {
+                 const memtable::InternalKeyComparator* internal,
+                 std::unique_ptr<TableReader>* table, const Comparator** used) {
   const Comparator* candidates[] = {BytewiseComparator(), internal};
   Status s;
   for (const Comparator* comparator : candidates) {
@@ -67,7 +68,7 @@ Status OpenTable(Env* env, const std::string& path, uint64_t size,
     if (comparator == internal) {
       // A table of internal keys may index its blocks by user key.
       options.user_key = [](const Slice& k) {
-        return k.size() >= kInternalKeyTrailerSize ? ExtractUserKey(k) : k;
+        return k.size() >= memtable::kInternalKeyTrailerSize ? memtable::ExtractUserKey(k) : k;
       };
       options.user_comparator = internal->user_comparator();
     }
@@ -124,7 +125,7 @@ Status InspectTable(Env* env, const std::string& path, const TableInspectOptions
   if (!s.ok()) return s;
   std::unique_ptr<TableReader> table;
   const Comparator* comparator = nullptr;
-  const InternalKeyComparator internal_comparator(BytewiseComparator());
+  const memtable::InternalKeyComparator internal_comparator(BytewiseComparator());
   s = OpenTable(env, path, size, &internal_comparator, &table, &comparator);
   if (!s.ok()) return s;
 

@@ -14,7 +14,7 @@ uint64_t Version::LevelBytes(int level) const {
   return total;
 }
 
-VersionSet::VersionSet(std::string db, Env* env, const InternalKeyComparator* icmp)
+VersionSet::VersionSet(std::string db, Env* env, const memtable::InternalKeyComparator* icmp)
     : db_(std::move(db)), env_(env), icmp_(icmp), current_(std::make_shared<Version>()) {}
 
 VersionSet::~VersionSet() {

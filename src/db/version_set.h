@@ -35,7 +35,7 @@ struct Version {
 class VersionSet {
  public:
   // env and icmp must outlive this object.
-  VersionSet(std::string db, Env* env, const InternalKeyComparator* icmp);
+  VersionSet(std::string db, Env* env, const memtable::InternalKeyComparator* icmp);
   ~VersionSet();
 
   // Reads CURRENT and replays the MANIFEST it names. Corruption naming the MANIFEST on
@@ -70,7 +70,7 @@ class VersionSet {
   // For checkpoints: what a MANIFEST records besides the files.
   struct Counters {
     uint64_t next_file_number = 0;
-    SequenceNumber last_sequence = 0;
+    memtable::SequenceNumber last_sequence = 0;
     uint64_t log_number = 0;
   };
   // Makes dir, a new directory no DB uses yet (a checkpoint being built), describe version:
@@ -88,7 +88,7 @@ class VersionSet {
 
   const std::string db_;
   Env* const env_;
-  const InternalKeyComparator* const icmp_;
+  const memtable::InternalKeyComparator* const icmp_;
 
   std::shared_ptr<const Version> current_;
   // Versions handed out; expired entries are pruned in AddLiveFiles().

@@ -5,7 +5,7 @@
 
 #include "base/coding.h"
 
-namespace strata {
+namespace strata::memtable {
 
 namespace {
 
@@ -89,4 +89,4 @@ LookupKey::LookupKey(const Slice& user_key, SequenceNumber sequence) {
   end_ = dst + kInternalKeyTrailerSize;
 }
 
-}  // namespace strata
+}  // namespace strata::memtable

@@ -19,7 +19,7 @@
 #include "strata/comparator.h"
 #include "strata/slice.h"
 
-namespace strata {
+namespace strata::memtable {
 
 // The byte values are part of the on-disk format (WAL, SSTables): never renumber them.
 enum class ValueType : uint8_t { kDeletion = 0, kValue = 1 };
@@ -127,4 +127,4 @@ class LookupKey {
   std::unique_ptr<char[]> heap_;  // used when the key does not fit in inline_
 };
 
-}  // namespace strata
+}  // namespace strata::memtable

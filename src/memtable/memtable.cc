@@ -6,7 +6,7 @@
 
 #include "base/coding.h"
 
-namespace strata {
+namespace strata::memtable {
 
 namespace {
 
@@ -142,4 +142,4 @@ std::unique_ptr<Iterator> MemTable::NewIterator() {
   return std::make_unique<MemTableIterator>(this);
 }
 
-}  // namespace strata
+}  // namespace strata::memtable

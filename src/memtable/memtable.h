@@ -30,7 +30,7 @@
 #include "strata/iterator.h"
 #include "strata/status.h"
 
-namespace strata {
+namespace strata::memtable {
 
 class MemTable {
  public:
@@ -102,4 +102,4 @@ class MemTable {
   std::atomic<uint64_t> num_entries_{0};
 };
 
-}  // namespace strata
+}  // namespace strata::memtable

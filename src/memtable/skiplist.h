@@ -55,7 +55,7 @@
 #include "base/arena.h"
 #include "base/random.h"
 
-namespace strata {
+namespace strata::memtable {
 
 // KeyComparator is a functor: int operator()(const char* a, const char* b) const, returning
 // <0, 0 or >0. It is copied into the list.
@@ -383,4 +383,4 @@ bool SkipList<KeyComparator>::Contains(Key key) const {
   return x != nullptr && compare_(key, x->key()) == 0;
 }
 
-}  // namespace strata
+}  // namespace strata::memtable

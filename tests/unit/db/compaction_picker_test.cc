@@ -11,9 +11,9 @@ namespace {
 
 constexpr uint64_t kMiB = 1 << 20;
 
-std::string IKey(const std::string& user_key, SequenceNumber s = 1) {
+std::string IKey(const std::string& user_key, memtable::SequenceNumber s = 1) {
   std::string k;
-  AppendInternalKey(&k, {user_key, s, ValueType::kValue});
+  memtable::AppendInternalKey(&k, {user_key, s, memtable::ValueType::kValue});
   return k;
 }
 
@@ -30,7 +30,7 @@ class PickerTest : public ::testing::Test {
   }
   std::shared_ptr<const Version> version() const { return version_; }
 
-  InternalKeyComparator icmp_{BytewiseComparator()};
+  memtable::InternalKeyComparator icmp_{BytewiseComparator()};
   std::shared_ptr<Version> version_ = std::make_shared<Version>();
   uint64_t next_number_ = 10;
 };

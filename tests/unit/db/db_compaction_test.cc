@@ -209,14 +209,15 @@ TEST(DBCompaction, CloseDuringCompactionThenReopen) {
 }
 
 // user key -> sequences of its entries in the DB's tables, read straight from the files.
-std::map<std::string, std::vector<SequenceNumber>> TableSequences(Env* env, const std::string& db) {
-  std::map<std::string, std::vector<SequenceNumber>> found;
+std::map<std::string, std::vector<memtable::SequenceNumber>> TableSequences(Env* env,
+                                                                            const std::string& db) {
+  std::map<std::string, std::vector<memtable::SequenceNumber>> found;
   std::vector<std::string> names;
   EXPECT_TRUE(env->GetChildren(db, &names).ok());
-  const InternalKeyComparator icmp(BytewiseComparator());
+  const memtable::InternalKeyComparator icmp(BytewiseComparator());
   sst::TableOptions options;
   options.comparator = &icmp;
-  options.user_key = [](const Slice& ikey) { return ExtractUserKey(ikey); };
+  options.user_key = [](const Slice& ikey) { return memtable::ExtractUserKey(ikey); };
   options.user_comparator = BytewiseComparator();
   for (const std::string& name : names) {
     if (name.size() < 4 || name.substr(name.size() - 4) != ".sst") continue;
@@ -231,8 +232,8 @@ std::map<std::string, std::vector<SequenceNumber>> TableSequences(Env* env, cons
     if (!s.ok()) continue;
     auto it = table->NewIterator(sst::TableReadOptions());
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      ParsedInternalKey k;
-      EXPECT_TRUE(ParseInternalKey(it->key(), &k));
+      memtable::ParsedInternalKey k;
+      EXPECT_TRUE(memtable::ParseInternalKey(it->key(), &k));
       found[k.user_key.ToString()].push_back(k.sequence);
     }
     EXPECT_TRUE(it->status().ok());
@@ -267,7 +268,7 @@ TEST(DBCompaction, BottomVersionsEveryReaderSeesLoseTheirSequence) {
       EXPECT_GT(s[0], 100u) << i;
       EXPECT_EQ(s[1], 0u) << i;
     } else {
-      EXPECT_EQ(s, std::vector<SequenceNumber>{0}) << i;
+      EXPECT_EQ(s, std::vector<memtable::SequenceNumber>{0}) << i;
     }
     EXPECT_EQ(GetAt(f.db.get(), snap, KeyOf(i)), "v1") << i;
     EXPECT_EQ(GetAt(f.db.get(), nullptr, KeyOf(i)), i < 50 ? "v2" : "v1") << i;
@@ -277,7 +278,8 @@ TEST(DBCompaction, BottomVersionsEveryReaderSeesLoseTheirSequence) {
   f.db->ReleaseSnapshot(snap);
   ASSERT_TRUE(f.db->CompactRange(nullptr, nullptr).ok());
   seqs = TableSequences(&f.env, "/db");
-  for (int i = 0; i < 100; i++) EXPECT_EQ(seqs[KeyOf(i)], std::vector<SequenceNumber>{0}) << i;
+  for (int i = 0; i < 100; i++)
+    EXPECT_EQ(seqs[KeyOf(i)], std::vector<memtable::SequenceNumber>{0}) << i;
 
   // Newer writes still win over sequence zero, in level 0 and after compaction, and the
   // reopened DB is the same.

@@ -11,27 +11,27 @@ namespace {
 
 struct Entry {
   const char* key;
-  SequenceNumber sequence;
-  ValueType type;
+  memtable::SequenceNumber sequence;
+  memtable::ValueType type;
 };
 
 // Which entries survive, for entries given in internal-key order.
-std::vector<SequenceNumber> Kept(std::vector<SequenceNumber> snapshots, bool bottommost,
-                                 const std::vector<Entry>& entries) {
+std::vector<memtable::SequenceNumber> Kept(std::vector<memtable::SequenceNumber> snapshots,
+                                           bool bottommost, const std::vector<Entry>& entries) {
   ObsoleteVersionFilter filter(BytewiseComparator(), std::move(snapshots), bottommost);
-  std::vector<SequenceNumber> kept;
+  std::vector<memtable::SequenceNumber> kept;
   for (const Entry& e : entries) {
     if (!filter.Drop({e.key, e.sequence, e.type})) kept.push_back(e.sequence);
   }
   return kept;
 }
 
-constexpr ValueType kPut = ValueType::kValue;
-constexpr ValueType kDel = ValueType::kDeletion;
+constexpr memtable::ValueType kPut = memtable::ValueType::kValue;
+constexpr memtable::ValueType kDel = memtable::ValueType::kDeletion;
 
 TEST(ObsoleteVersionFilter, NoSnapshotsKeepsOnlyTheNewest) {
   EXPECT_EQ(Kept({}, false, {{"a", 9, kPut}, {"a", 5, kPut}, {"a", 2, kPut}, {"b", 7, kPut}}),
-            (std::vector<SequenceNumber>{9, 7}));
+            (std::vector<memtable::SequenceNumber>{9, 7}));
 }
 
 TEST(ObsoleteVersionFilter, EachSnapshotKeepsTheVersionItSees) {
@@ -43,33 +43,33 @@ TEST(ObsoleteVersionFilter, EachSnapshotKeepsTheVersionItSees) {
                   {"a", 5, kPut},
                   {"a", 3, kPut},
                   {"a", 1, kPut}}),
-            (std::vector<SequenceNumber>{9, 6, 3}));
+            (std::vector<memtable::SequenceNumber>{9, 6, 3}));
 }
 
 TEST(ObsoleteVersionFilter, DeletionsDropOnlyAtTheBottomAndBelowEverySnapshot) {
   const std::vector<Entry> entries = {
       {"a", 4, kDel}, {"a", 2, kPut}, {"b", 8, kDel}, {"b", 1, kPut}};
   // Not bottommost: deletions stay (they may hide older data below).
-  EXPECT_EQ(Kept({}, false, entries), (std::vector<SequenceNumber>{4, 8}));
+  EXPECT_EQ(Kept({}, false, entries), (std::vector<memtable::SequenceNumber>{4, 8}));
   // Bottommost, no snapshots: deletions and what they hide all go.
-  EXPECT_EQ(Kept({}, true, entries), (std::vector<SequenceNumber>{}));
+  EXPECT_EQ(Kept({}, true, entries), (std::vector<memtable::SequenceNumber>{}));
   // Bottommost with a snapshot at 5: a@4 is below it and goes; b@8 is above it, and the
   // snapshot still sees b@1 through it.
-  EXPECT_EQ(Kept({5}, true, entries), (std::vector<SequenceNumber>{8, 1}));
+  EXPECT_EQ(Kept({5}, true, entries), (std::vector<memtable::SequenceNumber>{8, 1}));
 }
 
 // Kept entries as "key@sequence", with sequence 0 where the filter allows zeroing it. Keys
 // in `below` are the ones a deeper level holds.
-std::vector<std::string> KeptWithZeroing(std::vector<SequenceNumber> snapshots,
+std::vector<std::string> KeptWithZeroing(std::vector<memtable::SequenceNumber> snapshots,
                                          std::set<std::string> below,
                                          const std::vector<Entry>& entries) {
   ObsoleteVersionFilter filter(BytewiseComparator(), std::move(snapshots),
                                [&below](const Slice& k) { return below.count(k.ToString()) > 0; });
   std::vector<std::string> kept;
   for (const Entry& e : entries) {
-    const ParsedInternalKey k{e.key, e.sequence, e.type};
+    const memtable::ParsedInternalKey k{e.key, e.sequence, e.type};
     if (filter.Drop(k)) continue;
-    const SequenceNumber written = filter.CanZeroSequence(k) ? 0 : e.sequence;
+    const memtable::SequenceNumber written = filter.CanZeroSequence(k) ? 0 : e.sequence;
     kept.push_back(std::string(e.key) + "@" + std::to_string(written));
   }
   return kept;

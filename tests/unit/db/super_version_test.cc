@@ -11,15 +11,15 @@ namespace strata {
 namespace {
 
 struct Sources {
-  Sources() : mem(new MemTable(icmp)) { mem->Ref(); }
+  Sources() : mem(new memtable::MemTable(icmp)) { mem->Ref(); }
   ~Sources() { mem->Unref(); }
   // A new SuperVersion with one reference, for the caller.
   SuperVersion* Make() { return new SuperVersion(mem, {}, version); }
   // References held on the Version by SuperVersions.
   long SuperVersionRefs() const { return version.use_count() - 1; }
 
-  InternalKeyComparator icmp{BytewiseComparator()};
-  MemTable* mem;
+  memtable::InternalKeyComparator icmp{BytewiseComparator()};
+  memtable::MemTable* mem;
   std::shared_ptr<const Version> version = std::make_shared<Version>();
 };
 

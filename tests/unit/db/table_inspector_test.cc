@@ -198,7 +198,7 @@ std::string InternalKeyBytes(const std::string& user_key, uint64_t sequence, uin
 
 TEST(TableInspectorInternalKeysTest, TablesOfTheEngineAreOpenedAndTheirTrailersDecoded) {
   strata::test::TempDir dir;
-  const InternalKeyComparator icmp(BytewiseComparator());
+  const memtable::InternalKeyComparator icmp(BytewiseComparator());
   TableOptions options;
   options.comparator = &icmp;
   Model model;

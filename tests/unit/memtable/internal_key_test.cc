@@ -11,7 +11,7 @@
 #include "base/random.h"
 #include "support/test_util.h"
 
-namespace strata {
+namespace strata::memtable {
 namespace {
 
 std::string IKey(const std::string& user_key, SequenceNumber seq, ValueType type) {
@@ -233,4 +233,4 @@ TEST(LookupKeyTest, Forms) {
 }
 
 }  // namespace
-}  // namespace strata
+}  // namespace strata::memtable

@@ -14,7 +14,7 @@
 #include "support/failure_log.h"
 #include "support/test_util.h"
 
-namespace strata {
+namespace strata::memtable {
 namespace {
 
 // Owns one reference to a fresh memtable.
@@ -328,4 +328,4 @@ TEST(MemTableTest, ConcurrentGetsWhileWriting) {
 }
 
 }  // namespace
-}  // namespace strata
+}  // namespace strata::memtable

@@ -16,7 +16,7 @@
 #include "support/failure_log.h"
 #include "support/test_util.h"
 
-namespace strata {
+namespace strata::memtable {
 namespace {
 
 // An entry is 16 bytes: the key as a fixed64, then a check word derived from it, so a
@@ -289,9 +289,9 @@ TEST(SkipListTest, ConcurrentReadersSeeConsistentList) {
 }
 
 }  // namespace
-}  // namespace strata
+}  // namespace strata::memtable
 
-namespace strata {
+namespace strata::memtable {
 namespace {
 
 // Several threads insert at once through InsertConcurrently, interleaving their keys so
@@ -368,4 +368,4 @@ TEST(SkipListTest, ConcurrentInsertsKeepEveryKeyInOrder) {
 }
 
 }  // namespace
-}  // namespace strata
+}  // namespace strata::memtable
