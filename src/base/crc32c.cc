@@ -14,7 +14,7 @@ namespace {
 
 constexpr uint32_t kPolynomial = 0x82F63B78u;  // reflected Castagnoli
 
-constexpr auto kTables = crc_internal::MakeSlicingTables<uint32_t>(kPolynomial);
+constexpr auto kTables = internal::MakeSlicingTables<uint32_t>(kPolynomial);
 
 #if defined(__x86_64__)
 // The crc32 instruction has a latency of 3 cycles but a throughput of one per cycle: one
@@ -100,7 +100,7 @@ const bool kHasHardware = DetectHardware();
 }  // namespace
 
 uint32_t ExtendPortable(uint32_t crc, const char* data, size_t n) {
-  return ~crc_internal::ExtendRegister(kTables, ~crc, data, n);
+  return ~internal::ExtendRegister(kTables, ~crc, data, n);
 }
 
 bool IsHardwareAccelerated() { return kHasHardware; }

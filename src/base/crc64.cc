@@ -22,9 +22,9 @@ constexpr uint64_t Reverse64(uint64_t v) {
 constexpr uint64_t kReflectedPolynomial = Reverse64(kPolynomial);
 static_assert(kReflectedPolynomial == 0x95ac9329ac4bc9b5ull);
 // The Barrett constant S(P) is the reflected polynomial with P's x^64 term shifted in.
-static_assert(crc64_internal::kBarrettPoly == ((kReflectedPolynomial << 1) | 1));
+static_assert(internal::kBarrettPoly == ((kReflectedPolynomial << 1) | 1));
 
-constexpr auto kTables = crc_internal::MakeSlicingTables<uint64_t>(kReflectedPolynomial);
+constexpr auto kTables = strata::internal::MakeSlicingTables<uint64_t>(kReflectedPolynomial);
 
 enum class Impl { kPortable, kPclmul, kVpclmul };
 
@@ -51,7 +51,7 @@ const Impl kImpl = DetectImpl();
 
 uint64_t ExtendPortable(uint64_t crc, const char* data, size_t n) {
   // Redis's CRC64 has no initial complement and no final xor: the CRC is the register.
-  return crc_internal::ExtendRegister(kTables, crc, data, n);
+  return strata::internal::ExtendRegister(kTables, crc, data, n);
 }
 
 bool IsHardwareAccelerated() { return kImpl != Impl::kPortable; }
@@ -63,9 +63,9 @@ uint64_t Extend(uint64_t crc, const char* data, size_t n) {
   // tables. Measured with a throwaway benchmark on an AMD EPYC (Zen 4).
   constexpr size_t kMinPclmulBytes = 32;
   if (kImpl != Impl::kPortable && n >= kMinPclmulBytes) {
-    const size_t blocks = n - n % crc64_internal::kBlockBytes;
-    crc = kImpl == Impl::kVpclmul ? crc64_internal::ExtendVpclmulBlocks(crc, data, blocks)
-                                  : crc64_internal::ExtendPclmulBlocks(crc, data, blocks);
+    const size_t blocks = n - n % internal::kBlockBytes;
+    crc = kImpl == Impl::kVpclmul ? internal::ExtendVpclmulBlocks(crc, data, blocks)
+                                  : internal::ExtendPclmulBlocks(crc, data, blocks);
     data += blocks;
     n -= blocks;
   }

@@ -10,7 +10,7 @@
 #define STRATA_PCLMUL __attribute__((target("pclmul")))
 #define STRATA_VPCLMUL __attribute__((target("pclmul,avx2,vpclmulqdq")))
 
-namespace strata::crc64_internal {
+namespace strata::crc64::internal {
 
 namespace {
 
@@ -165,7 +165,7 @@ STRATA_VPCLMUL uint64_t ExtendVpclmulBlocks(uint64_t crc, const char* p, size_t 
   return Finish(MergeLanes(x), p, n);
 }
 
-}  // namespace strata::crc64_internal
+}  // namespace strata::crc64::internal
 
 #undef STRATA_PCLMUL
 #undef STRATA_VPCLMUL

@@ -29,7 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace strata::crc64_internal {
+namespace strata::crc64::internal {
 
 // The multipliers that move a 16-byte block forward by a distance of d bits.
 struct FoldConstants {
@@ -76,4 +76,4 @@ uint64_t ExtendPclmulBlocks(uint64_t crc, const char* data, size_t n);
 // Needs PCLMULQDQ, AVX2 and VPCLMULQDQ (32 bytes per multiply): about twice as fast.
 uint64_t ExtendVpclmulBlocks(uint64_t crc, const char* data, size_t n);
 
-}  // namespace strata::crc64_internal
+}  // namespace strata::crc64::internal

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <cstring>
 
-namespace strata::crc_internal {
+namespace strata::internal {
 
 template <typename T>
 using SlicingTables = std::array<std::array<T, 256>, 8>;
@@ -53,4 +53,4 @@ T ExtendRegister(const SlicingTables<T>& t, T reg, const char* data, size_t n) {
   return reg;
 }
 
-}  // namespace strata::crc_internal
+}  // namespace strata::internal

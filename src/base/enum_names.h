@@ -36,7 +36,7 @@ struct EnumNameEntry {
   std::string_view name;
 };
 
-namespace enum_names_internal {
+namespace internal {
 
 inline bool EqualIgnoringCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -47,7 +47,7 @@ inline bool EqualIgnoringCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-}  // namespace enum_names_internal
+}  // namespace internal
 
 // The name of `value`, or nullopt when the table has none.
 template <typename E>
@@ -69,7 +69,7 @@ std::string EnumName(E value) {
 template <typename E>
 std::optional<E> ParseEnum(std::string_view text) {
   for (const auto& entry : EnumNameTable(E{})) {
-    if (enum_names_internal::EqualIgnoringCase(entry.name, text)) return entry.value;
+    if (internal::EqualIgnoringCase(entry.name, text)) return entry.value;
   }
   return std::nullopt;
 }

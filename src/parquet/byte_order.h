@@ -15,7 +15,7 @@
 
 namespace strata::parquet {
 
-namespace byte_order_detail {
+namespace internal {
 
 inline uint64_t LoadWord(const char* p) {
   uint64_t v;
@@ -29,11 +29,11 @@ inline uint32_t LoadHalf(const char* p) {
   return v;
 }
 
-}  // namespace byte_order_detail
+}  // namespace internal
 
 inline bool EqualBytes(std::string_view a, std::string_view b) {
-  using byte_order_detail::LoadHalf;
-  using byte_order_detail::LoadWord;
+  using internal::LoadHalf;
+  using internal::LoadWord;
   const size_t n = a.size();
   if (n != b.size()) return false;
   const char* p = a.data();

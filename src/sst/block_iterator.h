@@ -11,7 +11,7 @@
 
 namespace strata::sst {
 
-namespace block_internal {
+namespace internal {
 
 // The three varints that start every entry: shared key prefix, non-shared key bytes, value
 // length. Returns the byte after them, or nullptr if they run past end.
@@ -32,7 +32,7 @@ inline const char* DecodeEntryHeader(const char* p, const char* end, uint32_t* s
   return GetVarint32Ptr(p, end, value_length);
 }
 
-}  // namespace block_internal
+}  // namespace internal
 
 // Positions are byte offsets of entries; current_ == restarts_offset_ means "not valid".
 class BlockIterator final : public Iterator {
@@ -157,7 +157,7 @@ class BlockIterator final : public Iterator {
     const char* p = data_ + offset;
     const char* const end = data_ + limit_;
     uint32_t shared = 0, non_shared = 0, value_length = 0;
-    if ((p = block_internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) ==
+    if ((p = internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) ==
         nullptr) {
       Corrupt(offset, "truncated entry header");
       return false;
@@ -183,7 +183,7 @@ class BlockIterator final : public Iterator {
     const char* p = data_ + offset;
     const char* const end = data_ + limit_;
     uint32_t shared = 0, non_shared = 0, value_length = 0;
-    if ((p = block_internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) ==
+    if ((p = internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) ==
         nullptr) {
       Corrupt(offset, "truncated entry header at a restart point");
       return false;

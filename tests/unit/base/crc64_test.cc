@@ -129,7 +129,7 @@ bool CpuHasVpclmul() {
 void CheckBlocksMatchPortable(uint64_t (*extend_blocks)(uint64_t, const char*, size_t)) {
   Random rnd(128);
   const std::string buf = test::RandomBytes(10, 4096);
-  for (size_t n = crc64_internal::kBlockBytes; n <= buf.size(); n += crc64_internal::kBlockBytes) {
+  for (size_t n = crc64::internal::kBlockBytes; n <= buf.size(); n += crc64::internal::kBlockBytes) {
     const ExactBuffer in(buf.substr(0, n), rnd.Uniform(64));
     const uint64_t start = rnd.OneIn(4) ? 0 : rnd.Next();
     ASSERT_EQ(extend_blocks(start, in.data(), n), crc64::ExtendPortable(start, buf.data(), n))
@@ -139,12 +139,12 @@ void CheckBlocksMatchPortable(uint64_t (*extend_blocks)(uint64_t, const char*, s
 
 TEST(Crc64Test, PclmulBlocksMatchPortable) {
   if (!CpuHasPclmul()) GTEST_SKIP() << "this CPU has no PCLMULQDQ";
-  CheckBlocksMatchPortable(crc64_internal::ExtendPclmulBlocks);
+  CheckBlocksMatchPortable(crc64::internal::ExtendPclmulBlocks);
 }
 
 TEST(Crc64Test, VpclmulBlocksMatchPortable) {
   if (!CpuHasVpclmul()) GTEST_SKIP() << "this CPU has no AVX2 with VPCLMULQDQ";
-  CheckBlocksMatchPortable(crc64_internal::ExtendVpclmulBlocks);
+  CheckBlocksMatchPortable(crc64::internal::ExtendVpclmulBlocks);
 }
 #endif  // defined(__x86_64__)
 
@@ -192,9 +192,9 @@ uint64_t XPowModPFromCrc(int k) {
 }
 
 TEST(Crc64Test, FoldConstantsMatchSlowDerivation) {
-  for (size_t j = 0; j < crc64_internal::kFoldBy.size(); j++) {
+  for (size_t j = 0; j < crc64::internal::kFoldBy.size(); j++) {
     const int d = 128 * static_cast<int>(j + 1);
-    const crc64_internal::FoldConstants& k = crc64_internal::kFoldBy[j];
+    const crc64::internal::FoldConstants& k = crc64::internal::kFoldBy[j];
     EXPECT_EQ(k.first, SlowXPowModP(d + 63)) << "d = " << d;
     EXPECT_EQ(k.second, SlowXPowModP(d - 1)) << "d = " << d;
     EXPECT_EQ(k.first, XPowModPFromCrc(d + 63)) << "d = " << d;
@@ -219,8 +219,8 @@ TEST(Crc64Test, BarrettConstantsMatchSlowDerivation) {
   // S(f) = R64(floor(f / x)) keeps x^64..x^1 of a degree-64 polynomial: x^64 becomes bit 63
   // of the normal form before reflection.
   const auto s_form = [](uint64_t low) { return Reflect64((uint64_t{1} << 63) | (low >> 1)); };
-  EXPECT_EQ(crc64_internal::kBarrettMu, s_form(mu_low));
-  EXPECT_EQ(crc64_internal::kBarrettPoly, s_form(kNormalPoly));
+  EXPECT_EQ(crc64::internal::kBarrettMu, s_form(mu_low));
+  EXPECT_EQ(crc64::internal::kBarrettPoly, s_form(kNormalPoly));
 }
 
 TEST(Crc64Test, UnalignedInputs) {
