@@ -76,12 +76,12 @@ class ExternalSorter {
   // The run buffer, for callers that build rows in place: append rows to it, then call
   // AddBuffered(), which spills it when it is full.
   parquet::ColumnBatch* buffer() { return &buffer_; }
-  [[nodiscard]] Status AddBuffered();
+  Status AddBuffered();
   // Appends a batch's rows (same schema).
-  [[nodiscard]] Status Add(const parquet::ColumnBatch& batch);
+  Status Add(const parquet::ColumnBatch& batch);
 
   // Merges everything added and calls sink with each sorted output batch, in order.
-  [[nodiscard]] Status Finish(const std::function<Status(const parquet::ColumnBatch&)>& sink);
+  Status Finish(const std::function<Status(const parquet::ColumnBatch&)>& sink);
 
   const ExternalSorterStats& stats() const { return stats_; }
   // Run files that exist now (for cleanup after a failure).
