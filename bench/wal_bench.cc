@@ -66,11 +66,10 @@ Status RunWalBench(const WalBenchOptions& options, WalBenchResult* result) {
   wal::WalOptions wal_options;
   wal_options.sync = options.sync;
   wal_options.sync_interval_ms = options.sync_interval_ms;
-  std::unique_ptr<wal::GroupCommitWriter> writer;
-  uint64_t number = 0;
-  Status s = logs.StartNext(wal_options, &writer, &number);
-  if (!s.ok()) return s;
-  const std::string path = logs.PathOf(number);
+  auto started = logs.StartNext(wal_options);
+  if (!started.ok()) return started.status();
+  std::unique_ptr<wal::GroupCommitWriter> writer = std::move(*started);
+  const std::string path = writer->path();
 
   const uint64_t per_writer = options.records / options.writers;
   const uint64_t total = per_writer * options.writers;
@@ -103,7 +102,7 @@ Status RunWalBench(const WalBenchOptions& options, WalBenchResult* result) {
     if (!e.ok()) return e;
   }
   const uint64_t groups = writer->groups();
-  s = writer->Close();
+  Status s = writer->Close();
   if (!s.ok()) return s;
 
   std::vector<uint32_t> all;

@@ -24,6 +24,9 @@ class [[nodiscard]] Result {
   T& value() & { return std::get<T>(v_); }
   const T& value() const& { return std::get<T>(v_); }
   T&& value() && { return std::get<T>(std::move(v_)); }
+  // The value, or fallback when there is none (the error is dropped: for callers to whom
+  // "nothing" and "could not tell" mean the same).
+  T value_or(T fallback) const& { return ok() ? value() : std::move(fallback); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }

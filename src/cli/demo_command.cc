@@ -98,13 +98,13 @@ int RunDemo(const DemoArgs& args) {
 
   wal::WalOptions options;
   options.sync = wal::SyncPolicy::kAlways;
-  std::unique_ptr<wal::GroupCommitWriter> writer;
-  uint64_t number = 0;
-  s = logs.StartNext(options, &writer, &number);
-  if (!s.ok()) {
-    std::fprintf(stderr, "strata demo: %s\n", s.ToString().c_str());
+  auto started = logs.StartNext(options);
+  if (!started.ok()) {
+    std::fprintf(stderr, "strata demo: %s\n", started.status().ToString().c_str());
     return 1;
   }
+  std::unique_ptr<wal::GroupCommitWriter> writer = std::move(*started);
+  const uint64_t number = writer->log_number();
 
   const int per_writer = args.records / args.writers;
   const auto start = std::chrono::steady_clock::now();
@@ -173,8 +173,7 @@ int RunDemo(const DemoArgs& args) {
     s = logs.DeleteBelow(number - args.keep_logs + 1, &deleted);
     if (!s.ok()) std::fprintf(stderr, "strata demo: %s\n", s.ToString().c_str());
   }
-  std::vector<uint64_t> numbers;
-  (void)logs.List(&numbers);
+  const std::vector<uint64_t> numbers = logs.List().value_or({});
   std::printf("logs in %s:", logs.dir().c_str());
   for (uint64_t n : numbers) std::printf(" %s", wal::LogDirectory::FileName(n).c_str());
   std::printf(" (keeping the newest %d, deleted %d)\n", args.keep_logs, deleted);

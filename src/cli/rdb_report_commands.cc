@@ -72,14 +72,14 @@ int Report(const std::string& dir, const std::string& cluster, const std::string
     std::fprintf(stderr, "strata rdb report: --min-share must be like 1%% or 0.01\n");
     return 2;
   }
-  rdbtool::ReportData data;
-  data.strata_version = STRATA_VERSION;
-  Status s = rdbtool::BuildReport(o, &data);
-  if (!s.ok()) {
-    std::fprintf(stderr, "strata rdb report: %s\n", s.ToString().c_str());
+  auto built = rdbtool::BuildReport(o);
+  if (!built.ok()) {
+    std::fprintf(stderr, "strata rdb report: %s\n", built.status().ToString().c_str());
     return 1;
   }
+  rdbtool::ReportData data = std::move(*built);
   data.strata_version = STRATA_VERSION;
+  Status s;
   const std::string html = rdbtool::RenderReportHtml(data);
   std::unique_ptr<WritableFile> file;
   s = Env::Default()->NewWritableFile(output, FileOptions(), &file);

@@ -34,11 +34,13 @@ Status CompactionJob::Run() {
   Status s;
   for (int which = 0; which < 2 && s.ok(); which++) {
     for (const auto& f : c_.inputs[which]) {
-      std::shared_ptr<sst::TableReader> table;
-      s = ctx_.table_cache->Find(*f, &table);
-      if (!s.ok()) break;
-      children.push_back(table->NewIterator(read_options));
-      tables.push_back(std::move(table));
+      auto table = ctx_.table_cache->Find(*f);
+      if (!table.ok()) {
+        s = table.status();
+        break;
+      }
+      children.push_back((*table)->NewIterator(read_options));
+      tables.push_back(std::move(*table));
       stats_.bytes_read[which] += f->file_size;
     }
   }

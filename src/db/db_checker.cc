@@ -207,12 +207,12 @@ Status CheckDB(Env* env, const std::string& dir, std::FILE* out, DbCheckSummary*
   };
 
   // CURRENT and the MANIFEST it names. Without them nothing else can be judged.
-  uint64_t manifest_number = 0;
-  s = ReadCurrentFile(env, dir, &manifest_number);
-  if (!s.ok()) {
-    report.Problem(CurrentFileName(dir), s);
+  auto current = ReadCurrentFile(env, dir);
+  if (!current.ok()) {
+    report.Problem(CurrentFileName(dir), current.status());
     return finish();
   }
+  const uint64_t manifest_number = *current;
   const std::string manifest = ManifestFileName(dir, manifest_number);
   // VersionSet::Recover() tolerates a torn last edit silently (that edit never took effect);
   // a first pass of our own tells the user about it.

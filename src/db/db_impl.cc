@@ -260,10 +260,11 @@ Status DBImpl::NewWal() {
       options_.wal_sync_interval_ms > 0 ? wal::SyncPolicy::kInterval : wal::SyncPolicy::kNone;
   wal_options.sync_interval_ms = options_.wal_sync_interval_ms;
   wal_options.mmap_writes = options_.wal_mmap_writes;
-  std::unique_ptr<wal::GroupCommitWriter> w;
-  Status s =
-      wal::GroupCommitWriter::Create(env_, LogFileName(path_, number), number, wal_options, &w);
-  if (!s.ok()) return s;
+  auto created =
+      wal::GroupCommitWriter::Create(env_, LogFileName(path_, number), number, wal_options);
+  if (!created.ok()) return created.status();
+  std::unique_ptr<wal::GroupCommitWriter> w = std::move(*created);
+  Status s;
   if (wal_) {
     // A later synced write in the new log promises that everything before it is durable,
     // including this log's unsynced tail: sync it now (one fdatasync per memtable switch).

@@ -173,11 +173,10 @@ std::unique_ptr<Iterator> DBImpl::NewInternalIterator(const ReadOptions& options
   sst::TableReadOptions read_options{options.verify_checksums, options.fill_cache};
   // Level 0's files overlap: one iterator each. Deeper levels: one iterator per level.
   for (const auto& f : version->files[0]) {
-    std::shared_ptr<sst::TableReader> table;
-    Status s = table_cache_->Find(*f, &table);
-    if (!s.ok()) return NewErrorIterator(s);
-    children.push_back(table->NewIterator(read_options));
-    pins->tables.push_back(std::move(table));
+    auto table = table_cache_->Find(*f);
+    if (!table.ok()) return NewErrorIterator(table.status());
+    children.push_back((*table)->NewIterator(read_options));
+    pins->tables.push_back(std::move(*table));
   }
   for (int level = 1; level < kNumLevels; level++) {
     if (version->files[level].empty()) continue;

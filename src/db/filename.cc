@@ -97,7 +97,7 @@ Status SetCurrentFile(Env* env, const std::string& db, uint64_t manifest_number)
   return s;
 }
 
-Status ReadCurrentFile(Env* env, const std::string& db, uint64_t* manifest_number) {
+Result<uint64_t> ReadCurrentFile(Env* env, const std::string& db) {
   const std::string path = CurrentFileName(db);
   std::unique_ptr<SequentialFile> file;
   Status s = env->NewSequentialFile(path, &file);
@@ -115,8 +115,7 @@ Status ReadCurrentFile(Env* env, const std::string& db, uint64_t* manifest_numbe
       !ParseNumber(text.substr(prefix.size(), text.size() - prefix.size() - 1), &number)) {
     return Status::Corruption(path, "does not name a MANIFEST");
   }
-  *manifest_number = number;
-  return Status::OK();
+  return number;
 }
 
 }  // namespace strata

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "base/result.h"
 #include "strata/env.h"
 
 namespace strata {
@@ -33,6 +34,6 @@ Status SetCurrentFile(Env* env, const std::string& db, uint64_t manifest_number)
 
 // Reads CURRENT: the manifest's number. Corruption (naming the file) if its content is not
 // exactly "MANIFEST-<number>\n".
-Status ReadCurrentFile(Env* env, const std::string& db, uint64_t* manifest_number);
+Result<uint64_t> ReadCurrentFile(Env* env, const std::string& db);
 
 }  // namespace strata

@@ -58,11 +58,10 @@ std::unique_ptr<Iterator> NewLevelIterator(const memtable::InternalKeyComparator
   auto open_file = [table_cache, files,
                     read_options](const Slice& value) -> std::unique_ptr<Iterator> {
     const auto& f = (*files)[DecodeFixed64(value.data())];
-    std::shared_ptr<sst::TableReader> table;
-    Status s = table_cache->Find(*f, &table);
-    if (!s.ok()) return NewErrorIterator(std::move(s));
-    std::unique_ptr<Iterator> it = table->NewIterator(read_options);
-    return NewKeepAliveIterator(std::move(it), std::move(table));
+    auto table = table_cache->Find(*f);
+    if (!table.ok()) return NewErrorIterator(table.status());
+    std::unique_ptr<Iterator> it = (*table)->NewIterator(read_options);
+    return NewKeepAliveIterator(std::move(it), std::move(*table));
   };
   return sst::NewTwoLevelIterator(std::make_unique<FileListIterator>(icmp, files),
                                   std::move(open_file));

@@ -12,7 +12,7 @@ TableCache::TableCache(Env* env, std::string db, const sst::TableOptions& option
       capacity_(capacity < 1 ? 1 : capacity),
       use_mmap_reads_(use_mmap_reads) {}
 
-Status TableCache::Open(const FileMetaData& f, std::shared_ptr<sst::TableReader>* table) {
+Result<std::shared_ptr<sst::TableReader>> TableCache::Open(const FileMetaData& f) {
   const std::string path = TableFileName(db_, f.number);
   uint64_t actual_size = 0;
   Status s = env_->GetFileSize(path, &actual_size);
@@ -31,45 +31,34 @@ Status TableCache::Open(const FileMetaData& f, std::shared_ptr<sst::TableReader>
   std::unique_ptr<sst::TableReader> reader;
   s = sst::TableReader::Open(options_, path, std::move(file), f.file_size, &reader);
   if (!s.ok()) return s;
-  *table = std::move(reader);
-  return Status::OK();
+  return std::shared_ptr<sst::TableReader>(std::move(reader));
 }
 
-Status TableCache::Find(const FileMetaData& f, std::shared_ptr<sst::TableReader>* table) {
+Result<std::shared_ptr<sst::TableReader>> TableCache::Find(const FileMetaData& f) {
   // owner_ is set before reader_ is published (release) and never changes afterwards.
-  if (f.pin.reader() != nullptr) {
-    *table = f.pin.owner_;
-    return Status::OK();
-  }
+  if (f.pin.reader() != nullptr) return f.pin.owner_;
   {
     std::lock_guard lock(mu_);
     auto it = tables_.find(f.number);
     if (it != tables_.end()) {
       lru_.splice(lru_.begin(), lru_, it->second);
-      *table = it->second->second;
-      MaybePin(f, *table);
-      return Status::OK();
+      std::shared_ptr<sst::TableReader> table = it->second->second;
+      MaybePin(f, table);
+      return table;
     }
   }
   // Open outside the lock: opening reads the footer, index and filter.
-  std::shared_ptr<sst::TableReader> opened;
-  Status s = Open(f, &opened);
-  if (!s.ok()) return s;
+  auto opened = Open(f);
+  if (!opened.ok()) return opened.status();
 
   std::lock_guard lock(mu_);
   // Another thread may have opened or pinned it meanwhile: keep theirs, one reader per table.
-  if (f.pin.reader() != nullptr) {
-    *table = f.pin.owner_;
-    return Status::OK();
-  }
+  if (f.pin.reader() != nullptr) return f.pin.owner_;
   auto it = tables_.find(f.number);
-  if (it != tables_.end()) {
-    *table = it->second->second;
-    return Status::OK();
-  }
-  *table = std::move(opened);
-  if (MaybePin(f, *table)) return Status::OK();
-  lru_.emplace_front(f.number, *table);
+  if (it != tables_.end()) return it->second->second;
+  std::shared_ptr<sst::TableReader> table = std::move(*opened);
+  if (MaybePin(f, table)) return table;
+  lru_.emplace_front(f.number, table);
   tables_[f.number] = lru_.begin();
   while (!lru_.empty() &&
          lru_.size() + static_cast<size_t>(pinned_count_->load(std::memory_order_relaxed)) >
@@ -77,7 +66,7 @@ Status TableCache::Find(const FileMetaData& f, std::shared_ptr<sst::TableReader>
     tables_.erase(lru_.back().first);
     lru_.pop_back();
   }
-  return Status::OK();
+  return table;
 }
 
 bool TableCache::MaybePin(const FileMetaData& f, const std::shared_ptr<sst::TableReader>& table) {
@@ -106,9 +95,11 @@ Status TableCache::FindPinned(const FileMetaData& f, const sst::TableReader** re
     *reader = pinned;
     return Status::OK();
   }
-  Status s = Find(f, hold);
-  if (s.ok()) *reader = hold->get();
-  return s;
+  auto found = Find(f);
+  if (!found.ok()) return found.status();
+  *hold = std::move(*found);
+  *reader = hold->get();
+  return Status::OK();
 }
 
 void TableCache::Evict(uint64_t number) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "base/result.h"
 #include "db/version_edit.h"
 #include "sst/table_options.h"
 #include "sst/table_reader.h"
@@ -27,7 +28,7 @@ class TableCache {
   // capacity tables are pinned (see TablePin). Corruption, naming the file, for a missing,
   // truncated or damaged table. Every reader of a live table comes through here with the
   // Version's metadata, so a table is open at most once.
-  Status Find(const FileMetaData& f, std::shared_ptr<sst::TableReader>* table);
+  Result<std::shared_ptr<sst::TableReader>> Find(const FileMetaData& f);
   // As Find, for point reads: a pinned reader comes back as a plain pointer (no lock, no
   // reference count) and *hold stays empty; otherwise *hold owns it. *reader stays valid
   // while f exists or *hold is kept, whichever is longer.
@@ -37,7 +38,7 @@ class TableCache {
   void Evict(uint64_t number);
 
  private:
-  Status Open(const FileMetaData& f, std::shared_ptr<sst::TableReader>* table);
+  Result<std::shared_ptr<sst::TableReader>> Open(const FileMetaData& f);
   // Pins table in f.pin if it is not pinned and the budget allows; true if f is pinned
   // afterwards. mu_ held.
   bool MaybePin(const FileMetaData& f, const std::shared_ptr<sst::TableReader>& table);

@@ -21,8 +21,8 @@ VersionSet::~VersionSet() {
   if (manifest_file_) (void)manifest_file_->Close();
 }
 
-Status VersionSet::Apply(const Version& base, const VersionEdit& edit,
-                         std::shared_ptr<Version>* out) const {
+Result<std::shared_ptr<Version>> VersionSet::Apply(const Version& base,
+                                                   const VersionEdit& edit) const {
   auto v = std::make_shared<Version>();
   for (int level = 0; level < kNumLevels; level++) {
     for (const auto& f : base.files[level]) {
@@ -48,8 +48,7 @@ Status VersionSet::Apply(const Version& base, const VersionEdit& edit,
       }
     }
   }
-  *out = std::move(v);
-  return Status::OK();
+  return v;
 }
 
 void VersionSet::Install(std::shared_ptr<Version> v) {
@@ -58,10 +57,10 @@ void VersionSet::Install(std::shared_ptr<Version> v) {
 }
 
 Status VersionSet::Recover() {
-  uint64_t manifest_number = 0;
-  Status s = ReadCurrentFile(env_, db_, &manifest_number);
-  if (!s.ok()) return s;
-  const std::string path = ManifestFileName(db_, manifest_number);
+  auto current = ReadCurrentFile(env_, db_);
+  if (!current.ok()) return current.status();
+  const std::string path = ManifestFileName(db_, *current);
+  Status s;
   std::unique_ptr<SequentialFile> file;
   s = env_->NewSequentialFile(path, &file);
   if (s.IsNotFound()) return Status::Corruption(path, "named by CURRENT but missing");
@@ -89,10 +88,9 @@ Status VersionSet::Recover() {
       return Status::InvalidArgument(path, "the DB uses comparator " + *edit.comparator() +
                                                ", not " + icmp_->user_comparator()->Name());
     }
-    std::shared_ptr<Version> next;
-    s = Apply(*v, edit, &next);
-    if (!s.ok()) return Status::Corruption(path, s.ToString());
-    v = std::move(next);
+    auto next = Apply(*v, edit);
+    if (!next.ok()) return Status::Corruption(path, next.status().ToString());
+    v = std::move(*next);
     if (edit.next_file_number()) {
       next_file_number_ = *edit.next_file_number();
       have_next = true;
@@ -110,8 +108,8 @@ Status VersionSet::Recover() {
   if (!have_next || !have_last || !have_log) {
     return Status::Corruption(path, "lacks the next file number, last sequence or log number");
   }
-  manifest_number_ = manifest_number;
-  MarkFileNumberUsed(manifest_number);
+  manifest_number_ = *current;
+  MarkFileNumberUsed(*current);
   for (const auto& level : v->files) {
     for (const auto& f : level) MarkFileNumberUsed(f->number);
   }
@@ -170,9 +168,10 @@ Status VersionSet::LogAndApply(VersionEdit* edit) {
   edit->SetNextFileNumber(next_file_number_);
   edit->SetLastSequence(last_sequence_);
   edit->SetLogNumber(log_number);
-  std::shared_ptr<Version> v;
-  Status s = Apply(*current_, *edit, &v);
-  if (!s.ok()) return s;
+  auto applied = Apply(*current_, *edit);
+  if (!applied.ok()) return applied.status();
+  std::shared_ptr<Version> v = std::move(*applied);
+  Status s;
   if (!manifest_log_) {
     // No MANIFEST open for appending (right after Recover()): the new state goes into a
     // complete new MANIFEST, installed by the atomic switch of CURRENT.

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "db/version_edit.h"
 #include "memtable/internal_key.h"
 #include "strata/env.h"
@@ -83,7 +84,9 @@ class VersionSet {
                            const Counters& counters) const;
 
  private:
-  Status Apply(const Version& base, const VersionEdit& edit, std::shared_ptr<Version>* out) const;
+  // The Version base becomes with edit applied; Corruption if the result breaks a level's
+  // invariants (files of a level above 0 overlapping).
+  Result<std::shared_ptr<Version>> Apply(const Version& base, const VersionEdit& edit) const;
   void Install(std::shared_ptr<Version> v);
 
   const std::string db_;

@@ -159,7 +159,9 @@ Result<std::string> LatestBatch(Env* env, const std::string& dir, const std::str
   return latest;
 }
 
-Status BuildReport(const ReportOptions& in, ReportData* out) {
+Result<ReportData> BuildReport(const ReportOptions& in) {
+  ReportData report;
+  ReportData* out = &report;
   ReportOptions options = in;
   Env* env = options.env != nullptr ? options.env : Env::Default();
   if (options.batch.empty()) {
@@ -256,7 +258,7 @@ Status BuildReport(const ReportOptions& in, ReportData* out) {
     tree.Replay();
   }
   out->prefixes = prefixes.Finish();
-  return Status::OK();
+  return report;
 }
 
 }  // namespace strata::rdbtool

@@ -30,6 +30,6 @@ struct ReportOptions {
 // The latest committed batch id of a cluster (batch=<id> directories sort by time).
 Result<std::string> LatestBatch(Env* env, const std::string& dir, const std::string& cluster);
 
-Status BuildReport(const ReportOptions& options, ReportData* out);
+Result<ReportData> BuildReport(const ReportOptions& options);
 
 }  // namespace strata::rdbtool

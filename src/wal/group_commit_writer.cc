@@ -19,9 +19,10 @@ struct GroupCommitWriter::Waiter {
   std::condition_variable cv;
 };
 
-Status GroupCommitWriter::Create(Env* env, const std::string& path, uint64_t log_number,
-                                 const WalOptions& options,
-                                 std::unique_ptr<GroupCommitWriter>* writer) {
+Result<std::unique_ptr<GroupCommitWriter>> GroupCommitWriter::Create(Env* env,
+                                                                     const std::string& path,
+                                                                     uint64_t log_number,
+                                                                     const WalOptions& options) {
   if (env->FileExists(path)) return Status::InvalidArgument("log file already exists", path);
   FileOptions file_options;
   // Room for a whole group plus its block framing, so a group leaves in one write().
@@ -49,8 +50,7 @@ Status GroupCommitWriter::Create(Env* env, const std::string& path, uint64_t log
   w->acknowledged_ = w->log_.offset();
   if (options.sync == SyncPolicy::kInterval)
     w->syncer_ = std::thread([p = w.get()] { p->SyncLoop(); });
-  *writer = std::move(w);
-  return Status::OK();
+  return w;
 }
 
 GroupCommitWriter::GroupCommitWriter(Env* env, std::string path, uint64_t log_number,

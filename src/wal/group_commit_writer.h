@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "base/result.h"
 #include "strata/env.h"
 #include "wal/log_format.h"
 #include "wal/log_writer.h"
@@ -44,8 +45,9 @@ class GroupCommitWriter {
  public:
   // Creates path (which must not exist), writes the log header and, unless the policy is
   // kNone, makes the new file's name and header durable before returning.
-  static Status Create(Env* env, const std::string& path, uint64_t log_number,
-                       const WalOptions& options, std::unique_ptr<GroupCommitWriter>* writer);
+  static Result<std::unique_ptr<GroupCommitWriter>> Create(Env* env, const std::string& path,
+                                                           uint64_t log_number,
+                                                           const WalOptions& options);
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;

@@ -43,39 +43,35 @@ bool LogDirectory::ParseFileName(const std::string& name, uint64_t* number) {
 
 std::string LogDirectory::PathOf(uint64_t number) const { return JoinPath(dir_, FileName(number)); }
 
-Status LogDirectory::List(std::vector<uint64_t>* numbers) const {
-  numbers->clear();
+Result<std::vector<uint64_t>> LogDirectory::List() const {
+  std::vector<uint64_t> numbers;
   std::vector<std::string> names;
   Status s = env_->GetChildren(dir_, &names);
-  if (s.IsNotFound()) return Status::OK();
+  if (s.IsNotFound()) return numbers;
   if (!s.ok()) return s;
   for (const std::string& name : names) {
     uint64_t n;
-    if (ParseFileName(name, &n)) numbers->push_back(n);
+    if (ParseFileName(name, &n)) numbers.push_back(n);
   }
-  std::sort(numbers->begin(), numbers->end());
-  return Status::OK();
+  std::sort(numbers.begin(), numbers.end());
+  return numbers;
 }
 
-Status LogDirectory::StartNext(const WalOptions& options,
-                               std::unique_ptr<GroupCommitWriter>* writer, uint64_t* number) {
+Result<std::unique_ptr<GroupCommitWriter>> LogDirectory::StartNext(const WalOptions& options) {
   Status s = env_->CreateDirIfMissing(dir_);
   if (!s.ok()) return s;
-  std::vector<uint64_t> numbers;
-  s = List(&numbers);
-  if (!s.ok()) return s;
-  const uint64_t next = numbers.empty() ? 1 : numbers.back() + 1;
-  s = GroupCommitWriter::Create(env_, PathOf(next), next, options, writer);
-  if (s.ok() && number != nullptr) *number = next;
-  return s;
+  auto numbers = List();
+  if (!numbers.ok()) return numbers.status();
+  const uint64_t next = numbers->empty() ? 1 : numbers->back() + 1;
+  return GroupCommitWriter::Create(env_, PathOf(next), next, options);
 }
 
 Status LogDirectory::DeleteBelow(uint64_t number, int* deleted) {
-  std::vector<uint64_t> numbers;
-  Status s = List(&numbers);
-  if (!s.ok()) return s;
+  auto numbers = List();
+  if (!numbers.ok()) return numbers.status();
+  Status s;
   int count = 0;
-  for (uint64_t n : numbers) {
+  for (uint64_t n : *numbers) {
     if (n >= number) break;
     s = env_->DeleteFile(PathOf(n));
     if (!s.ok()) return s;

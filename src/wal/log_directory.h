@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/result.h"
 #include "strata/env.h"
 #include "wal/group_commit_writer.h"
 
@@ -28,12 +29,11 @@ class LogDirectory {
   std::string PathOf(uint64_t number) const;
 
   // Numbers of the log files present, ascending. A missing directory holds none.
-  Status List(std::vector<uint64_t>* numbers) const;
+  Result<std::vector<uint64_t>> List() const;
 
   // Creates the directory if needed and starts the log numbered one past the highest
-  // present (1 in an empty directory).
-  Status StartNext(const WalOptions& options, std::unique_ptr<GroupCommitWriter>* writer,
-                   uint64_t* number);
+  // present (1 in an empty directory); the writer's log_number() says which.
+  Result<std::unique_ptr<GroupCommitWriter>> StartNext(const WalOptions& options);
 
   // Deletes every log numbered below `number`, then syncs the directory so the deletions
   // are durable. *deleted (if not null) gets how many went.

@@ -14,7 +14,8 @@ std::string LogFileHeader::Encode() const {
   return out;
 }
 
-Status LogFileHeader::Decode(const Slice& payload, LogFileHeader* header) {
+Result<LogFileHeader> LogFileHeader::Decode(const Slice& payload) {
+  LogFileHeader header;
   if (payload.size() != kEncodedSize) {
     return Status::Corruption("log header has " + std::to_string(payload.size()) +
                               " bytes, expected " + std::to_string(kEncodedSize));
@@ -23,14 +24,14 @@ Status LogFileHeader::Decode(const Slice& payload, LogFileHeader* header) {
     return Status::Corruption("not a Strata log (bad magic)");
   }
   const char* p = payload.data() + sizeof(kMagic);
-  header->version = DecodeFixed32(p);
-  if (header->version != kVersion) {
-    return Status::NotSupported("log format version " + std::to_string(header->version) +
+  header.version = DecodeFixed32(p);
+  if (header.version != kVersion) {
+    return Status::NotSupported("log format version " + std::to_string(header.version) +
                                 " (this build reads version " + std::to_string(kVersion) + ")");
   }
-  header->purpose = static_cast<LogPurpose>(DecodeFixed32(p + 4));
-  header->log_number = DecodeFixed64(p + 8);
-  return Status::OK();
+  header.purpose = static_cast<LogPurpose>(DecodeFixed32(p + 4));
+  header.log_number = DecodeFixed64(p + 8);
+  return header;
 }
 
 }  // namespace strata::wal

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "base/enum_names.h"
+#include "base/result.h"
 #include "strata/slice.h"
 #include "strata/status.h"
 
@@ -73,7 +74,7 @@ struct LogFileHeader {
 
   std::string Encode() const;
   // Fails (Corruption or NotSupported) on a wrong size, magic or an unknown version.
-  static Status Decode(const Slice& payload, LogFileHeader* header);
+  static Result<LogFileHeader> Decode(const Slice& payload);
 };
 
 }  // namespace strata::wal

@@ -212,7 +212,12 @@ bool LogReader::ReadHeaderRecord() {
     s = Status::Corruption("first record is " + EnumName(static_cast<RecordType>(p.type)) +
                            ", expected the FULL header record");
   } else {
-    s = LogFileHeader::Decode(p.payload, &header_);
+    auto header = LogFileHeader::Decode(p.payload);
+    if (header.ok()) {
+      header_ = *header;
+    } else {
+      s = header.status();
+    }
   }
   if (!s.ok()) {
     if (mode_ == RecoveryMode::kSkipCorrupted)

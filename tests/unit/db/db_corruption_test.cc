@@ -147,8 +147,9 @@ TEST(DBCorruption, MissingOrTruncatedTableFailsTheOpenNamingIt) {
 TEST(DBCorruption, DamagedManifestFailsTheOpenNamingIt) {
   strata::test::TempDir dir;
   MakeDB(dir.File("db"));
-  uint64_t number = 0;
-  ASSERT_TRUE(ReadCurrentFile(Env::Default(), dir.File("db"), &number).ok());
+  auto current = ReadCurrentFile(Env::Default(), dir.File("db"));
+  ASSERT_TRUE(current.ok()) << current.status().ToString();
+  const uint64_t number = *current;
   const std::string manifest = ManifestFileName(dir.File("db"), number);
   FlipByte(manifest, 40);  // inside the first edit (the full state)
   std::unique_ptr<DB> db;
@@ -179,8 +180,9 @@ TEST(DBBadInput, DirectoryThatIsNotADBIsRefusedAndLeftAlone) {
 TEST(DBBadInput, NewerManifestVersionIsNotSupported) {
   strata::test::TempDir dir;
   MakeDB(dir.File("db"));
-  uint64_t number = 0;
-  ASSERT_TRUE(ReadCurrentFile(Env::Default(), dir.File("db"), &number).ok());
+  auto current = ReadCurrentFile(Env::Default(), dir.File("db"));
+  ASSERT_TRUE(current.ok()) << current.status().ToString();
+  const uint64_t number = *current;
   // Replace the MANIFEST with one whose log header says version 2.
   std::unique_ptr<WritableFile> f;
   ASSERT_TRUE(

@@ -42,13 +42,10 @@ TEST(CurrentFile, WriteAndRead) {
   testing::MemEnv env;
   ASSERT_TRUE(env.CreateDirIfMissing("/db").ok());
   ASSERT_TRUE(SetCurrentFile(&env, "/db", 12).ok());
-  uint64_t n = 0;
-  ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
-  EXPECT_EQ(n, 12u);
+  EXPECT_EQ(ReadCurrentFile(&env, "/db").value_or(0), 12u);
   // Durable: a crash right after keeps it.
   env.SimulateCrash();
-  ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
-  EXPECT_EQ(n, 12u);
+  EXPECT_EQ(ReadCurrentFile(&env, "/db").value_or(0), 12u);
 }
 
 TEST(CurrentFile, FailedRenameKeepsTheOldCurrent) {
@@ -58,12 +55,9 @@ TEST(CurrentFile, FailedRenameKeepsTheOldCurrent) {
   ASSERT_TRUE(SetCurrentFile(&env, "/db", 3).ok());
   env.InjectError(testing::FaultOp::kRename, "CURRENT", 1);
   EXPECT_FALSE(SetCurrentFile(&env, "/db", 4).ok());
-  uint64_t n = 0;
-  ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
-  EXPECT_EQ(n, 3u);
+  EXPECT_EQ(ReadCurrentFile(&env, "/db").value_or(0), 3u);
   mem.SimulateCrash();
-  ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
-  EXPECT_EQ(n, 3u);
+  EXPECT_EQ(ReadCurrentFile(&env, "/db").value_or(0), 3u);
 }
 
 TEST(CurrentFile, CrashBeforeTheTempFileIsSyncedLeavesTheOldOne) {
@@ -74,9 +68,7 @@ TEST(CurrentFile, CrashBeforeTheTempFileIsSyncedLeavesTheOldOne) {
   env.InjectError(testing::FaultOp::kSync, ".dbtmp", 1);
   EXPECT_FALSE(SetCurrentFile(&env, "/db", 4).ok());
   mem.SimulateCrash();
-  uint64_t n = 0;
-  ASSERT_TRUE(ReadCurrentFile(&env, "/db", &n).ok());
-  EXPECT_EQ(n, 3u);
+  EXPECT_EQ(ReadCurrentFile(&env, "/db").value_or(0), 3u);
 }
 
 TEST(CurrentFile, DamagedContentIsCorruption) {
@@ -88,13 +80,11 @@ TEST(CurrentFile, DamagedContentIsCorruption) {
     ASSERT_TRUE(env.NewWritableFile("/db/CURRENT", {}, &f).ok());
     ASSERT_TRUE(f->Append(content).ok());
     ASSERT_TRUE(f->Close().ok());
-    uint64_t n;
-    Status s = ReadCurrentFile(&env, "/db", &n);
+    Status s = ReadCurrentFile(&env, "/db").status();
     EXPECT_TRUE(s.IsCorruption()) << content;
     EXPECT_NE(s.ToString().find("/db/CURRENT"), std::string::npos);
   }
-  uint64_t n;
-  EXPECT_TRUE(ReadCurrentFile(&env, "/nodb", &n).IsNotFound());
+  EXPECT_TRUE(ReadCurrentFile(&env, "/nodb").status().IsNotFound());
 }
 
 }  // namespace

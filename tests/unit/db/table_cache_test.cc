@@ -72,9 +72,9 @@ TEST(TableCacheTest, PinsWithinCapacityAndOpensEachTableOnce) {
     EXPECT_EQ(again, pinned[i]);
     EXPECT_EQ(hold, nullptr) << "a pinned read takes no reference";
     // Iterators and compactions get the same reader, not a second open.
-    std::shared_ptr<sst::TableReader> shared;
-    ASSERT_TRUE(cache.Find(*t.files[i], &shared).ok());
-    EXPECT_EQ(shared.get(), pinned[i]);
+    auto shared = cache.Find(*t.files[i]);
+    ASSERT_TRUE(shared.ok()) << shared.status().ToString();
+    EXPECT_EQ(shared->get(), pinned[i]);
   }
   EXPECT_EQ(OpenFilesIn(t.dir.path()), 4);
 

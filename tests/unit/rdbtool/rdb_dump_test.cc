@@ -263,9 +263,9 @@ TEST(RdbDumpTest, RunFilesNeverTakeAnInstanceFileName) {
   ReportOptions report;
   report.dir = o.dir;
   report.cluster = o.cluster;
-  ReportData data;
-  s = BuildReport(report, &data);
-  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto built = BuildReport(report);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  const ReportData& data = *built;
   EXPECT_EQ(data.total.keys, 250u);
   ASSERT_EQ(data.by_instance.size(), 3u);
   bool odd_seen = false;

@@ -168,9 +168,9 @@ TEST(ReportBuilderTest, ReportOfADumpedBatch) {
   ReportOptions ro;
   ro.dir = o.dir;
   ro.cluster = "c1";
-  ReportData data;
-  Status s = BuildReport(ro, &data);
-  ASSERT_TRUE(s.ok()) << s.ToString();
+  auto built = BuildReport(ro);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  const ReportData& data = *built;
   EXPECT_EQ(data.batch, dumped.batch_id);  // the latest batch
   EXPECT_EQ(data.total.keys, 701u);
   ASSERT_EQ(data.by_instance.size(), 2u);

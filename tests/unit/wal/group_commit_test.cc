@@ -38,8 +38,9 @@ void RunConcurrentAppends(SyncPolicy policy, int threads, int per_thread) {
   WalOptions options;
   options.sync = policy;
   options.sync_interval_ms = 5;
-  std::unique_ptr<GroupCommitWriter> writer;
-  ASSERT_TRUE(GroupCommitWriter::Create(Env::Default(), path, 1, options, &writer).ok());
+  auto created = GroupCommitWriter::Create(Env::Default(), path, 1, options);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  std::unique_ptr<GroupCommitWriter> writer = std::move(*created);
 
   std::atomic<uint64_t> ack_counter{0};
   std::vector<std::vector<Appended>> per(threads);
@@ -113,9 +114,9 @@ TEST(GroupCommit, ExplicitSyncAndCloseAreIdempotent) {
   strata::test::TempDir dir;
   WalOptions options;
   options.sync = SyncPolicy::kNone;
-  std::unique_ptr<GroupCommitWriter> writer;
-  ASSERT_TRUE(
-      GroupCommitWriter::Create(Env::Default(), dir.File("000001.log"), 1, options, &writer).ok());
+  auto created = GroupCommitWriter::Create(Env::Default(), dir.File("000001.log"), 1, options);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  std::unique_ptr<GroupCommitWriter> writer = std::move(*created);
   ASSERT_TRUE(writer->Append("a").ok());
   ASSERT_TRUE(writer->Sync().ok());
   ASSERT_TRUE(writer->Close().ok());
@@ -125,12 +126,10 @@ TEST(GroupCommit, ExplicitSyncAndCloseAreIdempotent) {
 
 TEST(GroupCommit, CreateRefusesAnExistingFile) {
   strata::test::TempDir dir;
-  std::unique_ptr<GroupCommitWriter> writer;
-  ASSERT_TRUE(
-      GroupCommitWriter::Create(Env::Default(), dir.File("000001.log"), 1, {}, &writer).ok());
-  std::unique_ptr<GroupCommitWriter> second;
-  EXPECT_TRUE(GroupCommitWriter::Create(Env::Default(), dir.File("000001.log"), 1, {}, &second)
-                  .IsInvalidArgument());
+  auto first = GroupCommitWriter::Create(Env::Default(), dir.File("000001.log"), 1, {});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = GroupCommitWriter::Create(Env::Default(), dir.File("000001.log"), 1, {});
+  EXPECT_TRUE(second.status().IsInvalidArgument()) << second.status().ToString();
 }
 
 }  // namespace

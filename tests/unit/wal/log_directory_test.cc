@@ -27,37 +27,37 @@ TEST(LogDirectory, FileNames) {
 TEST(LogDirectory, StartNextListAndDeleteBelow) {
   strata::test::TempDir tmp;
   LogDirectory logs(Env::Default(), tmp.File("wal"));
-  std::vector<uint64_t> numbers;
-  ASSERT_TRUE(logs.List(&numbers).ok());  // missing directory: no logs
-  EXPECT_TRUE(numbers.empty());
+  auto numbers = logs.List();
+  ASSERT_TRUE(numbers.ok());  // missing directory: no logs
+  EXPECT_TRUE(numbers->empty());
 
   for (uint64_t expected = 1; expected <= 4; expected++) {
-    std::unique_ptr<GroupCommitWriter> w;
-    uint64_t number = 0;
-    ASSERT_TRUE(logs.StartNext({}, &w, &number).ok());
-    EXPECT_EQ(number, expected);
-    EXPECT_EQ(w->log_number(), expected);
-    ASSERT_TRUE(w->Append("record in " + std::to_string(number)).ok());
-    ASSERT_TRUE(w->Close().ok());
+    auto w = logs.StartNext({});
+    ASSERT_TRUE(w.ok()) << w.status().ToString();
+    EXPECT_EQ((*w)->log_number(), expected);
+    EXPECT_EQ((*w)->path(), logs.PathOf(expected));
+    ASSERT_TRUE((*w)->Append("record in " + std::to_string(expected)).ok());
+    ASSERT_TRUE((*w)->Close().ok());
   }
   // A stray file is not a log.
   std::unique_ptr<WritableFile> f;
   ASSERT_TRUE(Env::Default()->NewWritableFile(tmp.File("wal/notes.txt"), {}, &f).ok());
   ASSERT_TRUE(f->Close().ok());
 
-  ASSERT_TRUE(logs.List(&numbers).ok());
-  EXPECT_EQ(numbers, (std::vector<uint64_t>{1, 2, 3, 4}));
+  numbers = logs.List();
+  ASSERT_TRUE(numbers.ok());
+  EXPECT_EQ(*numbers, (std::vector<uint64_t>{1, 2, 3, 4}));
   int deleted = 0;
   ASSERT_TRUE(logs.DeleteBelow(3, &deleted).ok());
   EXPECT_EQ(deleted, 2);
-  ASSERT_TRUE(logs.List(&numbers).ok());
-  EXPECT_EQ(numbers, (std::vector<uint64_t>{3, 4}));
+  numbers = logs.List();
+  ASSERT_TRUE(numbers.ok());
+  EXPECT_EQ(*numbers, (std::vector<uint64_t>{3, 4}));
   EXPECT_TRUE(Env::Default()->FileExists(tmp.File("wal/notes.txt")));
 
-  std::unique_ptr<GroupCommitWriter> w;
-  uint64_t number = 0;
-  ASSERT_TRUE(logs.StartNext({}, &w, &number).ok());
-  EXPECT_EQ(number, 5u);
+  auto w = logs.StartNext({});
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  EXPECT_EQ((*w)->log_number(), 5u);
 }
 
 }  // namespace

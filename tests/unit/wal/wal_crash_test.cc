@@ -54,10 +54,9 @@ std::unique_ptr<GroupCommitWriter> Create(Env* env, SyncPolicy policy, uint32_t 
   WalOptions options;
   options.sync = policy;
   options.sync_interval_ms = interval_ms;
-  std::unique_ptr<GroupCommitWriter> writer;
-  Status s = GroupCommitWriter::Create(env, kPath, 1, options, &writer);
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  return writer;
+  auto writer = GroupCommitWriter::Create(env, kPath, 1, options);
+  EXPECT_TRUE(writer.ok()) << writer.status().ToString();
+  return writer.ok() ? std::move(*writer) : nullptr;
 }
 
 TEST(WalCrash, SyncAlwaysKeepsEveryAcknowledgedRecordUnderConcurrentWriters) {
@@ -195,10 +194,9 @@ TEST(WalCrash, CreateFailsIfTheDirectoryCannotBeSynced) {
   testing::ErrorInjectionEnv env(&mem);
   ASSERT_TRUE(env.CreateDirIfMissing(kDir).ok());
   env.InjectError(testing::FaultOp::kSyncDir, kDir, 1);
-  std::unique_ptr<GroupCommitWriter> writer;
   WalOptions options;
   options.sync = SyncPolicy::kAlways;
-  EXPECT_TRUE(GroupCommitWriter::Create(&env, kPath, 1, options, &writer).IsIOError());
+  EXPECT_TRUE(GroupCommitWriter::Create(&env, kPath, 1, options).status().IsIOError());
 }
 
 }  // namespace

@@ -29,8 +29,9 @@ std::string Payload(uint64_t id) {
   WalOptions options;
   options.sync = policy;
   options.mmap_writes = mmap;
-  std::unique_ptr<GroupCommitWriter> writer;
-  if (!GroupCommitWriter::Create(Env::Default(), path, 1, options, &writer).ok()) _exit(2);
+  auto created = GroupCommitWriter::Create(Env::Default(), path, 1, options);
+  if (!created.ok()) _exit(2);
+  std::unique_ptr<GroupCommitWriter> writer = std::move(*created);
   for (uint64_t id = 0;; id++) {
     if (!writer->Append(Payload(id)).ok()) _exit(3);
     char buf[8];
