@@ -7,6 +7,7 @@
 #include "bench/parquet_bench.h"
 #include "bench/wal_bench.h"
 #include "commands.h"
+#include "sst/compression.h"
 
 namespace strata::cli {
 
@@ -30,9 +31,9 @@ void AddDbBenchCommand(CLI::App& bench, int& exit_code) {
   db->add_option("--key_size", opts->key_size, "Bytes per key (index big-endian, '0'-padded)");
   db->add_option("--threads", opts->threads,
                  "Threads; each runs the whole workload (total ops = threads x ops)");
-  db->add_option(
-      "--compression_type", opts->compression_type,
-      "SSTable block compression: none, snappy, zstd, lz4 (snappy: db_bench's default too)");
+  db->add_option("--compression_type", opts->compression_type,
+                 "SSTable block compression: " + EnumChoices<sst::CompressionType>(", ") +
+                     " (snappy: db_bench's default too)");
   db->add_option("--compression_ratio", opts->compression_ratio,
                  "Values compress to about this fraction of their size");
   db->add_option("--sync", opts->sync, "0/1: fdatasync the WAL on every write");
