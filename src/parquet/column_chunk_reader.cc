@@ -7,26 +7,6 @@ namespace strata::parquet {
 
 namespace {
 
-size_t WidthOf(const ColumnSpec& c) {
-  switch (c.physical) {
-    case Type::kBoolean:
-      return 1;
-    case Type::kInt32:
-    case Type::kFloat:
-      return 4;
-    case Type::kInt64:
-    case Type::kDouble:
-      return 8;
-    case Type::kInt96:
-      return 12;
-    case Type::kFixedLenByteArray:
-      return static_cast<size_t>(c.type_length);
-    case Type::kByteArray:
-      return 0;
-  }
-  return 0;
-}
-
 std::string EncodingName(Encoding e) {
   switch (e) {
     case Encoding::kPlain:
@@ -66,7 +46,7 @@ ColumnChunkReader::ColumnChunkReader(const RandomAccessFile* file, std::string n
                                      uint64_t start, uint64_t length)
     : name_(name + ": column " + column.name),
       column_(column),
-      width_(WidthOf(column)),
+      width_(FixedWidth(column.physical, column.type_length)),
       total_values_(chunk.num_values),
       pages_(file, name_, start, length, chunk.codec) {}
 

@@ -40,6 +40,30 @@ enum class Type : int32_t {
   kFixedLenByteArray = 7,
 };
 
+// Bytes one value of the type takes: in PLAIN encoding, and in a ColumnVector, which also
+// gives BOOLEAN a whole byte per value where PLAIN packs bits. type_length is the width of a
+// FIXED_LEN_BYTE_ARRAY. 0 for BYTE_ARRAY (its values vary in length) and for types this code
+// does not know.
+constexpr size_t FixedWidth(Type physical, int32_t type_length) {
+  switch (physical) {
+    case Type::kBoolean:
+      return 1;
+    case Type::kInt32:
+    case Type::kFloat:
+      return 4;
+    case Type::kInt64:
+    case Type::kDouble:
+      return 8;
+    case Type::kInt96:
+      return 12;
+    case Type::kFixedLenByteArray:
+      return static_cast<size_t>(type_length);
+    case Type::kByteArray:
+      return 0;
+  }
+  return 0;
+}
+
 // The deprecated annotations LogicalType replaced; writers still set them for old readers.
 enum class ConvertedType : int32_t {
   kUtf8 = 0,
