@@ -7,6 +7,7 @@
 #include "bench/parquet_bench.h"
 #include "bench/wal_bench.h"
 #include "commands.h"
+#include "parquet/codec.h"
 #include "sst/compression.h"
 
 namespace strata::cli {
@@ -73,7 +74,9 @@ void AddParquetBenchCommand(CLI::App& bench, int& exit_code) {
       "with codec, rows, seconds, rows_per_s, mb_per_s (in-memory value bytes) and "
       "file_bytes");
   pq->add_option("--rows", opts->rows, "Rows in the table");
-  pq->add_option("--codecs", opts->codecs, "Codecs to write with: zstd, snappy, none, gzip, lz4")
+  pq->add_option("--codecs", opts->codecs,
+                 "Codecs to write with, in any letter case: " +
+                     EnumChoices<parquet::CompressionCodec>(", ", parquet::CodecSupported))
       ->delimiter(',');
   pq->add_option("--dir", opts->dir, "Directory for the files");
   pq->add_option("--seed", opts->seed, "Random seed of the table");

@@ -5,8 +5,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include <algorithm>
-#include <cctype>
+#include <cstring>
 #include <limits>
 
 namespace strata::parquet {
@@ -225,49 +224,21 @@ Result<std::unique_ptr<Codec>> Codec::Make(CompressionCodec codec, int level) {
       return Status::NotSupported("codec LZ4 (deprecated Hadoop framing)",
                                   "files should use LZ4_RAW");
     default:
-      return Status::NotSupported("codec " + CodecName(codec));
+      return Status::NotSupported("codec " + EnumName(codec));
   }
 }
 
-std::string CodecName(CompressionCodec codec) {
+bool CodecSupported(CompressionCodec codec) {
   switch (codec) {
     case CompressionCodec::kUncompressed:
-      return "UNCOMPRESSED";
     case CompressionCodec::kSnappy:
-      return "SNAPPY";
     case CompressionCodec::kGzip:
-      return "GZIP";
-    case CompressionCodec::kLzo:
-      return "LZO";
-    case CompressionCodec::kBrotli:
-      return "BROTLI";
-    case CompressionCodec::kLz4:
-      return "LZ4";
     case CompressionCodec::kZstd:
-      return "ZSTD";
     case CompressionCodec::kLz4Raw:
-      return "LZ4_RAW";
+      return true;
+    default:
+      return false;
   }
-  return std::to_string(static_cast<int32_t>(codec));
-}
-
-bool ParseCodecName(std::string_view name, CompressionCodec* codec) {
-  std::string n(name);
-  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return std::tolower(c); });
-  if (n == "none" || n == "uncompressed") {
-    *codec = CompressionCodec::kUncompressed;
-  } else if (n == "snappy") {
-    *codec = CompressionCodec::kSnappy;
-  } else if (n == "gzip") {
-    *codec = CompressionCodec::kGzip;
-  } else if (n == "zstd") {
-    *codec = CompressionCodec::kZstd;
-  } else if (n == "lz4" || n == "lz4_raw") {
-    *codec = CompressionCodec::kLz4Raw;
-  } else {
-    return false;
-  }
-  return true;
 }
 
 }  // namespace strata::parquet

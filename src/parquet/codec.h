@@ -28,17 +28,13 @@ class Codec {
 
   virtual CompressionCodec id() const = 0;
   // Appends the compressed form of [in, in + n) to *out.
-  [[nodiscard]] virtual Status Compress(const uint8_t* in, size_t n, Buffer* out) = 0;
+  virtual Status Compress(const uint8_t* in, size_t n, Buffer* out) = 0;
   // Decompresses into exactly out_size bytes at out; Corruption if the input is damaged or
   // does not decompress to exactly out_size bytes.
-  [[nodiscard]] virtual Status Decompress(const uint8_t* in, size_t n, uint8_t* out,
-                                          size_t out_size) = 0;
+  virtual Status Decompress(const uint8_t* in, size_t n, uint8_t* out, size_t out_size) = 0;
 };
 
-// "UNCOMPRESSED", "SNAPPY", ...; the number for ids without a name.
-std::string CodecName(CompressionCodec codec);
-// Parses a codec name as the CLI takes it: none|uncompressed, snappy, gzip, zstd, lz4 (which
-// means LZ4_RAW), lz4_raw. Case-insensitive.
-bool ParseCodecName(std::string_view name, CompressionCodec* codec);
+// True for the codecs Codec::Make accepts: the ones Strata reads and writes.
+bool CodecSupported(CompressionCodec codec);
 
 }  // namespace strata::parquet
