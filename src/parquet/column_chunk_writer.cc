@@ -67,7 +67,7 @@ Result<std::unique_ptr<ColumnChunkWriter>> ColumnChunkWriter::Make(const ColumnS
 }
 
 ColumnChunkWriter::ColumnChunkWriter(const ColumnSpec& column, const ColumnOptions& column_options,
-                                     const WriterOptions& options, std::unique_ptr<Codec> codec)
+                                     const WriterOptions& options, Codec codec)
     : column_(column),
       column_options_(column_options),
       options_(options),
@@ -385,16 +385,16 @@ Status ColumnChunkWriter::WritePage(PageType type, Encoding encoding, const std:
   }
   const size_t uncompressed = levels.size() + values.size();
   if (v2 || levels.empty()) {
-    Status s = codec_->Compress(reinterpret_cast<const uint8_t*>(values.data()), values.size(),
-                                &compress_scratch_);
+    Status s = codec_.Compress(reinterpret_cast<const uint8_t*>(values.data()), values.size(),
+                               &compress_scratch_);
     if (!s.ok()) return s;
   } else {
     std::string joined;
     joined.reserve(uncompressed);
     joined.append(levels);
     joined.append(values);
-    Status s = codec_->Compress(reinterpret_cast<const uint8_t*>(joined.data()), joined.size(),
-                                &compress_scratch_);
+    Status s = codec_.Compress(reinterpret_cast<const uint8_t*>(joined.data()), joined.size(),
+                               &compress_scratch_);
     if (!s.ok()) return s;
   }
   if (uncompressed > 0x7fffffff || compress_scratch_.size() > 0x7fffffff) {
@@ -432,7 +432,7 @@ Status ColumnChunkWriter::WritePage(PageType type, Encoding encoding, const std:
       d.encoding = encoding;
       d.definition_levels_byte_length = static_cast<int32_t>(levels.size());
       d.repetition_levels_byte_length = 0;
-      d.is_compressed = codec_->id() != CompressionCodec::kUncompressed;
+      d.is_compressed = codec_.id() != CompressionCodec::kUncompressed;
       if (stats != nullptr) d.statistics = *stats;
       header.data_page_header_v2 = d;
       break;
@@ -540,7 +540,7 @@ Status ColumnChunkWriter::Finish(FinishedChunk* out) {
   meta = ColumnMetaData();
   meta.type = column_.physical;
   meta.path_in_schema = {column_.name};
-  meta.codec = codec_->id();
+  meta.codec = codec_.id();
   meta.num_values = num_values_;
 
   size_t data_start = 0;

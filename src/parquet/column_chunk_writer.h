@@ -57,7 +57,7 @@ class ColumnChunkWriter {
 
  private:
   ColumnChunkWriter(const ColumnSpec& column, const ColumnOptions& column_options,
-                    const WriterOptions& options, std::unique_ptr<Codec> codec);
+                    const WriterOptions& options, Codec codec);
 
   void AppendSlice(const ColumnVector& values, size_t begin, size_t end, const uint32_t* rows);
   void AppendPermuted(const ColumnVector& values, const uint32_t* rows, size_t n);
@@ -81,7 +81,7 @@ class ColumnChunkWriter {
   const ColumnSpec column_;
   const ColumnOptions column_options_;
   const WriterOptions& options_;
-  std::unique_ptr<Codec> codec_;
+  Codec codec_;
   const size_t width_;  // FixedWidth of the column's type; 0 for BYTE_ARRAY
 
   // Dictionary state: active while new pages may use it; used once a page has.

@@ -18,11 +18,10 @@ TEST(CodecTest, RoundTripsEveryCodec) {
       std::string input = test::RandomBytes(n, n / 2) + std::string(n - n / 2, 'x');
       Buffer compressed;
       ASSERT_TRUE(
-          (*codec)
-              ->Compress(reinterpret_cast<const uint8_t*>(input.data()), input.size(), &compressed)
+          codec->Compress(reinterpret_cast<const uint8_t*>(input.data()), input.size(), &compressed)
               .ok());
       std::string out(input.size(), '\0');
-      ASSERT_TRUE((*codec)
+      ASSERT_TRUE(codec
                       ->Decompress(compressed.data(), compressed.size(),
                                    reinterpret_cast<uint8_t*>(out.data()), out.size())
                       .ok())
@@ -31,7 +30,7 @@ TEST(CodecTest, RoundTripsEveryCodec) {
       if (n > 0 && id != CompressionCodec::kUncompressed) {
         // A wrong claimed size is an error, never a short or long result.
         std::string bigger(input.size() + 1, '\0');
-        EXPECT_FALSE((*codec)
+        EXPECT_FALSE(codec
                          ->Decompress(compressed.data(), compressed.size(),
                                       reinterpret_cast<uint8_t*>(bigger.data()), bigger.size())
                          .ok())
@@ -49,8 +48,7 @@ TEST(CodecTest, ReadsGzipFromAnotherImplementation) {
   auto codec = Codec::Make(CompressionCodec::kGzip);
   ASSERT_TRUE(codec.ok());
   std::string out(13, '\0');
-  ASSERT_TRUE(
-      (*codec)->Decompress(gz, sizeof(gz), reinterpret_cast<uint8_t*>(out.data()), 13).ok());
+  ASSERT_TRUE(codec->Decompress(gz, sizeof(gz), reinterpret_cast<uint8_t*>(out.data()), 13).ok());
   EXPECT_EQ(out, "hello parquet");
 }
 
@@ -61,13 +59,12 @@ TEST(CodecTest, DamageIsAnErrorNotACrash) {
     const std::string input(5000, 'q');
     Buffer compressed;
     ASSERT_TRUE(
-        (*codec)
-            ->Compress(reinterpret_cast<const uint8_t*>(input.data()), input.size(), &compressed)
+        codec->Compress(reinterpret_cast<const uint8_t*>(input.data()), input.size(), &compressed)
             .ok());
     std::string out(input.size(), '\0');
     for (size_t cut = 0; cut < compressed.size(); cut += 3) {
       // Truncated streams must fail (they cannot produce the full size).
-      EXPECT_FALSE((*codec)
+      EXPECT_FALSE(codec
                        ->Decompress(compressed.data(), cut, reinterpret_cast<uint8_t*>(out.data()),
                                     out.size())
                        .ok())
