@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/random.h"
+#include "sst/compression.h"
 #include "strata/db.h"
 
 namespace strata::bench {
@@ -144,20 +145,15 @@ std::string CompressionLabel(Compression c) {
   return "?";
 }
 
-bool ParseCompression(const std::string& name, Compression* c) {
-  if (name == "none") {
-    *c = Compression::kNone;
-  } else if (name == "snappy") {
-    *c = Compression::kSnappy;
-  } else if (name == "zstd") {
-    *c = Compression::kZstd;
-  } else if (name == "lz4") {
-    *c = Compression::kLz4;
-  } else {
-    return false;
-  }
-  return true;
-}
+// --compression_type takes the table format's codec names (sst/compression.h): the engine's
+// option numbers its codecs as the block trailer does, so a parsed type converts by number.
+static_assert(static_cast<int>(Compression::kNone) ==
+              static_cast<int>(sst::CompressionType::kNone));
+static_assert(static_cast<int>(Compression::kSnappy) ==
+              static_cast<int>(sst::CompressionType::kSnappy));
+static_assert(static_cast<int>(Compression::kZstd) ==
+              static_cast<int>(sst::CompressionType::kZstd));
+static_assert(static_cast<int>(Compression::kLz4) == static_cast<int>(sst::CompressionType::kLz4));
 
 std::string CpuModel() {
   std::ifstream in("/proc/cpuinfo");
@@ -531,11 +527,12 @@ Status RunDbBench(const DbBenchOptions& options_in, std::FILE* out) {
   if (!(options.compression_ratio > 0 && options.compression_ratio <= 1)) {
     return Status::InvalidArgument("--compression_ratio must be in (0, 1]");
   }
-  Compression compression;
-  if (!ParseCompression(options.compression_type, &compression)) {
+  const auto type = ParseEnum<sst::CompressionType>(options.compression_type);
+  if (!type) {
     return Status::InvalidArgument("unknown --compression_type " + options.compression_type,
-                                   "known: none, snappy, zstd, lz4");
+                                   "known: " + EnumChoices<sst::CompressionType>(", "));
   }
+  const auto compression = static_cast<Compression>(*type);
   std::vector<const WorkloadInfo*> workloads;
   Status s = ParseWorkloads(options.benchmarks, &workloads);
   if (!s.ok()) return s;

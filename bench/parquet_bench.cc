@@ -147,12 +147,12 @@ Status RunParquetBench(const ParquetBenchOptions& options, std::vector<ParquetBe
   }
 
   for (const std::string& name : options.codecs) {
-    parquet::CompressionCodec codec;
-    if (!parquet::ParseCodecName(name, &codec)) {
+    const auto codec = ParseEnum<parquet::CompressionCodec>(name);
+    if (!codec || !parquet::CodecSupported(*codec)) {
       return Status::InvalidArgument("unknown codec " + name);
     }
     parquet::WriterOptions wo;
-    wo.compression = codec;
+    wo.compression = *codec;
     wo.threads = threads;
     wo.row_group_rows = options.row_group_rows;
     // Durability is not what is measured, and DuckDB's COPY does not fsync either.

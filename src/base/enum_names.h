@@ -74,20 +74,28 @@ std::optional<E> ParseEnum(std::string_view text) {
   return std::nullopt;
 }
 
-// Every value's name (aliases left out), in table order, joined by `separator`: for --help
-// and for the message that refuses an unknown name.
-template <typename E>
-std::string EnumChoices(std::string_view separator = "|") {
+// The names of the values `keep` accepts (aliases left out), in table order, joined by
+// `separator`: the choices of an option that takes only some of an enum's values (the Parquet
+// codecs Strata can write, say).
+template <typename E, typename Keep>
+std::string EnumChoices(std::string_view separator, Keep keep) {
   std::string out;
   const auto table = EnumNameTable(E{});
   for (size_t i = 0; i < table.size(); i++) {
     bool alias = false;
     for (size_t j = 0; j < i; j++) alias = alias || table[j].value == table[i].value;
-    if (alias) continue;
+    if (alias || !keep(table[i].value)) continue;
     if (!out.empty()) out += separator;
     out += table[i].name;
   }
   return out;
+}
+
+// Every value's name (aliases left out), in table order, joined by `separator`: for --help
+// and for the message that refuses an unknown name.
+template <typename E>
+std::string EnumChoices(std::string_view separator = "|") {
+  return EnumChoices<E>(separator, [](E) { return true; });
 }
 
 }  // namespace strata

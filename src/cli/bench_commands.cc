@@ -7,6 +7,8 @@
 #include "bench/parquet_bench.h"
 #include "bench/wal_bench.h"
 #include "commands.h"
+#include "parquet/codec.h"
+#include "sst/compression.h"
 
 namespace strata::cli {
 
@@ -30,9 +32,9 @@ void AddDbBenchCommand(CLI::App& bench, int& exit_code) {
   db->add_option("--key_size", opts->key_size, "Bytes per key (index big-endian, '0'-padded)");
   db->add_option("--threads", opts->threads,
                  "Threads; each runs the whole workload (total ops = threads x ops)");
-  db->add_option(
-      "--compression_type", opts->compression_type,
-      "SSTable block compression: none, snappy, zstd, lz4 (snappy: db_bench's default too)");
+  db->add_option("--compression_type", opts->compression_type,
+                 "SSTable block compression: " + EnumChoices<sst::CompressionType>(", ") +
+                     " (snappy: db_bench's default too)");
   db->add_option("--compression_ratio", opts->compression_ratio,
                  "Values compress to about this fraction of their size");
   db->add_option("--sync", opts->sync, "0/1: fdatasync the WAL on every write");
@@ -72,7 +74,9 @@ void AddParquetBenchCommand(CLI::App& bench, int& exit_code) {
       "with codec, rows, seconds, rows_per_s, mb_per_s (in-memory value bytes) and "
       "file_bytes");
   pq->add_option("--rows", opts->rows, "Rows in the table");
-  pq->add_option("--codecs", opts->codecs, "Codecs to write with: zstd, snappy, none, gzip, lz4")
+  pq->add_option("--codecs", opts->codecs,
+                 "Codecs to write with, in any letter case: " +
+                     EnumChoices<parquet::CompressionCodec>(", ", parquet::CodecSupported))
       ->delimiter(',');
   pq->add_option("--dir", opts->dir, "Directory for the files");
   pq->add_option("--seed", opts->seed, "Random seed of the table");

@@ -95,10 +95,12 @@ int FromCsv(const FromCsvArgs& args) {
   options.make_sorter = SpillingSorterFor(args.out);
 
   parquet::WriterOptions& writer = options.writer;
-  if (!parquet::ParseCodecName(args.compression, &writer.compression)) {
+  const auto codec = ParseEnum<parquet::CompressionCodec>(args.compression);
+  if (!codec || !parquet::CodecSupported(*codec)) {
     return ParquetFailure(
         Status::InvalidArgument("--compression", "unknown codec " + args.compression));
   }
+  writer.compression = *codec;
   writer.compression_level = args.compression_level;
   writer.row_group_rows = args.row_group_rows;
   writer.data_page_version = args.page_version;
@@ -116,8 +118,13 @@ int FromCsv(const FromCsvArgs& args) {
               static_cast<unsigned long long>(summary->rows), summary->row_groups,
               summary->row_groups == 1 ? "" : "s",
               static_cast<unsigned long long>(summary->file_bytes),
-              parquet::CodecName(writer.compression).c_str());
+              EnumName(writer.compression).c_str());
   return 0;
+}
+
+// The codecs --compression takes: the ones Strata writes, by their Parquet names.
+std::string Codecs() {
+  return EnumChoices<parquet::CompressionCodec>(", ", parquet::CodecSupported);
 }
 
 }  // namespace
@@ -149,9 +156,13 @@ void AddParquetFromCsvCommand(CLI::App& parquet, int& exit_code) {
                   "timestamp_ns; a trailing ? makes a column OPTIONAL (nullable), otherwise it "
                   "is REQUIRED (as inspect prints types). With a header, the names must match "
                   "it. Empty: infer");
-  cmd->add_option("--compression", args->compression, "Page codec: none, snappy, gzip, zstd, lz4")
-      ->check(CLI::IsMember({"none", "uncompressed", "snappy", "gzip", "zstd", "lz4", "lz4_raw"},
-                            CLI::ignore_case));
+  cmd->add_option("--compression", args->compression, "Page codec, in any letter case: " + Codecs())
+      ->check([](const std::string& text) {
+        const auto codec = ParseEnum<parquet::CompressionCodec>(text);
+        return codec && parquet::CodecSupported(*codec)
+                   ? std::string()
+                   : "unknown codec " + text + " (" + Codecs() + ")";
+      });
   cmd->add_option("--compression-level", args->compression_level,
                   "zstd level 1..22 or gzip level 1..9; 0: the codec's default (zstd 3, gzip 6)");
   cmd->add_option("--row-group-rows", args->row_group_rows, "Most rows per row group")

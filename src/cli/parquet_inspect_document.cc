@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "parquet/codec.h"
+#include "parquet/metadata.h"
 #include "parquet/value_format.h"
 
 namespace strata::cli {
@@ -19,166 +19,29 @@ ordered_json OrNull(const std::optional<T>& v) {
   return v ? ordered_json(*v) : ordered_json(nullptr);
 }
 
-// Names as parquet.thrift spells them; numbers for values this code does not know (a newer
-// writer may use them).
-std::string PhysicalTypeName(pq::Type t) {
-  switch (t) {
-    case pq::Type::kBoolean:
-      return "BOOLEAN";
-    case pq::Type::kInt32:
-      return "INT32";
-    case pq::Type::kInt64:
-      return "INT64";
-    case pq::Type::kInt96:
-      return "INT96";
-    case pq::Type::kFloat:
-      return "FLOAT";
-    case pq::Type::kDouble:
-      return "DOUBLE";
-    case pq::Type::kByteArray:
-      return "BYTE_ARRAY";
-    case pq::Type::kFixedLenByteArray:
-      return "FIXED_LEN_BYTE_ARRAY";
-  }
-  return "type " + std::to_string(static_cast<int32_t>(t));
-}
-
-std::string ConvertedTypeName(pq::ConvertedType t) {
-  static const char* const kNames[] = {"UTF8",
-                                       "MAP",
-                                       "MAP_KEY_VALUE",
-                                       "LIST",
-                                       "ENUM",
-                                       "DECIMAL",
-                                       "DATE",
-                                       "TIME_MILLIS",
-                                       "TIME_MICROS",
-                                       "TIMESTAMP_MILLIS",
-                                       "TIMESTAMP_MICROS",
-                                       "UINT_8",
-                                       "UINT_16",
-                                       "UINT_32",
-                                       "UINT_64",
-                                       "INT_8",
-                                       "INT_16",
-                                       "INT_32",
-                                       "INT_64",
-                                       "JSON",
-                                       "BSON",
-                                       "INTERVAL"};
-  const auto i = static_cast<int32_t>(t);
-  if (i >= 0 && i < static_cast<int32_t>(std::size(kNames))) return kNames[i];
-  return "converted type " + std::to_string(i);
-}
-
-const char* UnitName(pq::TimeUnit unit) {
-  switch (unit) {
-    case pq::TimeUnit::kMillis:
-      return "MILLIS";
-    case pq::TimeUnit::kMicros:
-      return "MICROS";
-    case pq::TimeUnit::kNanos:
-      return "NANOS";
-  }
-  return "UNKNOWN_UNIT";
+// Names as parquet.thrift spells them (the tables beside the enums in parquet/metadata.h); a
+// value this code does not know, which a newer writer may use, prints as "<what> <number>".
+template <typename E>
+std::string NameOr(E value, const char* what) {
+  if (const auto name = FindEnumName(value)) return std::string(*name);
+  return std::string(what) + " " + EnumName(value);
 }
 
 std::string LogicalTypeText(const pq::LogicalType& l) {
   using Kind = pq::LogicalType::Kind;
+  const std::string name = NameOr(l.kind, "logical type");
+  const std::string unit(FindEnumName(l.unit).value_or("UNKNOWN_UNIT"));
   switch (l.kind) {
-    case Kind::kString:
-      return "STRING";
-    case Kind::kMap:
-      return "MAP";
-    case Kind::kList:
-      return "LIST";
-    case Kind::kEnum:
-      return "ENUM";
     case Kind::kDecimal:
-      return "DECIMAL(" + std::to_string(l.precision) + "," + std::to_string(l.scale) + ")";
-    case Kind::kDate:
-      return "DATE";
+      return name + "(" + std::to_string(l.precision) + "," + std::to_string(l.scale) + ")";
     case Kind::kTime:
-      return std::string("TIME(") + UnitName(l.unit) + (l.is_adjusted_to_utc ? ",UTC)" : ",local)");
     case Kind::kTimestamp:
-      return std::string("TIMESTAMP(") + UnitName(l.unit) +
-             (l.is_adjusted_to_utc ? ",UTC)" : ",local)");
+      return name + "(" + unit + (l.is_adjusted_to_utc ? ",UTC)" : ",local)");
     case Kind::kInteger:
-      return "INTEGER(" + std::to_string(l.bit_width) + (l.is_signed ? ",signed)" : ",unsigned)");
-    case Kind::kNull:
-      return "UNKNOWN";
-    case Kind::kJson:
-      return "JSON";
-    case Kind::kBson:
-      return "BSON";
-    case Kind::kUuid:
-      return "UUID";
-    case Kind::kFloat16:
-      return "FLOAT16";
+      return name + "(" + std::to_string(l.bit_width) + (l.is_signed ? ",signed)" : ",unsigned)");
+    default:
+      return name;
   }
-  return "logical type " + std::to_string(static_cast<int16_t>(l.kind));
-}
-
-std::string RepetitionName(pq::FieldRepetitionType r) {
-  switch (r) {
-    case pq::FieldRepetitionType::kRequired:
-      return "REQUIRED";
-    case pq::FieldRepetitionType::kOptional:
-      return "OPTIONAL";
-    case pq::FieldRepetitionType::kRepeated:
-      return "REPEATED";
-  }
-  return "repetition " + std::to_string(static_cast<int32_t>(r));
-}
-
-std::string EncodingName(pq::Encoding e) {
-  switch (e) {
-    case pq::Encoding::kPlain:
-      return "PLAIN";
-    case pq::Encoding::kPlainDictionary:
-      return "PLAIN_DICTIONARY";
-    case pq::Encoding::kRle:
-      return "RLE";
-    case pq::Encoding::kBitPacked:
-      return "BIT_PACKED";
-    case pq::Encoding::kDeltaBinaryPacked:
-      return "DELTA_BINARY_PACKED";
-    case pq::Encoding::kDeltaLengthByteArray:
-      return "DELTA_LENGTH_BYTE_ARRAY";
-    case pq::Encoding::kDeltaByteArray:
-      return "DELTA_BYTE_ARRAY";
-    case pq::Encoding::kRleDictionary:
-      return "RLE_DICTIONARY";
-    case pq::Encoding::kByteStreamSplit:
-      return "BYTE_STREAM_SPLIT";
-  }
-  return "encoding " + std::to_string(static_cast<int32_t>(e));
-}
-
-std::string PageTypeName(pq::PageType t) {
-  switch (t) {
-    case pq::PageType::kDataPage:
-      return "DATA_PAGE";
-    case pq::PageType::kIndexPage:
-      return "INDEX_PAGE";
-    case pq::PageType::kDictionaryPage:
-      return "DICTIONARY_PAGE";
-    case pq::PageType::kDataPageV2:
-      return "DATA_PAGE_V2";
-  }
-  return "page type " + std::to_string(static_cast<int32_t>(t));
-}
-
-std::string ColumnOrderName(pq::ColumnOrder o) {
-  switch (o) {
-    case pq::ColumnOrder::kTypeOrder:
-      return "TYPE_ORDER";
-    case pq::ColumnOrder::kIeee754TotalOrder:
-      return "IEEE_754_TOTAL_ORDER";
-    case pq::ColumnOrder::kInt96TimestampOrder:
-      return "INT96_TIMESTAMP_ORDER";
-  }
-  return "column order " + std::to_string(static_cast<int16_t>(o));
 }
 
 ordered_json StatisticsJson(const pq::ColumnSpec& column, const pq::Statistics& s) {
@@ -204,15 +67,15 @@ ordered_json ColumnChunkJson(const pq::ColumnSpec& column, const pq::ColumnChunk
   j["name"] = column.name;
   // Open() checked that every chunk has its metadata; a missing one still renders.
   const pq::ColumnMetaData meta = chunk.meta_data.value_or(pq::ColumnMetaData());
-  j["codec"] = pq::CodecName(meta.codec);
+  j["codec"] = EnumName(meta.codec);
   ordered_json encodings = ordered_json::array();
-  for (const pq::Encoding e : meta.encodings) encodings.push_back(EncodingName(e));
+  for (const pq::Encoding e : meta.encodings) encodings.push_back(NameOr(e, "encoding"));
   j["encodings"] = encodings;
   if (meta.encoding_stats) {
     ordered_json stats = ordered_json::array();
     for (const pq::PageEncodingStats& s : *meta.encoding_stats) {
-      stats.push_back({{"page_type", PageTypeName(s.page_type)},
-                       {"encoding", EncodingName(s.encoding)},
+      stats.push_back({{"page_type", NameOr(s.page_type, "page type")},
+                       {"encoding", NameOr(s.encoding, "encoding")},
                        {"count", s.count}});
     }
     j["encoding_stats"] = stats;
@@ -267,16 +130,17 @@ ordered_json InspectDocument(const pq::ParquetReader& reader) {
     c["index"] = i;
     c["name"] = e.name;
     c["type"] = pq::Schema::TypeName(schema.column(i));
-    c["physical_type"] = e.type ? PhysicalTypeName(*e.type) : "none";
+    c["physical_type"] = e.type ? NameOr(*e.type, "type") : "none";
     c["logical_type"] =
         e.logical_type ? ordered_json(LogicalTypeText(*e.logical_type)) : ordered_json(nullptr);
-    c["converted_type"] = e.converted_type ? ordered_json(ConvertedTypeName(*e.converted_type))
-                                           : ordered_json(nullptr);
-    c["repetition"] = e.repetition_type ? ordered_json(RepetitionName(*e.repetition_type))
+    c["converted_type"] = e.converted_type
+                              ? ordered_json(NameOr(*e.converted_type, "converted type"))
+                              : ordered_json(nullptr);
+    c["repetition"] = e.repetition_type ? ordered_json(NameOr(*e.repetition_type, "repetition"))
                                         : ordered_json(nullptr);
     c["type_length"] = OrNull(e.type_length);
     if (meta.column_orders && i < meta.column_orders->size()) {
-      c["column_order"] = ColumnOrderName((*meta.column_orders)[i]);
+      c["column_order"] = NameOr((*meta.column_orders)[i], "column order");
     } else {
       c["column_order"] = nullptr;
     }

@@ -238,13 +238,17 @@ int Dump(const DumpArgs& a, SourceKind kind) {
   if (a.dir.empty()) return fail(Status::InvalidArgument("into-parquet --dir is required"));
   rdbtool::DumpOptions o;
   o.dir = a.dir;
-  if (!parquet::ParseCodecName(a.compression, &o.compression)) {
+  const auto compression = ParseEnum<parquet::CompressionCodec>(a.compression);
+  if (!compression || !parquet::CodecSupported(*compression)) {
     return fail(Status::InvalidArgument("unknown --compression " + a.compression));
   }
-  if (!parquet::ParseCodecName(a.intermediate_compression, &o.intermediate_compression)) {
+  o.compression = *compression;
+  const auto intermediate = ParseEnum<parquet::CompressionCodec>(a.intermediate_compression);
+  if (!intermediate || !parquet::CodecSupported(*intermediate)) {
     return fail(Status::InvalidArgument("unknown --intermediate-compression " +
                                         a.intermediate_compression));
   }
+  o.intermediate_compression = *intermediate;
   if (a.slots != "auto" && a.slots != "redis" && a.slots != "codis" && a.slots != "both" &&
       a.slots != "none") {
     return fail(Status::InvalidArgument("--slots must be auto, redis, codis, both or none"));
@@ -374,10 +378,10 @@ void AddRdbCommands(CLI::App& app, int& exit_code) {
   into->add_option("--run-rows", a->run_rows, "Keys per sorted run");
   into->add_option("--fan-in", a->fan_in, "Runs merged at once (more take intermediate passes)");
   into->add_option("--row-group-rows", a->row_group_rows, "Rows per row group of the final file");
-  into->add_option("--compression", a->compression,
-                   "Codec of the final file: zstd, snappy, gzip, lz4, none");
+  const std::string codecs = EnumChoices<parquet::CompressionCodec>(", ", parquet::CodecSupported);
+  into->add_option("--compression", a->compression, "Codec of the final file: " + codecs);
   into->add_option("--intermediate-compression", a->intermediate_compression,
-                   "Codec of the sorted runs: lz4, zstd, snappy, none");
+                   "Codec of the sorted runs: " + codecs);
 
   AddRdbReportCommands(*rdb, exit_code);
 

@@ -1,44 +1,50 @@
 // Codec: page compression for the codecs Parquet defines and Strata supports: UNCOMPRESSED,
-// SNAPPY, GZIP, ZSTD and LZ4_RAW (the LZ4 block format). The deprecated LZ4 codec id (5,
-// Hadoop framing) is never written; reading it is refused with NotSupported.
+// SNAPPY, GZIP, ZSTD and LZ4_RAW (the LZ4 block format), each a thin layer over the codec
+// module's raw formats. The deprecated LZ4 codec id (5, Hadoop framing) is never written;
+// reading it is refused with NotSupported.
 //
-// A Codec object keeps the compression contexts it needs (zstd's), so a column writer or
-// reader makes one and reuses it for every page. Not safe for concurrent use.
+// A Codec keeps the compression context it needs (zstd's), so a column writer makes one and
+// reuses it for every page. Not safe for concurrent use.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
-#include <string>
-#include <string_view>
 
 #include "base/result.h"
+#include "codec/zstd_codec.h"
 #include "parquet/column_batch.h"
 #include "parquet/metadata.h"
 
 namespace strata::parquet {
 
+// True for the codecs Codec::Make accepts: the ones Strata reads and writes.
+bool CodecSupported(CompressionCodec codec);
+
 class Codec {
  public:
-  virtual ~Codec() = default;
+  // UNCOMPRESSED.
+  Codec() = default;
 
   // level: zstd's level (1..22, default 3), gzip's (1..9, default 6); ignored by the others.
   // NotSupported for LZO, BROTLI, the deprecated LZ4 and unknown ids.
-  static Result<std::unique_ptr<Codec>> Make(CompressionCodec codec, int level = 0);
+  static Result<Codec> Make(CompressionCodec codec, int level = 0);
 
-  virtual CompressionCodec id() const = 0;
+  CompressionCodec id() const { return id_; }
   // Appends the compressed form of [in, in + n) to *out.
-  [[nodiscard]] virtual Status Compress(const uint8_t* in, size_t n, Buffer* out) = 0;
+  Status Compress(const uint8_t* in, size_t n, Buffer* out);
   // Decompresses into exactly out_size bytes at out; Corruption if the input is damaged or
   // does not decompress to exactly out_size bytes.
-  [[nodiscard]] virtual Status Decompress(const uint8_t* in, size_t n, uint8_t* out,
-                                          size_t out_size) = 0;
-};
+  Status Decompress(const uint8_t* in, size_t n, uint8_t* out, size_t out_size) const;
 
-// "UNCOMPRESSED", "SNAPPY", ...; the number for ids without a name.
-std::string CodecName(CompressionCodec codec);
-// Parses a codec name as the CLI takes it: none|uncompressed, snappy, gzip, zstd, lz4 (which
-// means LZ4_RAW), lz4_raw. Case-insensitive.
-bool ParseCodecName(std::string_view name, CompressionCodec* codec);
+ private:
+  Codec(CompressionCodec id, int level) : id_(id), level_(level), zstd_(level) {}
+  // The most bytes CompressInto writes for n input bytes.
+  size_t MaxCompressedSize(size_t n) const;
+  Status CompressInto(const Slice& in, char* out, size_t capacity, size_t* written);
+
+  CompressionCodec id_ = CompressionCodec::kUncompressed;
+  int level_ = 0;               // GZIP's and ZSTD's, validated by Make
+  codec::ZstdCompressor zstd_;  // ZSTD only; makes its context on first use
+};
 
 }  // namespace strata::parquet

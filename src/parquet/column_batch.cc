@@ -22,26 +22,6 @@ ColumnVector::ColumnVector(Type physical, int32_t type_length)
   }
 }
 
-size_t ColumnVector::FixedWidth() const {
-  switch (physical_) {
-    case Type::kBoolean:
-      return 1;
-    case Type::kInt32:
-    case Type::kFloat:
-      return 4;
-    case Type::kInt64:
-    case Type::kDouble:
-      return 8;
-    case Type::kInt96:
-      return 12;
-    case Type::kFixedLenByteArray:
-      return static_cast<size_t>(type_length_);
-    case Type::kByteArray:
-      return 0;
-  }
-  return 0;
-}
-
 void ColumnVector::MaterializeValidity() {
   // Every row so far was present.
   validity_.resize(size_);
@@ -54,7 +34,8 @@ void ColumnVector::AppendNull() {
     const uint64_t end = bytes_.size();
     offsets_.Append(&end, sizeof(end));
   } else {
-    std::memset(values_.Extend(FixedWidth()), 0, FixedWidth());
+    const size_t width = FixedWidth(physical_, type_length_);
+    std::memset(values_.Extend(width), 0, width);
   }
   *validity_.Extend(1) = 0;
   null_count_++;
@@ -67,7 +48,8 @@ void ColumnVector::AppendBytes(std::string_view v) {
     const uint64_t end = bytes_.size();
     offsets_.Append(&end, sizeof(end));
   } else {
-    assert(physical_ == Type::kFixedLenByteArray && v.size() == FixedWidth());
+    assert(physical_ == Type::kFixedLenByteArray &&
+           v.size() == FixedWidth(physical_, type_length_));
     values_.Append(v.data(), v.size());
   }
   if (!validity_.empty()) *validity_.Extend(1) = 1;
@@ -75,7 +57,7 @@ void ColumnVector::AppendBytes(std::string_view v) {
 }
 
 uint8_t* ColumnVector::ExtendFixed(size_t n) {
-  uint8_t* p = values_.Extend(n * FixedWidth());
+  uint8_t* p = values_.Extend(n * FixedWidth(physical_, type_length_));
   if (!validity_.empty()) std::memset(validity_.Extend(n), 1, n);
   size_ += n;
   return p;
@@ -136,7 +118,7 @@ void ColumnVector::Reserve(size_t rows, size_t bytes) {
     offsets_.reserve((rows + 1) * sizeof(uint64_t));
     bytes_.reserve(bytes);
   } else {
-    values_.reserve(rows * FixedWidth());
+    values_.reserve(rows * FixedWidth(physical_, type_length_));
   }
 }
 

@@ -175,7 +175,6 @@ class ColumnVector {
     if (!validity_.empty()) *validity_.Extend(1) = 1;
     size_++;
   }
-  size_t FixedWidth() const;
   void MaterializeValidity();
 
   Type physical_;
@@ -204,7 +203,7 @@ class ColumnBatch {
 
   // InvalidArgument naming the column if the columns differ in length or a REQUIRED column
   // holds a null.
-  [[nodiscard]] Status Validate() const;
+  Status Validate() const;
   void Clear();
   size_t MemoryBytes() const;
 

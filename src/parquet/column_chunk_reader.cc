@@ -7,50 +7,6 @@ namespace strata::parquet {
 
 namespace {
 
-size_t WidthOf(const ColumnSpec& c) {
-  switch (c.physical) {
-    case Type::kBoolean:
-      return 1;
-    case Type::kInt32:
-    case Type::kFloat:
-      return 4;
-    case Type::kInt64:
-    case Type::kDouble:
-      return 8;
-    case Type::kInt96:
-      return 12;
-    case Type::kFixedLenByteArray:
-      return static_cast<size_t>(c.type_length);
-    case Type::kByteArray:
-      return 0;
-  }
-  return 0;
-}
-
-std::string EncodingName(Encoding e) {
-  switch (e) {
-    case Encoding::kPlain:
-      return "PLAIN";
-    case Encoding::kPlainDictionary:
-      return "PLAIN_DICTIONARY";
-    case Encoding::kRle:
-      return "RLE";
-    case Encoding::kBitPacked:
-      return "BIT_PACKED";
-    case Encoding::kDeltaBinaryPacked:
-      return "DELTA_BINARY_PACKED";
-    case Encoding::kDeltaLengthByteArray:
-      return "DELTA_LENGTH_BYTE_ARRAY";
-    case Encoding::kDeltaByteArray:
-      return "DELTA_BYTE_ARRAY";
-    case Encoding::kRleDictionary:
-      return "RLE_DICTIONARY";
-    case Encoding::kByteStreamSplit:
-      return "BYTE_STREAM_SPLIT";
-  }
-  return "encoding " + std::to_string(static_cast<int32_t>(e));
-}
-
 // Gathers dictionary values of a fixed width.
 template <typename T>
 void Gather(const uint8_t* dict, const uint32_t* indices, size_t n, uint8_t* out) {
@@ -66,7 +22,7 @@ ColumnChunkReader::ColumnChunkReader(const RandomAccessFile* file, std::string n
                                      uint64_t start, uint64_t length)
     : name_(name + ": column " + column.name),
       column_(column),
-      width_(WidthOf(column)),
+      width_(FixedWidth(column.physical, column.type_length)),
       total_values_(chunk.num_values),
       pages_(file, name_, start, length, chunk.codec) {}
 
@@ -84,7 +40,7 @@ Status ColumnChunkReader::ReadDictionary(const Page& page) {
   }
   const DictionaryPageHeader& d = *page.header.dictionary_page_header;
   if (d.encoding != Encoding::kPlain && d.encoding != Encoding::kPlainDictionary) {
-    return Status::NotSupported(name_, "dictionary page encoding " + EncodingName(d.encoding));
+    return Status::NotSupported(name_, "dictionary page encoding " + EnumName(d.encoding));
   }
   if (d.num_values < 0)
     return Corrupt("negative dictionary size at byte " + std::to_string(page.offset));
@@ -154,7 +110,7 @@ Status ColumnChunkReader::ReadDictionary(const Page& page) {
 Status ColumnChunkReader::StartValues(Encoding encoding, const uint8_t* data, size_t size) {
   const Type t = column_.physical;
   auto unsupported = [&] {
-    return Status::NotSupported(name_, EncodingName(encoding) + " for this physical type");
+    return Status::NotSupported(name_, EnumName(encoding) + " for this physical type");
   };
   switch (encoding) {
     case Encoding::kPlain:
@@ -208,7 +164,7 @@ Status ColumnChunkReader::StartValues(Encoding encoding, const uint8_t* data, si
       return s.ok() ? s : Corrupt(s.ToString());
     }
     default:
-      return Status::NotSupported(name_, "data page encoding " + EncodingName(encoding));
+      return Status::NotSupported(name_, "data page encoding " + EnumName(encoding));
   }
 }
 
@@ -241,7 +197,7 @@ Status ColumnChunkReader::NextDataPage() {
         if (column_.optional) {
           if (d.definition_level_encoding != Encoding::kRle) {
             return Status::NotSupported(
-                name_, "definition levels in " + EncodingName(d.definition_level_encoding));
+                name_, "definition levels in " + EnumName(d.definition_level_encoding));
           }
           auto runs = ParseRleLengthPrefix(values, values_size);
           if (!runs.ok())

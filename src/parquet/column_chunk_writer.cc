@@ -34,23 +34,6 @@ bool EncodingFits(Encoding e, Type t) {
   }
 }
 
-size_t FixedWidthOf(const ColumnSpec& c) {
-  switch (c.physical) {
-    case Type::kBoolean:
-      return 1;
-    case Type::kInt32:
-    case Type::kFloat:
-      return 4;
-    case Type::kInt64:
-    case Type::kDouble:
-      return 8;
-    case Type::kFixedLenByteArray:
-      return static_cast<size_t>(c.type_length);
-    default:
-      return 0;
-  }
-}
-
 // The bit width of dictionary indices below `size`. At least 1: some readers mishandle
 // width 0 even though a one-entry dictionary allows it.
 int IndexBitWidth(size_t size) {
@@ -84,11 +67,12 @@ Result<std::unique_ptr<ColumnChunkWriter>> ColumnChunkWriter::Make(const ColumnS
 }
 
 ColumnChunkWriter::ColumnChunkWriter(const ColumnSpec& column, const ColumnOptions& column_options,
-                                     const WriterOptions& options, std::unique_ptr<Codec> codec)
+                                     const WriterOptions& options, Codec codec)
     : column_(column),
       column_options_(column_options),
       options_(options),
       codec_(std::move(codec)),
+      width_(FixedWidth(column.physical, column.type_length)),
       staged_(column.physical, column.type_length),
       plain_direct_(column_options.encoding == Encoding::kPlain &&
                     column.physical != Type::kBoolean),
@@ -139,7 +123,7 @@ size_t ColumnChunkWriter::OpenPageBytes() const {
   } else if (column_.physical == Type::kBoolean) {
     bytes += staged_.size() / 8;
   } else {
-    bytes += staged_.size() * FixedWidthOf(column_);
+    bytes += staged_.size() * width_;
   }
   return bytes;
 }
@@ -211,14 +195,13 @@ void ColumnChunkWriter::AppendSlice(const ColumnVector& values, size_t begin, si
     }
     return;
   }
-  const size_t w = FixedWidthOf(column_);
   const uint8_t* src = values.data<uint8_t>();
   if (valid == nullptr) {
-    StageFixed(src + begin * w, n);
+    StageFixed(src + begin * width_, n);
     return;
   }
   for (size_t i = begin; i < end; i++) {
-    if (valid[i] != 0) StageFixed(src + i * w, 1);
+    if (valid[i] != 0) StageFixed(src + i * width_, 1);
   }
 }
 
@@ -251,11 +234,10 @@ void ColumnChunkWriter::AppendPermuted(const ColumnVector& values, const uint32_
     }
     return;
   }
-  const size_t w = FixedWidthOf(column_);
   const uint8_t* src = values.data<uint8_t>();
   for (size_t i = 0; i < n; i++) {
     if (valid == nullptr || valid[rows[i]] != 0) {
-      StageFixed(src + size_t{rows[i]} * w, 1);
+      StageFixed(src + size_t{rows[i]} * width_, 1);
     }
   }
 }
@@ -265,9 +247,8 @@ void ColumnChunkWriter::AddToBloom(const ColumnVector& values, size_t row) {
   if (column_.physical == Type::kByteArray || column_.physical == Type::kFixedLenByteArray) {
     bloom_hashes_.push_back(SplitBlockBloomFilter::Hash(values.Bytes(row)));
   } else {
-    const size_t w = FixedWidthOf(column_);
-    bloom_hashes_.push_back(SplitBlockBloomFilter::Hash(
-        std::string_view(reinterpret_cast<const char*>(values.data<uint8_t>()) + row * w, w)));
+    bloom_hashes_.push_back(SplitBlockBloomFilter::Hash(std::string_view(
+        reinterpret_cast<const char*>(values.data<uint8_t>()) + row * width_, width_)));
   }
 }
 
@@ -282,13 +263,12 @@ void ColumnChunkWriter::StageBytes(std::string_view v) {
 }
 
 void ColumnChunkWriter::StageFixed(const uint8_t* values, size_t count) {
-  const size_t w = FixedWidthOf(column_);
   if (plain_direct_) {
     // Little-endian fixed-width values are their own PLAIN encoding.
-    plain_page_.append(reinterpret_cast<const char*>(values), count * w);
+    plain_page_.append(reinterpret_cast<const char*>(values), count * width_);
     return;
   }
-  std::memcpy(staged_.ExtendFixed(count), values, count * w);
+  std::memcpy(staged_.ExtendFixed(count), values, count * width_);
 }
 
 bool ColumnChunkWriter::DictionaryPays() const {
@@ -296,7 +276,7 @@ bool ColumnChunkWriter::DictionaryPays() const {
   if (column_.physical == Type::kByteArray) {
     for (uint32_t i : indices_) plain += 4 + dictionary_->Value(i).size();
   } else {
-    plain = indices_.size() * FixedWidthOf(column_);
+    plain = indices_.size() * width_;
   }
   const size_t encoded =
       dictionary_->plain_bytes() +
@@ -342,8 +322,7 @@ Status ColumnChunkWriter::EncodeValues(std::string* out) {
           PlainEncode(staged_.data<double>(), n, out);
           return Status::OK();
         case Type::kFixedLenByteArray:
-          out->append(reinterpret_cast<const char*>(staged_.data<uint8_t>()),
-                      n * FixedWidthOf(column_));
+          out->append(reinterpret_cast<const char*>(staged_.data<uint8_t>()), n * width_);
           return Status::OK();
         case Type::kByteArray: {
           out->reserve(out->size() + staged_.bytes_size() + 4 * n);
@@ -372,7 +351,7 @@ Status ColumnChunkWriter::EncodeValues(std::string* out) {
       return DeltaByteArrayEncode(views.data(), n, out);
     }
     case Encoding::kByteStreamSplit:
-      ByteStreamSplitEncode(staged_.data<uint8_t>(), n, FixedWidthOf(column_), out);
+      ByteStreamSplitEncode(staged_.data<uint8_t>(), n, width_, out);
       return Status::OK();
     default:
       return Status::NotSupported("column " + column_.name, "encoding");
@@ -406,16 +385,16 @@ Status ColumnChunkWriter::WritePage(PageType type, Encoding encoding, const std:
   }
   const size_t uncompressed = levels.size() + values.size();
   if (v2 || levels.empty()) {
-    Status s = codec_->Compress(reinterpret_cast<const uint8_t*>(values.data()), values.size(),
-                                &compress_scratch_);
+    Status s = codec_.Compress(reinterpret_cast<const uint8_t*>(values.data()), values.size(),
+                               &compress_scratch_);
     if (!s.ok()) return s;
   } else {
     std::string joined;
     joined.reserve(uncompressed);
     joined.append(levels);
     joined.append(values);
-    Status s = codec_->Compress(reinterpret_cast<const uint8_t*>(joined.data()), joined.size(),
-                                &compress_scratch_);
+    Status s = codec_.Compress(reinterpret_cast<const uint8_t*>(joined.data()), joined.size(),
+                               &compress_scratch_);
     if (!s.ok()) return s;
   }
   if (uncompressed > 0x7fffffff || compress_scratch_.size() > 0x7fffffff) {
@@ -453,7 +432,7 @@ Status ColumnChunkWriter::WritePage(PageType type, Encoding encoding, const std:
       d.encoding = encoding;
       d.definition_levels_byte_length = static_cast<int32_t>(levels.size());
       d.repetition_levels_byte_length = 0;
-      d.is_compressed = codec_->id() != CompressionCodec::kUncompressed;
+      d.is_compressed = codec_.id() != CompressionCodec::kUncompressed;
       if (stats != nullptr) d.statistics = *stats;
       header.data_page_header_v2 = d;
       break;
@@ -561,7 +540,7 @@ Status ColumnChunkWriter::Finish(FinishedChunk* out) {
   meta = ColumnMetaData();
   meta.type = column_.physical;
   meta.path_in_schema = {column_.name};
-  meta.codec = codec_->id();
+  meta.codec = codec_.id();
   meta.num_values = num_values_;
 
   size_t data_start = 0;

@@ -44,20 +44,20 @@ class ColumnChunkWriter {
   // Adds rows [begin, end) of values, which has the column's physical type. With rows, the
   // rows added are rows[begin], ..., rows[end - 1] instead (a sorted permutation, so a sort
   // can write its output without first copying it into order).
-  [[nodiscard]] Status Append(const ColumnVector& values, size_t begin, size_t end,
-                              const uint32_t* rows = nullptr);
+  Status Append(const ColumnVector& values, size_t begin, size_t end,
+                const uint32_t* rows = nullptr);
   // Bytes this chunk will take, about: finished pages plus the open page's estimate.
   size_t EstimatedBytes() const;
   // Uncompressed bytes so far (the row-group byte limit counts these).
   size_t EncodedBytes() const;
 
   // Closes the open page and returns the chunk. The writer is then empty (as after Reset).
-  [[nodiscard]] Status Finish(FinishedChunk* out);
+  Status Finish(FinishedChunk* out);
   void Reset();
 
  private:
   ColumnChunkWriter(const ColumnSpec& column, const ColumnOptions& column_options,
-                    const WriterOptions& options, std::unique_ptr<Codec> codec);
+                    const WriterOptions& options, Codec codec);
 
   void AppendSlice(const ColumnVector& values, size_t begin, size_t end, const uint32_t* rows);
   void AppendPermuted(const ColumnVector& values, const uint32_t* rows, size_t n);
@@ -67,21 +67,22 @@ class ColumnChunkWriter {
   void StageBytes(std::string_view v);
   void StageFixed(const uint8_t* values, size_t count);
   size_t OpenPageBytes() const;
-  [[nodiscard]] Status FlushPage();
+  Status FlushPage();
   // The open page's values in the fallback encoding (from staged_ or the dictionary).
-  [[nodiscard]] Status EncodeValues(std::string* out);
+  Status EncodeValues(std::string* out);
   // True if dictionary encoding of the open (first) page beats its PLAIN form.
   bool DictionaryPays() const;
   void StageFromDictionary();
-  [[nodiscard]] Status WritePage(PageType type, Encoding encoding, const std::string& levels,
-                                 const std::string& values, int32_t num_values, int32_t num_nulls,
-                                 int32_t num_rows, const Statistics* stats, std::string* dst);
+  Status WritePage(PageType type, Encoding encoding, const std::string& levels,
+                   const std::string& values, int32_t num_values, int32_t num_nulls,
+                   int32_t num_rows, const Statistics* stats, std::string* dst);
   void CountEncoding(PageType type, Encoding encoding);
 
   const ColumnSpec column_;
   const ColumnOptions column_options_;
   const WriterOptions& options_;
-  std::unique_ptr<Codec> codec_;
+  Codec codec_;
+  const size_t width_;  // FixedWidth of the column's type; 0 for BYTE_ARRAY
 
   // Dictionary state: active while new pages may use it; used once a page has.
   std::optional<DictionaryEncoder> dictionary_;

@@ -13,30 +13,10 @@ namespace {
 
 constexpr size_t kInitialSlots = 1024;
 
-size_t WidthOf(Type physical, int32_t type_length) {
-  switch (physical) {
-    case Type::kBoolean:
-      return 1;
-    case Type::kInt32:
-    case Type::kFloat:
-      return 4;
-    case Type::kInt64:
-    case Type::kDouble:
-      return 8;
-    case Type::kInt96:
-      return 12;
-    case Type::kFixedLenByteArray:
-      return static_cast<size_t>(type_length);
-    case Type::kByteArray:
-      return 0;
-  }
-  return 0;
-}
-
 }  // namespace
 
 DictionaryEncoder::DictionaryEncoder(Type physical, int32_t type_length)
-    : physical_(physical), width_(WidthOf(physical, type_length)) {
+    : physical_(physical), width_(FixedWidth(physical, type_length)) {
   Clear();
 }
 

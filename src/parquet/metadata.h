@@ -12,10 +12,13 @@
 //
 // Enums are `enum class` over int32_t, the wire type of Thrift enums. A reader keeps values
 // the enum does not name (a newer writer may use them); consumers must treat such values as
-// unsupported, not as corruption. Unions whose members are all empty are stored as the
+// unsupported, not as corruption. Each enum's names, as parquet.thrift spells them, are its
+// EnumNameTable (base/enum_names.h): EnumName prints them, and a value without a name prints
+// as its number. Unions whose members are all empty are stored as the
 // member's field id, with the same rule for ids this code does not know.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -23,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/enum_names.h"
 #include "strata/slice.h"
 #include "strata/status.h"
 
@@ -39,6 +43,43 @@ enum class Type : int32_t {
   kByteArray = 6,
   kFixedLenByteArray = 7,
 };
+
+// Bytes one value of the type takes: in PLAIN encoding, and in a ColumnVector, which also
+// gives BOOLEAN a whole byte per value where PLAIN packs bits. type_length is the width of a
+// FIXED_LEN_BYTE_ARRAY. 0 for BYTE_ARRAY (its values vary in length) and for types this code
+// does not know.
+constexpr size_t FixedWidth(Type physical, int32_t type_length) {
+  switch (physical) {
+    case Type::kBoolean:
+      return 1;
+    case Type::kInt32:
+    case Type::kFloat:
+      return 4;
+    case Type::kInt64:
+    case Type::kDouble:
+      return 8;
+    case Type::kInt96:
+      return 12;
+    case Type::kFixedLenByteArray:
+      return static_cast<size_t>(type_length);
+    case Type::kByteArray:
+      return 0;
+  }
+  return 0;
+}
+
+constexpr auto EnumNameTable(Type) {
+  return std::to_array<EnumNameEntry<Type>>({
+      {Type::kBoolean, "BOOLEAN"},
+      {Type::kInt32, "INT32"},
+      {Type::kInt64, "INT64"},
+      {Type::kInt96, "INT96"},
+      {Type::kFloat, "FLOAT"},
+      {Type::kDouble, "DOUBLE"},
+      {Type::kByteArray, "BYTE_ARRAY"},
+      {Type::kFixedLenByteArray, "FIXED_LEN_BYTE_ARRAY"},
+  });
+}
 
 // The deprecated annotations LogicalType replaced; writers still set them for old readers.
 enum class ConvertedType : int32_t {
@@ -66,11 +107,46 @@ enum class ConvertedType : int32_t {
   kInterval = 21,
 };
 
+constexpr auto EnumNameTable(ConvertedType) {
+  return std::to_array<EnumNameEntry<ConvertedType>>({
+      {ConvertedType::kUtf8, "UTF8"},
+      {ConvertedType::kMap, "MAP"},
+      {ConvertedType::kMapKeyValue, "MAP_KEY_VALUE"},
+      {ConvertedType::kList, "LIST"},
+      {ConvertedType::kEnum, "ENUM"},
+      {ConvertedType::kDecimal, "DECIMAL"},
+      {ConvertedType::kDate, "DATE"},
+      {ConvertedType::kTimeMillis, "TIME_MILLIS"},
+      {ConvertedType::kTimeMicros, "TIME_MICROS"},
+      {ConvertedType::kTimestampMillis, "TIMESTAMP_MILLIS"},
+      {ConvertedType::kTimestampMicros, "TIMESTAMP_MICROS"},
+      {ConvertedType::kUint8, "UINT_8"},
+      {ConvertedType::kUint16, "UINT_16"},
+      {ConvertedType::kUint32, "UINT_32"},
+      {ConvertedType::kUint64, "UINT_64"},
+      {ConvertedType::kInt8, "INT_8"},
+      {ConvertedType::kInt16, "INT_16"},
+      {ConvertedType::kInt32, "INT_32"},
+      {ConvertedType::kInt64, "INT_64"},
+      {ConvertedType::kJson, "JSON"},
+      {ConvertedType::kBson, "BSON"},
+      {ConvertedType::kInterval, "INTERVAL"},
+  });
+}
+
 enum class FieldRepetitionType : int32_t {
   kRequired = 0,
   kOptional = 1,
   kRepeated = 2,
 };
+
+constexpr auto EnumNameTable(FieldRepetitionType) {
+  return std::to_array<EnumNameEntry<FieldRepetitionType>>({
+      {FieldRepetitionType::kRequired, "REQUIRED"},
+      {FieldRepetitionType::kOptional, "OPTIONAL"},
+      {FieldRepetitionType::kRepeated, "REPEATED"},
+  });
+}
 
 enum class Encoding : int32_t {
   kPlain = 0,
@@ -85,6 +161,20 @@ enum class Encoding : int32_t {
   kByteStreamSplit = 9,
 };
 
+constexpr auto EnumNameTable(Encoding) {
+  return std::to_array<EnumNameEntry<Encoding>>({
+      {Encoding::kPlain, "PLAIN"},
+      {Encoding::kPlainDictionary, "PLAIN_DICTIONARY"},
+      {Encoding::kRle, "RLE"},
+      {Encoding::kBitPacked, "BIT_PACKED"},
+      {Encoding::kDeltaBinaryPacked, "DELTA_BINARY_PACKED"},
+      {Encoding::kDeltaLengthByteArray, "DELTA_LENGTH_BYTE_ARRAY"},
+      {Encoding::kDeltaByteArray, "DELTA_BYTE_ARRAY"},
+      {Encoding::kRleDictionary, "RLE_DICTIONARY"},
+      {Encoding::kByteStreamSplit, "BYTE_STREAM_SPLIT"},
+  });
+}
+
 enum class CompressionCodec : int32_t {
   kUncompressed = 0,
   kSnappy = 1,
@@ -96,12 +186,39 @@ enum class CompressionCodec : int32_t {
   kLz4Raw = 7,
 };
 
+// With the aliases the command line takes: "none" for UNCOMPRESSED, and "lz4" for LZ4_RAW.
+// The alias comes before the deprecated LZ4's own entry, so parsing "lz4" in any case gives
+// LZ4_RAW (ParseEnum takes the first match), while LZ4 still prints as "LZ4".
+constexpr auto EnumNameTable(CompressionCodec) {
+  return std::to_array<EnumNameEntry<CompressionCodec>>({
+      {CompressionCodec::kUncompressed, "UNCOMPRESSED"},
+      {CompressionCodec::kUncompressed, "none"},
+      {CompressionCodec::kSnappy, "SNAPPY"},
+      {CompressionCodec::kGzip, "GZIP"},
+      {CompressionCodec::kLzo, "LZO"},
+      {CompressionCodec::kBrotli, "BROTLI"},
+      {CompressionCodec::kZstd, "ZSTD"},
+      {CompressionCodec::kLz4Raw, "LZ4_RAW"},
+      {CompressionCodec::kLz4Raw, "lz4"},
+      {CompressionCodec::kLz4, "LZ4"},
+  });
+}
+
 enum class PageType : int32_t {
   kDataPage = 0,
   kIndexPage = 1,
   kDictionaryPage = 2,
   kDataPageV2 = 3,
 };
+
+constexpr auto EnumNameTable(PageType) {
+  return std::to_array<EnumNameEntry<PageType>>({
+      {PageType::kDataPage, "DATA_PAGE"},
+      {PageType::kIndexPage, "INDEX_PAGE"},
+      {PageType::kDictionaryPage, "DICTIONARY_PAGE"},
+      {PageType::kDataPageV2, "DATA_PAGE_V2"},
+  });
+}
 
 enum class BoundaryOrder : int32_t {
   kUnordered = 0,
@@ -131,6 +248,14 @@ enum class TimeUnit : int16_t {
   kMicros = 2,
   kNanos = 3,
 };
+
+constexpr auto EnumNameTable(TimeUnit) {
+  return std::to_array<EnumNameEntry<TimeUnit>>({
+      {TimeUnit::kMillis, "MILLIS"},
+      {TimeUnit::kMicros, "MICROS"},
+      {TimeUnit::kNanos, "NANOS"},
+  });
+}
 
 // The LogicalType union. `kind` is the field id of the member that is set; only the members
 // with parameters use the fields below it (DECIMAL: scale and precision; TIME and TIMESTAMP:
@@ -166,6 +291,27 @@ struct LogicalType {
 
   bool operator==(const LogicalType&) const = default;
 };
+
+// Found by argument-dependent lookup through LogicalType, which Kind is a member of.
+constexpr auto EnumNameTable(LogicalType::Kind) {
+  using Kind = LogicalType::Kind;
+  return std::to_array<EnumNameEntry<Kind>>({
+      {Kind::kString, "STRING"},
+      {Kind::kMap, "MAP"},
+      {Kind::kList, "LIST"},
+      {Kind::kEnum, "ENUM"},
+      {Kind::kDecimal, "DECIMAL"},
+      {Kind::kDate, "DATE"},
+      {Kind::kTime, "TIME"},
+      {Kind::kTimestamp, "TIMESTAMP"},
+      {Kind::kInteger, "INTEGER"},
+      {Kind::kNull, "UNKNOWN"},
+      {Kind::kJson, "JSON"},
+      {Kind::kBson, "BSON"},
+      {Kind::kUuid, "UUID"},
+      {Kind::kFloat16, "FLOAT16"},
+  });
+}
 
 // One node of the schema; the schema is a depth-first list of them, the root first.
 struct SchemaElement {
@@ -237,8 +383,8 @@ struct PageHeader {
   // Decodes one PageHeader from the front of input, which may continue past it (with the
   // page itself). *consumed, if given, receives the header's length. Errors are Corruption
   // "<context>: <what> at byte <base_offset + offset>"; on error *this is unchanged.
-  [[nodiscard]] Status Deserialize(Slice input, std::string_view context, uint64_t base_offset,
-                                   size_t* consumed = nullptr);
+  Status Deserialize(Slice input, std::string_view context, uint64_t base_offset,
+                     size_t* consumed = nullptr);
 
   bool operator==(const PageHeader&) const = default;
 };
@@ -319,6 +465,14 @@ enum class ColumnOrder : int16_t {
   kInt96TimestampOrder = 3,
 };
 
+constexpr auto EnumNameTable(ColumnOrder) {
+  return std::to_array<EnumNameEntry<ColumnOrder>>({
+      {ColumnOrder::kTypeOrder, "TYPE_ORDER"},
+      {ColumnOrder::kIeee754TotalOrder, "IEEE_754_TOTAL_ORDER"},
+      {ColumnOrder::kInt96TimestampOrder, "INT96_TIMESTAMP_ORDER"},
+  });
+}
+
 struct FileMetaData {
   int32_t version = 1;                                      // 1; 1 is what readers expect
   std::vector<SchemaElement> schema;                        // 2, root first
@@ -331,8 +485,8 @@ struct FileMetaData {
 
   // As PageHeader::Serialize / Deserialize; input is the footer's bytes.
   void Serialize(std::string* dst) const;
-  [[nodiscard]] Status Deserialize(Slice input, std::string_view context, uint64_t base_offset,
-                                   size_t* consumed = nullptr);
+  Status Deserialize(Slice input, std::string_view context, uint64_t base_offset,
+                     size_t* consumed = nullptr);
 
   bool operator==(const FileMetaData&) const = default;
 };
@@ -350,8 +504,8 @@ struct OffsetIndex {
   // 2 unencoded_byte_array_data_bytes is skipped.
 
   void Serialize(std::string* dst) const;
-  [[nodiscard]] Status Deserialize(Slice input, std::string_view context, uint64_t base_offset,
-                                   size_t* consumed = nullptr);
+  Status Deserialize(Slice input, std::string_view context, uint64_t base_offset,
+                     size_t* consumed = nullptr);
 
   bool operator==(const OffsetIndex&) const = default;
 };
@@ -365,8 +519,8 @@ struct ColumnIndex {
   // 6 and 7 (level histograms) and 8 nan_counts are skipped.
 
   void Serialize(std::string* dst) const;
-  [[nodiscard]] Status Deserialize(Slice input, std::string_view context, uint64_t base_offset,
-                                   size_t* consumed = nullptr);
+  Status Deserialize(Slice input, std::string_view context, uint64_t base_offset,
+                     size_t* consumed = nullptr);
 
   bool operator==(const ColumnIndex&) const = default;
 };
@@ -383,8 +537,8 @@ struct BloomFilterHeader {
   BloomFilterCompression compression = BloomFilterCompression::kUncompressed;  // 4
 
   void Serialize(std::string* dst) const;
-  [[nodiscard]] Status Deserialize(Slice input, std::string_view context, uint64_t base_offset,
-                                   size_t* consumed = nullptr);
+  Status Deserialize(Slice input, std::string_view context, uint64_t base_offset,
+                     size_t* consumed = nullptr);
 
   bool operator==(const BloomFilterHeader&) const = default;
 };

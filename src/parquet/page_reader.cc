@@ -113,7 +113,7 @@ Result<bool> PageReader::Next(Page* page) {
       return true;
     }
     plain_.resize(values_plain);
-    s = codec_->Decompress(values, values_compressed, plain_.data(), values_plain);
+    s = codec_.Decompress(values, values_compressed, plain_.data(), values_plain);
     if (!s.ok()) return Corrupt(header_offset, "page: " + s.ToString());
     page->values = plain_.data();
     page->values_size = values_plain;
@@ -130,7 +130,7 @@ Result<bool> PageReader::Next(Page* page) {
     return true;
   }
   plain_.resize(uncompressed);
-  s = codec_->Decompress(raw_.data(), compressed, plain_.data(), uncompressed);
+  s = codec_.Decompress(raw_.data(), compressed, plain_.data(), uncompressed);
   if (!s.ok()) return Corrupt(header_offset, "page: " + s.ToString());
   page->values = plain_.data();
   page->values_size = uncompressed;

@@ -11,7 +11,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 
 #include "parquet/codec.h"
@@ -43,9 +42,9 @@ class PageReader {
   PageReader(const RandomAccessFile* file, std::string name, uint64_t start, uint64_t length,
              CompressionCodec codec);
 
-  [[nodiscard]] Status Init();
+  Status Init();
   // The next page, valid until the next call; false at the end of the chunk.
-  [[nodiscard]] Result<bool> Next(Page* page);
+  Result<bool> Next(Page* page);
   uint64_t position() const { return pos_; }
 
  private:
@@ -57,7 +56,7 @@ class PageReader {
   const std::string name_;
   const uint64_t end_;
   const CompressionCodec codec_id_;
-  std::unique_ptr<Codec> codec_;
+  Codec codec_;  // made by Init
   uint64_t pos_;
   Buffer raw_;    // the page as stored
   Buffer plain_;  // decompressed

@@ -1,6 +1,7 @@
 #include "parquet/schema.h"
 
 #include <set>
+#include <utility>
 
 namespace strata::parquet {
 
@@ -321,15 +322,13 @@ std::string Schema::TypeName(const ColumnSpec& c) {
       name = "string";
       break;
     case LogicalKind::kInteger:
-      name = (c.is_signed ? "int" : "uint") + std::to_string(c.bit_width);
+      name = IntegerTypeName(c.bit_width, c.is_signed);
       break;
     case LogicalKind::kDate:
       name = "date";
       break;
     case LogicalKind::kTimestamp:
-      name = c.unit == TimeUnit::kMillis   ? "timestamp_ms"
-             : c.unit == TimeUnit::kMicros ? "timestamp_us"
-                                           : "timestamp_ns";
+      name = TimestampTypeName(c.unit);
       break;
     case LogicalKind::kNone:
     case LogicalKind::kOther:
@@ -341,6 +340,22 @@ std::string Schema::TypeName(const ColumnSpec& c) {
   }
   if (c.optional) name += "?";
   return name;
+}
+
+std::string Schema::IntegerTypeName(int bit_width, bool is_signed) {
+  return (is_signed ? "int" : "uint") + std::to_string(bit_width);
+}
+
+std::string Schema::TimestampTypeName(TimeUnit unit) {
+  static constexpr std::pair<TimeUnit, const char*> kNames[] = {
+      {TimeUnit::kMillis, "timestamp_ms"},
+      {TimeUnit::kMicros, "timestamp_us"},
+      {TimeUnit::kNanos, "timestamp_ns"},
+  };
+  for (const auto& [u, name] : kNames) {
+    if (u == unit) return name;
+  }
+  return "timestamp";
 }
 
 }  // namespace strata::parquet

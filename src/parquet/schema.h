@@ -73,7 +73,7 @@ class Schema {
   // InvalidArgument naming the column if a spec is inconsistent (an INTEGER annotation on
   // a BYTE_ARRAY, a bit width that does not fit the physical type, a FIXED_LEN_BYTE_ARRAY
   // without a length, duplicate or empty names).
-  [[nodiscard]] Status Validate() const;
+  Status Validate() const;
 
   // The footer's schema list: the root ("schema", num_children) then one leaf per column.
   std::vector<SchemaElement> ToSchemaElements() const;
@@ -85,6 +85,10 @@ class Schema {
   // "name: type" per column, e.g. "db: uint64", "key: binary", "expire_at: timestamp_ms?"
   // (a trailing '?' for OPTIONAL); the names strata parquet from-csv --schema accepts.
   static std::string TypeName(const ColumnSpec& column);
+  // The parts of TypeName that name an INTEGER or a TIMESTAMP type ("uint16", "timestamp_us";
+  // "timestamp" for a unit Parquet does not define), also for messages about such values.
+  static std::string IntegerTypeName(int bit_width, bool is_signed);
+  static std::string TimestampTypeName(TimeUnit unit);
 
   bool operator==(const Schema&) const = default;
 

@@ -46,39 +46,6 @@ uint8_t Code(ThriftType type) { return static_cast<uint8_t>(type); }
 
 }  // namespace
 
-const char* ThriftTypeName(ThriftType type) {
-  switch (type) {
-    case ThriftType::kStop:
-      return "stop";
-    case ThriftType::kBoolTrue:
-    case ThriftType::kBoolFalse:
-      return "bool";
-    case ThriftType::kByte:
-      return "i8";
-    case ThriftType::kI16:
-      return "i16";
-    case ThriftType::kI32:
-      return "i32";
-    case ThriftType::kI64:
-      return "i64";
-    case ThriftType::kDouble:
-      return "double";
-    case ThriftType::kBinary:
-      return "binary";
-    case ThriftType::kList:
-      return "list";
-    case ThriftType::kSet:
-      return "set";
-    case ThriftType::kMap:
-      return "map";
-    case ThriftType::kStruct:
-      return "struct";
-    case ThriftType::kUuid:
-      return "uuid";
-  }
-  return "invalid type";
-}
-
 // ---- CompactWriter ----
 
 void CompactWriter::StructBegin() {
@@ -261,7 +228,7 @@ Status CompactReader::ReadFieldHeader(FieldHeader* f) {
 
 Status CompactReader::TypeMismatch(const FieldHeader& f, ThriftType expected) const {
   return Error(f.pos, "field " + std::to_string(f.id) + " of " + struct_name_ + " has type " +
-                          ThriftTypeName(f.type) + ", expected " + ThriftTypeName(expected));
+                          EnumName(f.type) + ", expected " + EnumName(expected));
 }
 
 Status CompactReader::Read(const FieldHeader& f, bool* v) {
@@ -391,7 +358,7 @@ Status CompactReader::ReadListHeader(ThriftType* elem, uint32_t* size) {
   // Every element takes at least MinElementSize bytes, so this bounds the work and the
   // memory any caller spends on the list by the size of the input.
   if (n > kMaxThriftSize || n > remaining() / MinElementSize(*elem)) {
-    return Error(at, "list of " + std::to_string(n) + " " + ThriftTypeName(*elem) +
+    return Error(at, "list of " + std::to_string(n) + " " + EnumName(*elem) +
                          " elements but only " + std::to_string(remaining()) + " bytes remain");
   }
   *size = n;
@@ -408,7 +375,7 @@ Status CompactReader::ReadListFieldHeader(const FieldHeader& f, ThriftType elem,
   // An empty list's element type carries no information; accept whatever a writer put there.
   if (actual != elem && *size != 0) {
     return Error(at, "field " + std::to_string(f.id) + " of " + struct_name_ + " is a list of " +
-                         ThriftTypeName(actual) + ", expected a list of " + ThriftTypeName(elem));
+                         EnumName(actual) + ", expected a list of " + EnumName(elem));
   }
   return Status::OK();
 }
@@ -447,7 +414,7 @@ Status CompactReader::SkipValue(ThriftType type) {
     case ThriftType::kDouble:
     case ThriftType::kUuid: {
       const size_t n = MinElementSize(type);
-      if (remaining() < n) return Error(pos_, std::string("truncated ") + ThriftTypeName(type));
+      if (remaining() < n) return Error(pos_, "truncated " + EnumName(type));
       pos_ += n;
       return Status::OK();
     }

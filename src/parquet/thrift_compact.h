@@ -23,6 +23,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -31,6 +32,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "base/enum_names.h"
 #include "strata/slice.h"
 #include "strata/status.h"
 
@@ -54,8 +56,25 @@ enum class ThriftType : uint8_t {
   kUuid = 13,  // 16 raw bytes; Parquet never uses it, but a reader can skip it
 };
 
-// "i32", "binary", ... for messages.
-const char* ThriftTypeName(ThriftType type);
+// "i32", "binary", ... for messages; both bool codes are "bool".
+constexpr auto EnumNameTable(ThriftType) {
+  return std::to_array<EnumNameEntry<ThriftType>>({
+      {ThriftType::kStop, "stop"},
+      {ThriftType::kBoolTrue, "bool"},
+      {ThriftType::kBoolFalse, "bool"},
+      {ThriftType::kByte, "i8"},
+      {ThriftType::kI16, "i16"},
+      {ThriftType::kI32, "i32"},
+      {ThriftType::kI64, "i64"},
+      {ThriftType::kDouble, "double"},
+      {ThriftType::kBinary, "binary"},
+      {ThriftType::kList, "list"},
+      {ThriftType::kSet, "set"},
+      {ThriftType::kMap, "map"},
+      {ThriftType::kStruct, "struct"},
+      {ThriftType::kUuid, "uuid"},
+  });
+}
 
 // A C++ enum that stands for a Thrift enum: Thrift enums are i32 on the wire.
 template <typename E>

@@ -112,18 +112,6 @@ bool ParseDatePrefix(std::string_view s, size_t* pos, int64_t* days) {
   return true;
 }
 
-const char* UnitName(TimeUnit unit) {
-  switch (unit) {
-    case TimeUnit::kMillis:
-      return "timestamp_ms";
-    case TimeUnit::kMicros:
-      return "timestamp_us";
-    case TimeUnit::kNanos:
-      return "timestamp_ns";
-  }
-  return "timestamp";
-}
-
 int64_t UnitsPerSecond(TimeUnit unit) {
   switch (unit) {
     case TimeUnit::kMillis:
@@ -134,10 +122,6 @@ int64_t UnitsPerSecond(TimeUnit unit) {
       return kNanosPerSecond;
   }
   return 1000;
-}
-
-std::string IntegerTypeName(int bit_width, bool is_signed) {
-  return (is_signed ? "int" : "uint") + std::to_string(bit_width);
 }
 
 }  // namespace
@@ -170,7 +154,7 @@ Status ParseBool(std::string_view text, bool* out) {
 
 Status ParseInteger(std::string_view text, int bit_width, bool is_signed, int64_t* out) {
   const std::string_view t = StripPlus(Trim(text));
-  const std::string type = IntegerTypeName(bit_width, is_signed);
+  const std::string type = Schema::IntegerTypeName(bit_width, is_signed);
   const char* end = t.data() + t.size();
   // The range is checked after parsing at full width, so "300" for an int8 is "out of
   // range", not "not an integer".
@@ -294,12 +278,12 @@ Status TimestampToUnits(const TimestampParts& parts, TimeUnit unit, std::string_
   const int64_t per_second = UnitsPerSecond(unit);
   const int64_t nanos_per_unit = kNanosPerSecond / per_second;
   if (parts.nanos % nanos_per_unit != 0) {
-    return Invalid(text, std::string("has a finer fraction than ") + UnitName(unit) + " holds");
+    return Invalid(text, "has a finer fraction than " + Schema::TimestampTypeName(unit) + " holds");
   }
   const __int128 v =
       static_cast<__int128>(parts.seconds) * per_second + parts.nanos / nanos_per_unit;
   if (v < std::numeric_limits<int64_t>::min() || v > std::numeric_limits<int64_t>::max()) {
-    return Invalid(text, std::string("is out of range for ") + UnitName(unit));
+    return Invalid(text, "is out of range for " + Schema::TimestampTypeName(unit));
   }
   *out = static_cast<int64_t>(v);
   return Status::OK();

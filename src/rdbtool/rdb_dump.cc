@@ -9,7 +9,7 @@
 
 #include "base/escape.h"
 #include "base/thread_pool.h"
-#include "parquet/codec.h"
+#include "parquet/metadata.h"
 #include "parquet/parquet_writer.h"
 #include "rdb/rdb_parser.h"
 #include "rdbtool/key_slots.h"
@@ -166,8 +166,7 @@ Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const B
                 "merge: fan-in %" PRIu64 ", %" PRIu64 " rows, %.3f s, %" PRIu64
                 " bytes (%s), run bytes %" PRIu64 ", compression ratio %.2f",
                 std::max<uint64_t>(1, out->runs), out->keys, SecondsSince(merge_start),
-                out->file_bytes, parquet::CodecName(options.compression).c_str(),
-                sorter.stats().run_bytes,
+                out->file_bytes, EnumName(options.compression).c_str(), sorter.stats().run_bytes,
                 out->file_bytes > 0 ? static_cast<double>(out->rdb_bytes) / out->file_bytes : 0.0);
   log(line);
   return Status::OK();

@@ -99,13 +99,13 @@ Status ExternalSorter::SpillBuffer() {
       char line[512];
       std::snprintf(line, sizeof(line), "run %s: %zu rows, %.3f s, %" PRIu64 " bytes, codec %s",
                     path.c_str(), spilling_.num_rows(), secs, bytes,
-                    parquet::CodecName(options_.run_codec).c_str());
+                    EnumName(options_.run_codec).c_str());
       options_.log(line);
     }
     std::lock_guard lock(spill_mu_);
     if (!st.ok() && spill_status_.ok()) {
       spill_status_ = Status::IOError(
-          "run " + path + " (codec " + parquet::CodecName(options_.run_codec) + ")", st.ToString());
+          "run " + path + " (codec " + EnumName(options_.run_codec) + ")", st.ToString());
     }
     stats_.run_bytes += bytes;
     spill_pending_ = false;

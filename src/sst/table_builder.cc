@@ -27,7 +27,7 @@ TableBuilder::TableBuilder(const TableOptions& options, WritableFile* file)
     filter_ = std::make_unique<BloomFilterBuilder>(options_.bloom_bits_per_key);
   }
   props_.comparator = options_.comparator->Name();
-  props_.compression = CompressionTypeName(options_.compression);
+  props_.compression = EnumName(options_.compression);
 }
 
 TableBuilder::~TableBuilder() { assert(closed_ || props_.num_entries == 0); }

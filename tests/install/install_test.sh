@@ -17,7 +17,7 @@ cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
 # The package is the engine alone: its libraries, and nothing of Parquet, the RDB tools, the
 # sorter or the test library (embedding the engine must not pull them in).
 installed=$(cd "$tmp/prefix/lib" && ls *.a | sort | tr '\n' ' ')
-expected="libstrata_base.a libstrata_db.a libstrata_memtable.a libstrata_merge.a libstrata_sst.a libstrata_wal.a "
+expected="libstrata_base.a libstrata_codec.a libstrata_db.a libstrata_memtable.a libstrata_merge.a libstrata_sst.a libstrata_wal.a "
 [ "$installed" = "$expected" ] || fail "installed libraries: $installed (expected $expected)"
 libs=$(PKG_CONFIG_PATH="$tmp/prefix/lib/pkgconfig" pkg-config --libs strata)
 for outside in parquet sort rdb testing bench spdlog fmt; do

@@ -1,5 +1,6 @@
 #include "fixture_catalog.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -109,21 +110,10 @@ WriterOptions BaseOptions(CompressionCodec codec, int page_version, const std::s
   return o;
 }
 
-const char* CodecName(CompressionCodec c) {
-  switch (c) {
-    case CompressionCodec::kUncompressed:
-      return "uncompressed";
-    case CompressionCodec::kSnappy:
-      return "snappy";
-    case CompressionCodec::kGzip:
-      return "gzip";
-    case CompressionCodec::kZstd:
-      return "zstd";
-    case CompressionCodec::kLz4Raw:
-      return "lz4_raw";
-    default:
-      return "other";
-  }
+// Lower case, for file names: codec_lz4_raw_v1.parquet.
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
 }
 
 // ---- The values.
@@ -419,8 +409,7 @@ std::vector<FixtureFile> Catalog() {
        {CompressionCodec::kUncompressed, CompressionCodec::kSnappy, CompressionCodec::kGzip,
         CompressionCodec::kZstd, CompressionCodec::kLz4Raw}) {
     for (int version : {1, 2}) {
-      const std::string name =
-          std::string("codec_") + CodecName(codec) + "_v" + std::to_string(version);
+      const std::string name = "codec_" + Lower(EnumName(codec)) + "_v" + std::to_string(version);
       WriterOptions o = BaseOptions(codec, version, name);
       o.page_crc = version == 2;
       add(name, "codec and page version; all types, edge values, 20% nulls, dictionary",

@@ -9,10 +9,12 @@
 // (rows, statistics, encodings): nothing expected is read back from the file.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "base/enum_names.h"
 #include "parquet/column_batch.h"
 #include "parquet/schema.h"
 #include "parquet/writer_options.h"
@@ -29,6 +31,17 @@ enum class ValueMode : uint8_t {
                     // then random: the dictionary is used, then overflows mid-chunk
   kLongStrings,     // ASCII letters, many longer than the statistics truncation length
 };
+
+// The manifest's "value_mode" (the node scripts read it).
+constexpr auto EnumNameTable(ValueMode) {
+  return std::to_array<EnumNameEntry<ValueMode>>({
+      {ValueMode::kPool, "pool"},
+      {ValueMode::kRandom, "random"},
+      {ValueMode::kAscending, "ascending"},
+      {ValueMode::kPoolThenUnique, "pool_then_unique"},
+      {ValueMode::kLongStrings, "long_strings"},
+  });
+}
 
 inline constexpr size_t kPoolRowsPerGroup = 400;
 

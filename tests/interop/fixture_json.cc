@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
+
+#include "parquet/utf8.h"
+#include "parquet/value_format.h"
 
 namespace strata::interop {
 
@@ -13,45 +15,6 @@ using parquet::TimeUnit;
 using parquet::Type;
 
 namespace {
-
-// Length of the UTF-8 sequence starting at s[i], or 0 if it is not a valid one (overlong
-// forms, surrogates and code points past U+10FFFF included).
-size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  const auto b = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
-  const uint8_t c = b(i);
-  if (c < 0x80) return 1;
-  size_t n;
-  uint32_t cp;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; k++) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b(i + k) & 0x3F);
-  }
-  static constexpr uint32_t kMinForLength[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMinForLength[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-
-bool ValidUtf8(std::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
 
 int64_t NanosPerUnit(TimeUnit unit) {
   switch (unit) {
@@ -83,37 +46,13 @@ std::string Int128Text(__int128 v) {
 }  // namespace
 
 void AppendJsonString(std::string_view s, std::string* out) {
-  if (!ValidUtf8(s)) {
+  // Not UTF-8: text no reader's value equals. The formatter's U+FFFD for each bad byte could
+  // equal what a reader's lossy decoding produces, and hide a difference.
+  if (!parquet::IsValidUtf8(s)) {
     out->append("\"<invalid utf-8: " + Hex(s) + ">\"");
     return;
   }
-  out->push_back('"');
-  for (const char ch : s) {
-    const auto c = static_cast<uint8_t>(ch);
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out->append(buf);
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-  out->push_back('"');
+  parquet::AppendJsonString(s, out);
 }
 
 std::string Hex(std::string_view bytes) {

@@ -20,70 +20,6 @@ using parquet::Type;
 
 namespace {
 
-std::string CodecName(CompressionCodec c) {
-  switch (c) {
-    case CompressionCodec::kUncompressed:
-      return "UNCOMPRESSED";
-    case CompressionCodec::kSnappy:
-      return "SNAPPY";
-    case CompressionCodec::kGzip:
-      return "GZIP";
-    case CompressionCodec::kZstd:
-      return "ZSTD";
-    case CompressionCodec::kLz4Raw:
-      return "LZ4_RAW";
-    default:
-      return "OTHER";
-  }
-}
-
-std::string EncodingName(Encoding e) {
-  switch (e) {
-    case Encoding::kPlain:
-      return "PLAIN";
-    case Encoding::kRle:
-      return "RLE";
-    case Encoding::kDeltaBinaryPacked:
-      return "DELTA_BINARY_PACKED";
-    case Encoding::kDeltaLengthByteArray:
-      return "DELTA_LENGTH_BYTE_ARRAY";
-    case Encoding::kDeltaByteArray:
-      return "DELTA_BYTE_ARRAY";
-    case Encoding::kRleDictionary:
-      return "RLE_DICTIONARY";
-    case Encoding::kByteStreamSplit:
-      return "BYTE_STREAM_SPLIT";
-    default:
-      return "OTHER";
-  }
-}
-
-std::string PhysicalName(Type t) {
-  switch (t) {
-    case Type::kBoolean:
-      return "BOOLEAN";
-    case Type::kInt32:
-      return "INT32";
-    case Type::kInt64:
-      return "INT64";
-    case Type::kInt96:
-      return "INT96";
-    case Type::kFloat:
-      return "FLOAT";
-    case Type::kDouble:
-      return "DOUBLE";
-    case Type::kByteArray:
-      return "BYTE_ARRAY";
-    case Type::kFixedLenByteArray:
-      return "FIXED_LEN_BYTE_ARRAY";
-  }
-  return "OTHER";
-}
-
-std::string UnitName(TimeUnit u) {
-  return u == TimeUnit::kMillis ? "MILLIS" : u == TimeUnit::kMicros ? "MICROS" : "NANOS";
-}
-
 // The annotations the format prescribes for the column (LogicalTypes.md), from the
 // fixture's own spec: the converted type (null when there is none) and the logical type.
 std::pair<std::string, std::string> Annotations(const ColumnSpec& c) {
@@ -101,9 +37,9 @@ std::pair<std::string, std::string> Annotations(const ColumnSpec& c) {
     case LogicalKind::kTimestamp: {
       // NANOS has no converted type.
       const std::string converted =
-          c.unit == TimeUnit::kNanos ? "null" : JsonString("TIMESTAMP_" + UnitName(c.unit));
+          c.unit == TimeUnit::kNanos ? "null" : JsonString("TIMESTAMP_" + EnumName(c.unit));
       return {converted, JsonObject({{"type", JsonString("TIMESTAMP")},
-                                     {"unit", JsonString(UnitName(c.unit))},
+                                     {"unit", JsonString(EnumName(c.unit))},
                                      {"is_adjusted_to_utc", "true"}})};
     }
     default:
@@ -321,7 +257,7 @@ std::string ChunkEntry(const FixtureFile& file, const FixtureColumn& col, const 
     encodings.insert("PLAIN");  // the dictionary page
     encodings.insert("RLE_DICTIONARY");
   }
-  if (!dictionary || fallback) encodings.insert(EncodingName(col.options.encoding));
+  if (!dictionary || fallback) encodings.insert(EnumName(col.options.encoding));
   if (c.optional) encodings.insert("RLE");  // definition levels
   std::vector<std::string> names;
   for (const std::string& e : encodings) names.push_back(JsonString(e));
@@ -348,29 +284,13 @@ std::string ChunkEntry(const FixtureFile& file, const FixtureColumn& col, const 
   return JsonObject(fields);
 }
 
-std::string ModeName(ValueMode m) {
-  switch (m) {
-    case ValueMode::kPool:
-      return "pool";
-    case ValueMode::kRandom:
-      return "random";
-    case ValueMode::kAscending:
-      return "ascending";
-    case ValueMode::kPoolThenUnique:
-      return "pool_then_unique";
-    case ValueMode::kLongStrings:
-      return "long_strings";
-  }
-  return "other";
-}
-
 std::string ColumnEntry(const FixtureFile& file, const FixtureColumn& col) {
   const ColumnSpec& c = col.spec;
   const auto [converted, logical] = Annotations(c);
   return JsonObject({
       {"name", JsonString(c.name)},
       {"kind", JsonString(Kind(c))},
-      {"physical", JsonString(PhysicalName(c.physical))},
+      {"physical", JsonString(EnumName(c.physical))},
       {"type_length",
        c.physical == Type::kFixedLenByteArray ? std::to_string(c.type_length) : "null"},
       {"repetition", JsonString(c.optional ? "OPTIONAL" : "REQUIRED")},
@@ -379,7 +299,7 @@ std::string ColumnEntry(const FixtureFile& file, const FixtureColumn& col) {
       {"bloom_filter", col.options.bloom_filter ? "true" : "false"},
       {"bloom_filter_fpp",
        col.options.bloom_filter ? FloatText(file.options.bloom_filter_fpp) : "null"},
-      {"value_mode", JsonString(ModeName(col.mode))},
+      {"value_mode", JsonString(EnumName(col.mode))},
   });
 }
 
@@ -419,7 +339,7 @@ std::string ManifestEntry(const FixtureFile& file, const parquet::ColumnBatch& v
       {"expected_rows", JsonString(file.name + ".rows.jsonl")},
       {"purpose", JsonString(file.purpose)},
       {"num_rows", std::to_string(file.rows)},
-      {"codec", JsonString(CodecName(file.options.compression))},
+      {"codec", JsonString(EnumName(file.options.compression))},
       {"data_page_version", std::to_string(file.options.data_page_version)},
       {"page_crc", file.options.page_crc ? "true" : "false"},
       {"key_value_metadata", JsonArray(kv)},

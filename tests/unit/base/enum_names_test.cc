@@ -54,4 +54,10 @@ TEST(EnumNames, ChoicesListEachValueOnceWithoutAliases) {
   EXPECT_EQ(EnumChoices<Color>(), "RED|BLUE");
 }
 
+TEST(EnumNames, ChoicesCanBeLimitedToSomeValues) {
+  EXPECT_EQ(EnumChoices<Fruit>(", ", [](Fruit f) { return f != Fruit::kApple; }), "pear");
+  EXPECT_EQ(EnumChoices<Fruit>("|", [](Fruit) { return false; }), "");
+  EXPECT_EQ(EnumChoices<Color>("/", [](Color c) { return c == kRed || c == kBlue; }), "RED/BLUE");
+}
+
 }  // namespace strata::enum_names_test

@@ -13,29 +13,28 @@ TEST(CodecTest, RoundTripsEveryCodec) {
        {CompressionCodec::kUncompressed, CompressionCodec::kSnappy, CompressionCodec::kGzip,
         CompressionCodec::kZstd, CompressionCodec::kLz4Raw}) {
     auto codec = Codec::Make(id);
-    ASSERT_TRUE(codec.ok()) << CodecName(id);
+    ASSERT_TRUE(codec.ok()) << EnumName(id);
     for (size_t n : {size_t{0}, size_t{1}, size_t{1000}, size_t{1} << 20}) {
       std::string input = test::RandomBytes(n, n / 2) + std::string(n - n / 2, 'x');
       Buffer compressed;
       ASSERT_TRUE(
-          (*codec)
-              ->Compress(reinterpret_cast<const uint8_t*>(input.data()), input.size(), &compressed)
+          codec->Compress(reinterpret_cast<const uint8_t*>(input.data()), input.size(), &compressed)
               .ok());
       std::string out(input.size(), '\0');
-      ASSERT_TRUE((*codec)
+      ASSERT_TRUE(codec
                       ->Decompress(compressed.data(), compressed.size(),
                                    reinterpret_cast<uint8_t*>(out.data()), out.size())
                       .ok())
-          << CodecName(id) << " " << n;
+          << EnumName(id) << " " << n;
       EXPECT_EQ(out, input);
       if (n > 0 && id != CompressionCodec::kUncompressed) {
         // A wrong claimed size is an error, never a short or long result.
         std::string bigger(input.size() + 1, '\0');
-        EXPECT_FALSE((*codec)
+        EXPECT_FALSE(codec
                          ->Decompress(compressed.data(), compressed.size(),
                                       reinterpret_cast<uint8_t*>(bigger.data()), bigger.size())
                          .ok())
-            << CodecName(id);
+            << EnumName(id);
       }
     }
   }
@@ -49,8 +48,7 @@ TEST(CodecTest, ReadsGzipFromAnotherImplementation) {
   auto codec = Codec::Make(CompressionCodec::kGzip);
   ASSERT_TRUE(codec.ok());
   std::string out(13, '\0');
-  ASSERT_TRUE(
-      (*codec)->Decompress(gz, sizeof(gz), reinterpret_cast<uint8_t*>(out.data()), 13).ok());
+  ASSERT_TRUE(codec->Decompress(gz, sizeof(gz), reinterpret_cast<uint8_t*>(out.data()), 13).ok());
   EXPECT_EQ(out, "hello parquet");
 }
 
@@ -61,17 +59,16 @@ TEST(CodecTest, DamageIsAnErrorNotACrash) {
     const std::string input(5000, 'q');
     Buffer compressed;
     ASSERT_TRUE(
-        (*codec)
-            ->Compress(reinterpret_cast<const uint8_t*>(input.data()), input.size(), &compressed)
+        codec->Compress(reinterpret_cast<const uint8_t*>(input.data()), input.size(), &compressed)
             .ok());
     std::string out(input.size(), '\0');
     for (size_t cut = 0; cut < compressed.size(); cut += 3) {
       // Truncated streams must fail (they cannot produce the full size).
-      EXPECT_FALSE((*codec)
+      EXPECT_FALSE(codec
                        ->Decompress(compressed.data(), cut, reinterpret_cast<uint8_t*>(out.data()),
                                     out.size())
                        .ok())
-          << CodecName(id) << " cut at " << cut;
+          << EnumName(id) << " cut at " << cut;
     }
   }
 }
@@ -81,10 +78,24 @@ TEST(CodecTest, DeprecatedAndUnknownCodecsAreRefused) {
   EXPECT_TRUE(Codec::Make(CompressionCodec::kLzo).status().IsNotSupported());
   EXPECT_TRUE(Codec::Make(static_cast<CompressionCodec>(99)).status().IsNotSupported());
   EXPECT_TRUE(Codec::Make(CompressionCodec::kZstd, 99).status().IsInvalidArgument());
-  CompressionCodec c;
-  EXPECT_TRUE(ParseCodecName("LZ4", &c));
-  EXPECT_EQ(c, CompressionCodec::kLz4Raw);
-  EXPECT_FALSE(ParseCodecName("brotli", &c));
+  // The command line's names: "lz4" in any case means LZ4_RAW; BROTLI parses as the id it
+  // names, which no Codec supports.
+  EXPECT_EQ(ParseEnum<CompressionCodec>("LZ4"), CompressionCodec::kLz4Raw);
+  EXPECT_EQ(ParseEnum<CompressionCodec>("lz4_raw"), CompressionCodec::kLz4Raw);
+  EXPECT_EQ(ParseEnum<CompressionCodec>("None"), CompressionCodec::kUncompressed);
+  EXPECT_EQ(ParseEnum<CompressionCodec>("brotli"), CompressionCodec::kBrotli);
+  EXPECT_FALSE(CodecSupported(CompressionCodec::kBrotli));
+  EXPECT_FALSE(CodecSupported(CompressionCodec::kLz4));
+  EXPECT_FALSE(ParseEnum<CompressionCodec>("lz5").has_value());
+}
+
+TEST(CodecTest, NamesAreParquetThriftsAndChoicesTheSupportedCodecs) {
+  EXPECT_EQ(EnumName(CompressionCodec::kUncompressed), "UNCOMPRESSED");
+  EXPECT_EQ(EnumName(CompressionCodec::kLz4Raw), "LZ4_RAW");
+  EXPECT_EQ(EnumName(CompressionCodec::kLz4), "LZ4");
+  EXPECT_EQ(EnumName(static_cast<CompressionCodec>(99)), "99");
+  EXPECT_EQ((EnumChoices<CompressionCodec>(", ", CodecSupported)),
+            "UNCOMPRESSED, SNAPPY, GZIP, ZSTD, LZ4_RAW");
 }
 
 }  // namespace

@@ -211,9 +211,7 @@ TEST_P(TableCorruptionTest, WithoutChecksumsDamageStillNeverCrashes) {
 INSTANTIATE_TEST_SUITE_P(Codecs, TableCorruptionTest,
                          ::testing::Values(CompressionType::kNone, CompressionType::kSnappy,
                                            CompressionType::kZstd, CompressionType::kLz4),
-                         [](const auto& info) {
-                           return std::string(CompressionTypeName(info.param));
-                         });
+                         [](const auto& info) { return EnumName(info.param); });
 
 }  // namespace
 }  // namespace strata::sst

@@ -124,7 +124,7 @@ TEST(TableTest, EmptyTable) {
 TEST(TableTest, RoundTrip100kKeysEveryCodec) {
   const Model model = RandomModel(42, 100000);
   for (CompressionType c : kAll) {
-    SCOPED_TRACE(CompressionTypeName(c));
+    SCOPED_TRACE(EnumName(c));
     TableOptions options;
     options.compression = c;
     options.compression_level = c == CompressionType::kZstd ? 3 : 0;
@@ -137,7 +137,7 @@ TEST(TableTest, RoundTrip100kKeysEveryCodec) {
     EXPECT_EQ(p.num_entries, model.size());
     EXPECT_EQ(p.smallest_key, model.begin()->first);
     EXPECT_EQ(p.largest_key, model.rbegin()->first);
-    EXPECT_EQ(p.compression, CompressionTypeName(c));
+    EXPECT_EQ(p.compression, EnumName(c));
     EXPECT_EQ(p.comparator, BytewiseComparator()->Name());
     EXPECT_GT(p.num_data_blocks, 100u);
     EXPECT_GT(p.index_size, 0u);
