@@ -29,11 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   };
   options.user_comparator = strata::BytewiseComparator();
   for (bool verify : {true, false}) {
-    std::unique_ptr<strata::sst::TableReader> table;
-    if (!strata::sst::TableReader::Open(options, "fuzz.sst", InputFile(data, size), size, &table)
-             .ok()) {
-      return 0;
-    }
+    auto opened = strata::sst::TableReader::Open(options, "fuzz.sst", InputFile(data, size), size);
+    if (!opened.ok()) return 0;
+    const std::unique_ptr<strata::sst::TableReader>& table = *opened;
     strata::sst::TableReadOptions ro;
     ro.verify_checksums = verify;
     auto it = table->NewIterator(ro);

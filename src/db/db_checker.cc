@@ -135,9 +135,9 @@ void CheckTable(Env* env, const std::string& dir, const memtable::InternalKeyCom
   options.comparator = &icmp;
   options.user_key = [](const Slice& k) { return memtable::ExtractUserKey(k); };
   options.user_comparator = icmp.user_comparator();
-  std::unique_ptr<sst::TableReader> table;
-  s = sst::TableReader::Open(options, path, std::move(file), size, &table);
-  if (!s.ok()) return report->Problem(path, s);
+  auto opened = sst::TableReader::Open(options, path, std::move(file), size);
+  if (!opened.ok()) return report->Problem(path, opened.status());
+  const std::unique_ptr<sst::TableReader>& table = *opened;
 
   sst::TableReadOptions read_options;
   read_options.verify_checksums = true;

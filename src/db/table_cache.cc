@@ -28,10 +28,9 @@ Result<std::shared_ptr<sst::TableReader>> TableCache::Open(const FileMetaData& f
   file_options.use_mmap_reads = use_mmap_reads_;
   s = env_->NewRandomAccessFile(path, file_options, &file);
   if (!s.ok()) return s;
-  std::unique_ptr<sst::TableReader> reader;
-  s = sst::TableReader::Open(options_, path, std::move(file), f.file_size, &reader);
-  if (!s.ok()) return s;
-  return std::shared_ptr<sst::TableReader>(std::move(reader));
+  auto reader = sst::TableReader::Open(options_, path, std::move(file), f.file_size);
+  if (!reader.ok()) return reader.status();
+  return std::shared_ptr<sst::TableReader>(std::move(*reader));
 }
 
 Result<std::shared_ptr<sst::TableReader>> TableCache::Find(const FileMetaData& f) {

@@ -72,8 +72,13 @@ Status OpenTable(Env* env, const std::string& path, uint64_t size,
       };
       options.user_comparator = internal->user_comparator();
     }
-    s = TableReader::Open(options, path, std::move(file), size, table);
+    auto opened = TableReader::Open(options, path, std::move(file), size);
     *used = comparator;
+    if (opened.ok()) {
+      *table = std::move(*opened);
+      return Status::OK();
+    }
+    s = opened.status();
     if (!s.IsInvalidArgument()) return s;
   }
   return s;

@@ -30,10 +30,10 @@ class ColumnChunkReader {
   ColumnChunkReader(const RandomAccessFile* file, std::string name, const ColumnSpec& column,
                     const ColumnMetaData& chunk, uint64_t start, uint64_t length);
 
-  [[nodiscard]] Status Init();
+  Status Init();
   // Appends the next n rows to *out (which has the column's physical type). Corruption if
   // the chunk holds fewer rows, or any page is damaged.
-  [[nodiscard]] Status Read(size_t n, ColumnVector* out);
+  Status Read(size_t n, ColumnVector* out);
 
  private:
   enum class ValueDecoder : uint8_t {

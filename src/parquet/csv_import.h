@@ -41,9 +41,9 @@ namespace strata::parquet {
 class RowSorter {
  public:
   virtual ~RowSorter() = default;
-  [[nodiscard]] virtual Status Add(const ColumnBatch& batch) = 0;
+  virtual Status Add(const ColumnBatch& batch) = 0;
   // Passes every row added to sink, in order, in batches.
-  [[nodiscard]] virtual Status Finish(const std::function<Status(const ColumnBatch&)>& sink) = 0;
+  virtual Status Finish(const std::function<Status(const ColumnBatch&)>& sink) = 0;
 };
 
 // Makes the sorter for a schema and key columns (indexes into the schema, most significant

@@ -46,9 +46,9 @@ class ParquetWriter {
 
   // Appends the batch's rows. Its columns must match the schema in number, order, physical
   // type and nullability (InvalidArgument naming the column otherwise).
-  [[nodiscard]] Status Write(const ColumnBatch& batch);
+  Status Write(const ColumnBatch& batch);
   // Appends the batch's rows in the order rows lists them (indexes into the batch).
-  [[nodiscard]] Status WriteRows(const ColumnBatch& batch, const std::vector<uint32_t>& rows);
+  Status WriteRows(const ColumnBatch& batch, const std::vector<uint32_t>& rows);
   // Adds (or replaces) a key/value metadata entry of the footer; until Close.
   void SetKeyValue(const std::string& key, std::string value);
   // Ends the file. The writer can do nothing more afterwards.

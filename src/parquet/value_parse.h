@@ -38,27 +38,25 @@ struct TimestampParts {
   bool has_time = false;    // false for a date alone (midnight)
 };
 
-[[nodiscard]] Status ParseBool(std::string_view text, bool* out);
+Status ParseBool(std::string_view text, bool* out);
 // *out holds the value; for uint64 the bit pattern (values above INT64_MAX are negative).
-[[nodiscard]] Status ParseInteger(std::string_view text, int bit_width, bool is_signed,
-                                  int64_t* out);
-[[nodiscard]] Status ParseDouble(std::string_view text, double* out);
-[[nodiscard]] Status ParseFloat(std::string_view text, float* out);
+Status ParseInteger(std::string_view text, int bit_width, bool is_signed, int64_t* out);
+Status ParseDouble(std::string_view text, double* out);
+Status ParseFloat(std::string_view text, float* out);
 // Days since 1970-01-01.
-[[nodiscard]] Status ParseDate(std::string_view text, int32_t* days);
-[[nodiscard]] Status ParseTimestampParts(std::string_view text, TimestampParts* out);
+Status ParseDate(std::string_view text, int32_t* days);
+Status ParseTimestampParts(std::string_view text, TimestampParts* out);
 // Scales parts to unit; an error if the value does not fit in int64 or the fraction is finer
 // than the unit. `text` is only for the message.
-[[nodiscard]] Status TimestampToUnits(const TimestampParts& parts, TimeUnit unit,
-                                      std::string_view text, int64_t* out);
-[[nodiscard]] Status ParseTimestamp(std::string_view text, TimeUnit unit, int64_t* out);
-[[nodiscard]] Status ParseBinary(std::string_view text, std::string* out);
+Status TimestampToUnits(const TimestampParts& parts, TimeUnit unit, std::string_view text,
+                        int64_t* out);
+Status ParseTimestamp(std::string_view text, TimeUnit unit, int64_t* out);
+Status ParseBinary(std::string_view text, std::string* out);
 
 // Appends the value text denotes to out, which must hold column's physical type. Never
 // appends a null: callers decide which texts are nulls. NotSupported for columns Strata
 // cannot write (INT96, annotations it does not interpret).
-[[nodiscard]] Status AppendParsedValue(const ColumnSpec& column, std::string_view text,
-                                       ColumnVector* out);
+Status AppendParsedValue(const ColumnSpec& column, std::string_view text, ColumnVector* out);
 
 // Days since 1970-01-01 of a proleptic Gregorian date (month 1..12, day 1..31).
 int64_t DaysFromCivil(int64_t year, int month, int day);

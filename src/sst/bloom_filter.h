@@ -50,7 +50,7 @@ class BloomFilterReader {
 
   // Parses a serialized filter, which must outlive this reader. Corruption if its parameters
   // do not match its size.
-  [[nodiscard]] Status Init(const Slice& filter);
+  Status Init(const Slice& filter);
 
   // False only if the key was certainly not added.
   bool KeyMayMatch(const Slice& key) const { return HashMayMatch(BloomHash(key)); }

@@ -72,8 +72,7 @@ struct Footer {
   // input holds exactly kEncodedLength bytes read at file offset `offset` of file_name.
   // Corruption for a wrong magic, a checksum mismatch or bad handles; NotSupported for a
   // version newer than kTableFormatVersion.
-  [[nodiscard]] Status DecodeFrom(const Slice& input, const std::string& file_name,
-                                  uint64_t offset);
+  Status DecodeFrom(const Slice& input, const std::string& file_name, uint64_t offset);
 };
 
 // A block as read from the file, uncompressed and with its trailer checked.
@@ -98,8 +97,8 @@ uint32_t BlockChecksum(const Slice& stored, uint8_t type);
 // Reads the block at handle, checks its trailer (the CRC only when verify_checksum) and
 // uncompresses it. The handle is checked against file_size before anything is allocated, and
 // the uncompressed size against max_uncompressed. Errors name file_name and the block offset.
-[[nodiscard]] Status ReadBlock(const RandomAccessFile* file, const std::string& file_name,
-                               uint64_t file_size, const BlockHandle& handle, bool verify_checksum,
-                               size_t max_uncompressed, BlockContents* contents);
+Status ReadBlock(const RandomAccessFile* file, const std::string& file_name, uint64_t file_size,
+                 const BlockHandle& handle, bool verify_checksum, size_t max_uncompressed,
+                 BlockContents* contents);
 
 }  // namespace strata::sst

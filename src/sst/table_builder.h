@@ -33,10 +33,10 @@ class TableBuilder {
   // Appends an entry. InvalidArgument (nothing added, the builder stays usable) if key is not
   // after the previous key or the entry cannot fit a block of options.max_block_size; a
   // write error is returned and sticks: every later call returns it.
-  [[nodiscard]] Status Add(const Slice& key, const Slice& value);
+  Status Add(const Slice& key, const Slice& value);
 
   // Writes the remaining blocks and the footer. No Add() may follow.
-  [[nodiscard]] Status Finish();
+  Status Finish();
 
   // Gives up: nothing more is written, the caller deletes the file.
   void Abandon();

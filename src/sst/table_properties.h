@@ -34,7 +34,7 @@ struct TableProperties {
   // The properties block (before the trailer).
   std::string Encode() const;
   // Parses a properties block; Corruption (naming context) on a malformed block or value.
-  [[nodiscard]] Status Decode(std::string block, const std::string& context);
+  Status Decode(std::string block, const std::string& context);
 };
 
 }  // namespace strata::sst

@@ -20,10 +20,10 @@ std::string TableReader::BlockContext(uint64_t offset) const {
   return file_name_ + ": block at offset " + std::to_string(offset);
 }
 
-Status TableReader::Open(const TableOptions& options, std::string file_name,
-                         std::unique_ptr<RandomAccessFile> file, uint64_t file_size,
-                         std::unique_ptr<TableReader>* table) {
-  table->reset();
+Result<std::unique_ptr<TableReader>> TableReader::Open(const TableOptions& options,
+                                                       std::string file_name,
+                                                       std::unique_ptr<RandomAccessFile> file,
+                                                       uint64_t file_size) {
   if (file_size < Footer::kEncodedLength) {
     return Status::Corruption(file_name, "file of " + std::to_string(file_size) +
                                              " bytes is too small to be a table (footer is " +
@@ -93,8 +93,7 @@ Status TableReader::Open(const TableOptions& options, std::string file_name,
   }
 
   if (options.block_cache != nullptr) t->cache_id_ = options.block_cache->NewId();
-  *table = std::move(t);
-  return Status::OK();
+  return t;
 }
 
 bool TableReader::KeyMayMatch(const Slice& filter_key) const {

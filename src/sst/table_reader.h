@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "base/result.h"
 #include "sst/block.h"
 #include "sst/bloom_filter.h"
 #include "sst/format.h"
@@ -27,12 +28,13 @@ namespace strata::sst {
 
 class TableReader {
  public:
-  // file_size is the size of the whole file. On success *table owns the file.
+  // file_size is the size of the whole file; the reader owns the file.
   // Corruption for a damaged or truncated file, NotSupported for a newer format version,
   // InvalidArgument when the table was written with another comparator.
-  [[nodiscard]] static Status Open(const TableOptions& options, std::string file_name,
-                                   std::unique_ptr<RandomAccessFile> file, uint64_t file_size,
-                                   std::unique_ptr<TableReader>* table);
+  static Result<std::unique_ptr<TableReader>> Open(const TableOptions& options,
+                                                   std::string file_name,
+                                                   std::unique_ptr<RandomAccessFile> file,
+                                                   uint64_t file_size);
 
   TableReader(const TableReader&) = delete;
   TableReader& operator=(const TableReader&) = delete;
@@ -62,14 +64,13 @@ class TableReader {
 
   // Finds the first entry with key >= target. *found says whether there is one; the caller
   // decides whether it matches. Does not consult the filter.
-  [[nodiscard]] Status InternalGet(const TableReadOptions& read_options, const Slice& target,
-                                   std::string* found_key, std::string* found_value,
-                                   bool* found) const;
+  Status InternalGet(const TableReadOptions& read_options, const Slice& target,
+                     std::string* found_key, std::string* found_value, bool* found) const;
   // As above without copies: calls on_found(arg, key, value) with the entry, if there is one,
   // while its block is alive (the slices are valid only during the call).
   using FoundCallback = void (*)(void* arg, const Slice& key, const Slice& value);
-  [[nodiscard]] Status InternalGet(const TableReadOptions& read_options, const Slice& target,
-                                   FoundCallback on_found, void* arg) const;
+  Status InternalGet(const TableReadOptions& read_options, const Slice& target,
+                     FoundCallback on_found, void* arg) const;
 
  private:
   TableReader(const TableOptions& options, std::string file_name,

@@ -226,10 +226,10 @@ std::map<std::string, std::vector<memtable::SequenceNumber>> TableSequences(Env*
     uint64_t size = 0;
     EXPECT_TRUE(env->GetFileSize(path, &size).ok());
     EXPECT_TRUE(env->NewRandomAccessFile(path, FileOptions(), &file).ok());
-    std::unique_ptr<sst::TableReader> table;
-    Status s = sst::TableReader::Open(options, path, std::move(file), size, &table);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    if (!s.ok()) continue;
+    auto opened = sst::TableReader::Open(options, path, std::move(file), size);
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    if (!opened.ok()) continue;
+    const std::unique_ptr<sst::TableReader>& table = *opened;
     auto it = table->NewIterator(sst::TableReadOptions());
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       memtable::ParsedInternalKey k;

@@ -31,10 +31,17 @@ inline Status BuildTable(const TableOptions& options,
   return s;
 }
 
+// Tests keep the out-parameter form: most assert on the status, then use the table.
 inline Status OpenTable(const TableOptions& options, const std::string& bytes,
                         std::unique_ptr<TableReader>* table, const std::string& name = "t.sst") {
-  return TableReader::Open(options, name, std::make_unique<testing::StringRandomAccessFile>(bytes),
-                           bytes.size(), table);
+  auto opened = TableReader::Open(
+      options, name, std::make_unique<testing::StringRandomAccessFile>(bytes), bytes.size());
+  if (!opened.ok()) {
+    table->reset();
+    return opened.status();
+  }
+  *table = std::move(*opened);
+  return Status::OK();
 }
 
 }  // namespace strata::sst::test
