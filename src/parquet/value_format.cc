@@ -303,27 +303,11 @@ void AppendValue(const ColumnSpec& column, const ColumnVector& values, size_t ro
 }
 
 std::string FormatPlainValue(const ColumnSpec& column, std::string_view plain) {
-  size_t width = 0;
-  switch (column.physical) {
-    case Type::kBoolean:
-      width = 1;
-      break;
-    case Type::kInt32:
-    case Type::kFloat:
-      width = 4;
-      break;
-    case Type::kInt64:
-    case Type::kDouble:
-      width = 8;
-      break;
-    case Type::kInt96:
-      width = 12;
-      break;
-    case Type::kFixedLenByteArray:  // bounds may be truncated; any length renders
-    case Type::kByteArray:
-      width = plain.size();
-      break;
-  }
+  // Byte arrays of any length render (FIXED_LEN_BYTE_ARRAY bounds may be truncated); a fixed
+  // width type of another length is shown as hex.
+  const bool any_length =
+      column.physical == Type::kByteArray || column.physical == Type::kFixedLenByteArray;
+  const size_t width = any_length ? plain.size() : FixedWidth(column.physical, column.type_length);
   std::string out;
   if (plain.size() != width) {
     out = "0x";
