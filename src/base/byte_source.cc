@@ -1,5 +1,6 @@
 #include "base/byte_source.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace strata {
@@ -8,6 +9,13 @@ Result<size_t> MemoryByteSource::Read(char* dst, size_t n) {
   const size_t take = n < bytes_.size() ? n : bytes_.size();
   if (take > 0) std::memcpy(dst, bytes_.data(), take);
   bytes_.remove_prefix(take);
+  return take;
+}
+
+Result<size_t> StringByteSource::Read(char* dst, size_t n) {
+  const size_t take = std::min(n, bytes_.size() - pos_);
+  if (take > 0) std::memcpy(dst, bytes_.data() + pos_, take);
+  pos_ += take;
   return take;
 }
 

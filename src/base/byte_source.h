@@ -6,8 +6,8 @@
 // the caller asks again. 0 means the end, and every later Read() returns 0 again or the
 // source's error.
 //
-// Implementations here: MemoryByteSource (a caller-owned buffer) and FileByteSource (a file
-// through an Env). Not thread-safe: one reader at a time.
+// Implementations here: MemoryByteSource (a caller-owned buffer), StringByteSource (a string
+// it owns) and FileByteSource (a file through an Env). Not thread-safe: one reader at a time.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +36,17 @@ class MemoryByteSource final : public ByteSource {
 
  private:
   Slice bytes_;  // what is still unread
+};
+
+// Reads a string it owns.
+class StringByteSource final : public ByteSource {
+ public:
+  explicit StringByteSource(std::string bytes) : bytes_(std::move(bytes)) {}
+  Result<size_t> Read(char* dst, size_t n) override;
+
+ private:
+  std::string bytes_;
+  size_t pos_ = 0;  // next unread byte
 };
 
 // Reads a file through an Env's SequentialFile. Errors name the path.

@@ -9,45 +9,24 @@ namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-// A SequentialFile over a string, for CsvReader::FromString.
-class StringFile : public SequentialFile {
- public:
-  explicit StringFile(std::string text) : text_(std::move(text)) {}
-  Status Read(size_t n, Slice* result, char* /*scratch*/) override {
-    n = std::min(n, text_.size() - pos_);
-    *result = Slice(text_.data() + pos_, n);
-    pos_ += n;
-    return Status::OK();
-  }
-  Status Skip(uint64_t n) override {
-    pos_ += std::min<uint64_t>(n, text_.size() - pos_);
-    return Status::OK();
-  }
-
- private:
-  std::string text_;
-  size_t pos_ = 0;
-};
-
 }  // namespace
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Open(Env* env, const std::string& path,
                                                    const CsvOptions& options) {
-  std::unique_ptr<SequentialFile> file;
-  Status s = env->NewSequentialFile(path, &file);
-  if (!s.ok()) return s;
-  return std::make_unique<CsvReader>(std::move(file), path, options);
+  auto source = FileByteSource::Open(path, env);
+  if (!source.ok()) return source.status();
+  return std::make_unique<CsvReader>(std::move(*source), path, options);
 }
 
 std::unique_ptr<CsvReader> CsvReader::FromString(std::string text, std::string name,
                                                  const CsvOptions& options) {
-  return std::make_unique<CsvReader>(std::make_unique<StringFile>(std::move(text)), std::move(name),
-                                     options);
+  return std::make_unique<CsvReader>(std::make_unique<StringByteSource>(std::move(text)),
+                                     std::move(name), options);
 }
 
-CsvReader::CsvReader(std::unique_ptr<SequentialFile> file, std::string name,
+CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string name,
                      const CsvOptions& options)
-    : file_(std::move(file)), name_(std::move(name)), options_(options) {}
+    : source_(std::move(source)), name_(std::move(name)), options_(options) {}
 
 Status CsvReader::Error(uint64_t line, const std::string& what) const {
   return Status::InvalidArgument(name_ + ": line " + std::to_string(line), what);
@@ -63,14 +42,10 @@ Result<bool> CsvReader::Fill() {
   while (buf_.size() < want) {
     const size_t old_size = buf_.size();
     buf_.resize(old_size + chunk);
-    Slice got;
-    Status s = file_->Read(chunk, &got, buf_.data() + old_size);
-    if (!s.ok()) return s;
-    if (got.data() != buf_.data() + old_size) {
-      std::memmove(buf_.data() + old_size, got.data(), got.size());
-    }
-    buf_.resize(old_size + got.size());
-    if (got.empty()) {
+    Result<size_t> got = source_->Read(buf_.data() + old_size, chunk);
+    if (!got.ok()) return got.status();
+    buf_.resize(old_size + *got);
+    if (*got == 0) {
       eof_ = true;
       break;
     }

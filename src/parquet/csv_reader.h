@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/byte_source.h"
 #include "base/result.h"
 #include "strata/env.h"
 
@@ -50,7 +51,8 @@ class CsvReader {
   static std::unique_ptr<CsvReader> FromString(std::string text, std::string name,
                                                const CsvOptions& options);
 
-  CsvReader(std::unique_ptr<SequentialFile> file, std::string name, const CsvOptions& options);
+  // Reads source; name is used in messages.
+  CsvReader(std::unique_ptr<ByteSource> source, std::string name, const CsvOptions& options);
 
   // The next record into *record; false at the end of the input.
   Result<bool> Next(CsvRecord* record);
@@ -63,7 +65,7 @@ class CsvReader {
   Result<bool> Fill();
   Status Error(uint64_t line, const std::string& what) const;
 
-  std::unique_ptr<SequentialFile> file_;
+  std::unique_ptr<ByteSource> source_;
   const std::string name_;
   const CsvOptions options_;
   std::string buf_;  // the current chunk
