@@ -10,20 +10,10 @@
 #include "parquet/parquet_reader.h"
 #include "testing/string_file.h"
 
-namespace {
-
-// The input as a file; a copy, which costs nothing next to parsing it.
-std::unique_ptr<strata::testing::StringRandomAccessFile> InputFile(const uint8_t* data,
-                                                                   size_t size) {
-  return std::make_unique<strata::testing::StringRandomAccessFile>(
-      std::string(reinterpret_cast<const char*>(data), size));
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace strata::parquet;
-  auto reader = ParquetReader::Open(InputFile(data, size), size, "fuzz.parquet");
+  auto reader =
+      ParquetReader::Open(strata::testing::FileOverCopyOf(data, size), size, "fuzz.parquet");
   if (!reader.ok()) return 0;
   ParquetReader& r = **reader;
   for (size_t g = 0; g < r.num_row_groups(); g++) {

@@ -9,17 +9,6 @@
 #include "sst/table_reader.h"
 #include "testing/string_file.h"
 
-namespace {
-
-// The input as a file; a copy, which costs nothing next to parsing it.
-std::unique_ptr<strata::testing::StringRandomAccessFile> InputFile(const uint8_t* data,
-                                                                   size_t size) {
-  return std::make_unique<strata::testing::StringRandomAccessFile>(
-      std::string(reinterpret_cast<const char*>(data), size));
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   strata::sst::TableOptions options;
   options.max_block_size = 1 << 20;
@@ -29,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   };
   options.user_comparator = strata::BytewiseComparator();
   for (bool verify : {true, false}) {
-    auto opened = strata::sst::TableReader::Open(options, "fuzz.sst", InputFile(data, size), size);
+    auto opened = strata::sst::TableReader::Open(options, "fuzz.sst",
+                                                 strata::testing::FileOverCopyOf(data, size), size);
     if (!opened.ok()) return 0;
     const std::unique_ptr<strata::sst::TableReader>& table = *opened;
     strata::sst::TableReadOptions ro;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -61,5 +62,11 @@ class StringRandomAccessFile final : public RandomAccessFile {
  private:
   const std::string bytes_;
 };
+
+// A copy of a fuzz input (or any raw buffer) as a file; the copy costs nothing next to parsing.
+inline std::unique_ptr<StringRandomAccessFile> FileOverCopyOf(const uint8_t* data, size_t size) {
+  return std::make_unique<StringRandomAccessFile>(
+      std::string(reinterpret_cast<const char*>(data), size));
+}
 
 }  // namespace strata::testing
