@@ -157,8 +157,7 @@ class BlockIterator final : public Iterator {
     const char* p = data_ + offset;
     const char* const end = data_ + limit_;
     uint32_t shared = 0, non_shared = 0, value_length = 0;
-    if ((p = internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) ==
-        nullptr) {
+    if ((p = internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) == nullptr) {
       Corrupt(offset, "truncated entry header");
       return false;
     }
@@ -183,8 +182,7 @@ class BlockIterator final : public Iterator {
     const char* p = data_ + offset;
     const char* const end = data_ + limit_;
     uint32_t shared = 0, non_shared = 0, value_length = 0;
-    if ((p = internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) ==
-        nullptr) {
+    if ((p = internal::DecodeEntryHeader(p, end, &shared, &non_shared, &value_length)) == nullptr) {
       Corrupt(offset, "truncated entry header at a restart point");
       return false;
     }

@@ -129,7 +129,8 @@ bool CpuHasVpclmul() {
 void CheckBlocksMatchPortable(uint64_t (*extend_blocks)(uint64_t, const char*, size_t)) {
   Random rnd(128);
   const std::string buf = test::RandomBytes(10, 4096);
-  for (size_t n = crc64::internal::kBlockBytes; n <= buf.size(); n += crc64::internal::kBlockBytes) {
+  for (size_t n = crc64::internal::kBlockBytes; n <= buf.size();
+       n += crc64::internal::kBlockBytes) {
     const ExactBuffer in(buf.substr(0, n), rnd.Uniform(64));
     const uint64_t start = rnd.OneIn(4) ? 0 : rnd.Next();
     ASSERT_EQ(extend_blocks(start, in.data(), n), crc64::ExtendPortable(start, buf.data(), n))
