@@ -1,32 +1,25 @@
 #include "strata/status.h"
 
+#include <array>
+
+#include "base/enum_names.h"
+
 namespace strata {
 
-namespace {
-
-const char* CodeName(Status::Code code) {
-  switch (code) {
-    case Status::Code::kOk:
-      return "OK";
-    case Status::Code::kNotFound:
-      return "NotFound";
-    case Status::Code::kCorruption:
-      return "Corruption";
-    case Status::Code::kIOError:
-      return "IOError";
-    case Status::Code::kInvalidArgument:
-      return "InvalidArgument";
-    case Status::Code::kNotSupported:
-      return "NotSupported";
-    case Status::Code::kBusy:
-      return "Busy";
-    case Status::Code::kAborted:
-      return "Aborted";
-  }
-  return "Unknown";
+// The codes as ToString() prints them. Here rather than beside the enum: the public header
+// cannot include base/enum_names.h.
+constexpr auto EnumNameTable(Status::Code) {
+  return std::to_array<EnumNameEntry<Status::Code>>({
+      {Status::Code::kOk, "OK"},
+      {Status::Code::kNotFound, "NotFound"},
+      {Status::Code::kCorruption, "Corruption"},
+      {Status::Code::kIOError, "IOError"},
+      {Status::Code::kInvalidArgument, "InvalidArgument"},
+      {Status::Code::kNotSupported, "NotSupported"},
+      {Status::Code::kBusy, "Busy"},
+      {Status::Code::kAborted, "Aborted"},
+  });
 }
-
-}  // namespace
 
 Status::Status(Code code, const Slice& msg, const Slice& detail) : code_(code) {
   if (msg.empty() && detail.empty()) return;
@@ -44,7 +37,7 @@ const std::string& Status::message() const {
 
 std::string Status::ToString() const {
   if (ok()) return "OK";
-  std::string s = CodeName(code_);
+  std::string s = EnumName(code_);
   if (message_) {
     s.append(": ");
     s.append(*message_);

@@ -2,26 +2,6 @@
 
 namespace strata::rdb {
 
-std::string_view KeyTypeName(KeyType type) {
-  switch (type) {
-    case KeyType::kString:
-      return "string";
-    case KeyType::kList:
-      return "list";
-    case KeyType::kSet:
-      return "set";
-    case KeyType::kZset:
-      return "zset";
-    case KeyType::kHash:
-      return "hash";
-    case KeyType::kStream:
-      return "stream";
-    case KeyType::kModule:
-      return "module";
-  }
-  return "unknown";
-}
-
 void KeyRecord::Reset() {
   db = 0;
   key.clear();

@@ -5,17 +5,29 @@
 // the same object for the next key, so a visitor that keeps a record must copy it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "base/enum_names.h"
+
 namespace strata::rdb {
 
 enum class KeyType : uint8_t { kString, kList, kSet, kZset, kHash, kStream, kModule };
 
-// "string", "list", "set", "zset", "hash", "stream", "module".
-std::string_view KeyTypeName(KeyType type);
+constexpr auto EnumNameTable(KeyType) {
+  return std::to_array<EnumNameEntry<KeyType>>({
+      {KeyType::kString, "string"},
+      {KeyType::kList, "list"},
+      {KeyType::kSet, "set"},
+      {KeyType::kZset, "zset"},
+      {KeyType::kHash, "hash"},
+      {KeyType::kStream, "stream"},
+      {KeyType::kModule, "module"},
+  });
+}
 
 // Figures gathered while the value is read; cheap, since the bytes pass by anyway.
 //

@@ -80,7 +80,7 @@ Status RdbCheck::OnKey(const KeyRecord& record) {
     }
   }
   value_bytes_ += record.rdb_size;
-  std::string type(KeyTypeName(record.type));
+  std::string type(EnumName(record.type));
   type += "/";
   type += record.encoding;
   types_[type]++;
@@ -149,7 +149,7 @@ std::string RdbCheck::Report(const Status& parse_status) const {
   if (slot_infos_ > 0) out += "[info] " + std::to_string(slot_infos_) + " slot info records\n";
   out += "[info] " + std::to_string(value_bytes_) + " bytes of values\n";
   std::string checksum = "[info] checksum: ";
-  checksum += ended_ ? std::string(ChecksumStatusName(checksum_.status)) : "not reached";
+  checksum += ended_ ? EnumName(checksum_.status) : "not reached";
   out += checksum + "\n";
   return out;
 }

@@ -20,22 +20,6 @@ Status RdbVisitor::OnModuleAux(uint64_t, const std::string&, uint64_t) { return 
 Status RdbVisitor::OnKey(const KeyRecord&) { return Status::OK(); }
 Status RdbVisitor::OnEnd(const ChecksumResult&) { return Status::OK(); }
 
-std::string_view ChecksumStatusName(ChecksumStatus status) {
-  switch (status) {
-    case ChecksumStatus::kVerified:
-      return "verified";
-    case ChecksumStatus::kDisabled:
-      return "disabled";
-    case ChecksumStatus::kNotPresent:
-      return "not present";
-    case ChecksumStatus::kNotChecked:
-      return "not checked";
-    case ChecksumStatus::kMismatch:
-      return "mismatch";
-  }
-  return "unknown";
-}
-
 namespace {
 
 std::string Hex64(uint64_t v) {

@@ -15,6 +15,7 @@
 //   Status s = parser.Parse();
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,6 +23,7 @@
 #include <string>
 
 #include "base/byte_source.h"
+#include "base/enum_names.h"
 #include "rdb/key_record.h"
 #include "rdb/rdb_reader.h"
 
@@ -47,7 +49,15 @@ enum class ChecksumStatus {
   kNotChecked,  // verify_checksum was off
   kMismatch,    // the trailer differs (Parse() returns Corruption)
 };
-std::string_view ChecksumStatusName(ChecksumStatus status);
+constexpr auto EnumNameTable(ChecksumStatus) {
+  return std::to_array<EnumNameEntry<ChecksumStatus>>({
+      {ChecksumStatus::kVerified, "verified"},
+      {ChecksumStatus::kDisabled, "disabled"},
+      {ChecksumStatus::kNotPresent, "not present"},
+      {ChecksumStatus::kNotChecked, "not checked"},
+      {ChecksumStatus::kMismatch, "mismatch"},
+  });
+}
 
 struct ChecksumResult {
   ChecksumStatus status = ChecksumStatus::kNotPresent;

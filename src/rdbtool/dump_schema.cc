@@ -63,7 +63,7 @@ DerivedColumns DeriveColumns(const rdb::KeyRecord& r, const SlotColumns& slots) 
 void AppendKeyRecord(const rdb::KeyRecord& r, const DerivedColumns& d, ColumnBatch* b) {
   b->column(kDb).AppendInt64(static_cast<int64_t>(r.db));
   b->column(kKey).AppendBytes(r.key);
-  b->column(kType).AppendBytes(rdb::KeyTypeName(r.type));
+  b->column(kType).AppendBytes(EnumName(r.type));
   b->column(kMemberCount).AppendInt64(static_cast<int64_t>(r.member_count));
   b->column(kRdbSize).AppendInt64(static_cast<int64_t>(r.rdb_size));
   b->column(kEncoding).AppendBytes(r.encoding);

@@ -179,7 +179,7 @@ void KeySummary::Add(const rdb::KeyRecord& r, uint64_t memory, std::optional<uin
     last_.db_number = r.db;
   }
   if (last_.type == nullptr || r.type != last_.type_kind) {
-    last_.type = &by_type_[std::string(rdb::KeyTypeName(r.type))];
+    last_.type = &by_type_[EnumName(r.type)];
     last_.type_kind = r.type;
   }
   if (last_.encoding == nullptr || r.encoding != last_.encoding_name) {
@@ -222,7 +222,7 @@ void KeySummary::Add(const rdb::KeyRecord& r, uint64_t memory, std::optional<uin
   k.instance = instance_;
   k.db = r.db;
   k.key = r.key;
-  k.type = std::string(rdb::KeyTypeName(r.type));
+  k.type = EnumName(r.type);
   k.encoding = std::string(r.encoding);
   k.member_count = r.member_count;
   k.rdb_size = r.rdb_size;

@@ -142,7 +142,7 @@ class Writer {
   // it has one. A RESP2 peer gets none: Redis sends attributes to RESP3 clients only.
   Status WriteAttribute(const Value& a, const std::string& where) {
     if (a.type != Type::kAttribute) {
-      return Invalid(where, "an attribute of type " + std::string(TypeName(a.type)));
+      return Invalid(where, "an attribute of type " + EnumName(a.type));
     }
     if (a.attribute != nullptr) {
       Status s = WriteAttribute(*a.attribute, where + ".attribute");

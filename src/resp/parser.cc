@@ -203,7 +203,7 @@ Parser::Step Parser::ParseToken(Value* out) {
 
   // A length: of a bulk string, bulk error or verbatim string, or of an aggregate.
   const bool bulk = type == '$' || type == '!' || type == '=';
-  const std::string noun(TypeName(bulk ? BulkType(type) : AggregateType(type)));
+  const std::string noun(EnumName(bulk ? BulkType(type) : AggregateType(type)));
   if (line == "?") {
     return Fail(p, "a streamed " + noun + " (length \"?\"), which this parser does not support");
   }
@@ -226,7 +226,7 @@ Parser::Step Parser::ParseBulk(char type, int64_t length, size_t body, Value* ou
     return Step::kValue;
   }
   const Type bulk_type = BulkType(type);
-  const std::string noun(TypeName(bulk_type));
+  const std::string noun(EnumName(bulk_type));
   const auto size = static_cast<uint64_t>(length);
   if (size > limits_.max_bulk_length) {
     return Fail(p, TypeNameWithArticle(bulk_type) + " of " + std::to_string(size) +
@@ -261,7 +261,7 @@ Parser::Step Parser::ParseBulk(char type, int64_t length, size_t body, Value* ou
 Parser::Step Parser::OpenAggregate(char type, int64_t count, size_t next, Value* out) {
   const size_t p = begin_;
   const Type aggregate = AggregateType(type);
-  const std::string noun(TypeName(aggregate));
+  const std::string noun(EnumName(aggregate));
   if (count == -1) {  // "*-1": RESP2's null array
     *out = Value::NullArray();
     begin_ = next;

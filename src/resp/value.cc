@@ -34,44 +34,8 @@ std::string Aggregate(const char* noun, size_t n) {
 
 }  // namespace
 
-std::string_view TypeName(Type type) {
-  switch (type) {
-    case Type::kSimpleString:
-      return "simple string";
-    case Type::kSimpleError:
-      return "simple error";
-    case Type::kInteger:
-      return "integer";
-    case Type::kBulkString:
-      return "bulk string";
-    case Type::kArray:
-      return "array";
-    case Type::kNull:
-      return "null";
-    case Type::kBoolean:
-      return "boolean";
-    case Type::kDouble:
-      return "double";
-    case Type::kBigNumber:
-      return "big number";
-    case Type::kBulkError:
-      return "bulk error";
-    case Type::kVerbatimString:
-      return "verbatim string";
-    case Type::kMap:
-      return "map";
-    case Type::kSet:
-      return "set";
-    case Type::kAttribute:
-      return "attribute";
-    case Type::kPush:
-      return "push";
-  }
-  return "unknown";
-}
-
 std::string TypeNameWithArticle(Type type) {
-  const std::string_view name = TypeName(type);
+  const std::string name = EnumName(type);
   const bool vowel = name.find_first_of("aeiou") == 0;
   return (vowel ? "an " : "a ") + std::string(name);
 }

@@ -22,11 +22,14 @@
 // Values own everything they hold; copies are deep.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "base/enum_names.h"
 
 namespace strata::resp {
 
@@ -48,8 +51,25 @@ enum class Type : uint8_t {
   kPush,
 };
 
-// "simple string", "simple error", ..., "push".
-std::string_view TypeName(Type type);
+constexpr auto EnumNameTable(Type) {
+  return std::to_array<EnumNameEntry<Type>>({
+      {Type::kSimpleString, "simple string"},
+      {Type::kSimpleError, "simple error"},
+      {Type::kInteger, "integer"},
+      {Type::kBulkString, "bulk string"},
+      {Type::kArray, "array"},
+      {Type::kNull, "null"},
+      {Type::kBoolean, "boolean"},
+      {Type::kDouble, "double"},
+      {Type::kBigNumber, "big number"},
+      {Type::kBulkError, "bulk error"},
+      {Type::kVerbatimString, "verbatim string"},
+      {Type::kMap, "map"},
+      {Type::kSet, "set"},
+      {Type::kAttribute, "attribute"},
+      {Type::kPush, "push"},
+  });
+}
 // "a simple string", "an array", ...: for messages.
 std::string TypeNameWithArticle(Type type);
 

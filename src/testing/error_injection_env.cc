@@ -20,28 +20,6 @@ constexpr char kInjected[] = "injected fault";
 
 }  // namespace
 
-const char* FaultOpName(FaultOp op) {
-  switch (op) {
-    case FaultOp::kAppend:
-      return "append";
-    case FaultOp::kSync:
-      return "sync";
-    case FaultOp::kSyncDir:
-      return "sync directory";
-    case FaultOp::kRename:
-      return "rename";
-    case FaultOp::kCreate:
-      return "create";
-    case FaultOp::kRead:
-      return "read";
-    case FaultOp::kDelete:
-      return "delete";
-    case FaultOp::kLink:
-      return "link";
-  }
-  return "unknown operation";
-}
-
 // ---------------------------------------------------------------------------------------------
 // Handles: each wraps the base's and checks the faults of its operations first.
 
@@ -162,7 +140,7 @@ Status ErrorInjectionEnv::CheckFault(FaultOp op, const std::string& path,
     if (it->remaining > 0 && --it->remaining == 0) faults_.erase(it);
     ++injected_failures_;
     const std::string what = path2.empty() ? path : path + " -> " + path2;
-    return Status::IOError(std::string(FaultOpName(op)) + " " + what, kInjected);
+    return Status::IOError(EnumName(op) + " " + what, kInjected);
   }
   return Status::OK();
 }

@@ -40,12 +40,14 @@
 // out.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
+#include "base/enum_names.h"
 #include "strata/env.h"
 
 namespace strata::testing {
@@ -64,8 +66,19 @@ enum class FaultOp {
   kLink,     // LinkFile (matches src or dst)
 };
 
-// "append", "sync", "sync directory", ...: the operation as error messages name it.
-const char* FaultOpName(FaultOp op);
+// The operation as error messages name it.
+constexpr auto EnumNameTable(FaultOp) {
+  return std::to_array<EnumNameEntry<FaultOp>>({
+      {FaultOp::kAppend, "append"},
+      {FaultOp::kSync, "sync"},
+      {FaultOp::kSyncDir, "sync directory"},
+      {FaultOp::kRename, "rename"},
+      {FaultOp::kCreate, "create"},
+      {FaultOp::kRead, "read"},
+      {FaultOp::kDelete, "delete"},
+      {FaultOp::kLink, "link"},
+  });
+}
 
 class ErrorInjectionEnv final : public Env {
  public:

@@ -24,7 +24,6 @@ namespace {
 
 using testing::ErrorInjectionEnv;
 using testing::FaultOp;
-using testing::FaultOpName;
 using testing::MemEnv;
 
 using Model = std::map<std::string, std::string>;
@@ -128,7 +127,7 @@ TEST(DBCheckpointFaults, AFailedStepLeavesNoCheckpointAndTheSourceWorks) {
       {FaultOp::kRename, "/cp"},
   };
   for (const auto& f : faults) {
-    SCOPED_TRACE(std::string(FaultOpName(f.op)) + " " + f.path);
+    SCOPED_TRACE(EnumName(f.op) + " " + f.path);
     FaultLeavesNoCheckpoint(f.op, f.path);
     if (HasFatalFailure()) return;
   }

@@ -22,7 +22,6 @@ namespace {
 
 using testing::ErrorInjectionEnv;
 using testing::FaultOp;
-using testing::FaultOpName;
 using testing::MemEnv;
 
 using Model = std::map<std::string, std::string>;
@@ -181,12 +180,12 @@ void FaultThenCrash(FaultOp op, const std::string& path_part, uint64_t seed) {
       mem.Restart();
     }
   }
-  EXPECT_GT(env.InjectedFailures(), 0) << FaultOpName(op) << " " << path_part << " never fired";
+  EXPECT_GT(env.InjectedFailures(), 0) << EnumName(op) << " " << path_part << " never fired";
   env.ClearErrors();
   std::unique_ptr<DB> db;
   Status s = DB::Open(options, "/db", &db);
-  ASSERT_TRUE(s.ok()) << FaultOpName(op) << " " << path_part << ": " << s.ToString();
-  EXPECT_EQ(Contents(db.get()), synced) << FaultOpName(op) << " " << path_part;
+  ASSERT_TRUE(s.ok()) << EnumName(op) << " " << path_part << ": " << s.ToString();
+  EXPECT_EQ(Contents(db.get()), synced) << EnumName(op) << " " << path_part;
 }
 
 TEST(DBCrash, FaultsInFlushManifestAndRenameThenCrash) {
@@ -200,7 +199,7 @@ TEST(DBCrash, FaultsInFlushManifestAndRenameThenCrash) {
   };
   for (const auto& f : faults) {
     for (uint64_t seed = 1; seed <= 3; seed++) {
-      SCOPED_TRACE(std::string(FaultOpName(f.op)) + " " + f.path);
+      SCOPED_TRACE(EnumName(f.op) + " " + f.path);
       FaultThenCrash(f.op, f.path, seed);
       if (HasFatalFailure()) return;
     }

@@ -27,7 +27,6 @@ namespace {
 
 using test::FaultyDb;
 using testing::FaultOp;
-using testing::FaultOpName;
 
 constexpr size_t kNoAutoFlush = 4 << 20;  // memtables that never fill during a test
 
@@ -36,13 +35,13 @@ struct Fault {
   const char* path;  // substring of the paths it hits
 };
 
-std::string Name(const Fault& f) { return std::string(FaultOpName(f.op)) + " " + f.path; }
+std::string Name(const Fault& f) { return EnumName(f.op) + " " + f.path; }
 
 // An injected failure, reported as it happened: "<operation> /db/<file>: injected fault".
 void ExpectInjected(const Status& s, const Fault& f) {
   EXPECT_TRUE(s.IsIOError()) << Name(f) << ": " << s.ToString();
   const std::string& m = s.message();
-  EXPECT_NE(m.find(std::string(FaultOpName(f.op)) + " "), std::string::npos) << s.ToString();
+  EXPECT_NE(m.find(EnumName(f.op) + " "), std::string::npos) << s.ToString();
   EXPECT_NE(m.find(f.path), std::string::npos) << s.ToString();
   EXPECT_NE(m.find("injected fault"), std::string::npos) << s.ToString();
 }

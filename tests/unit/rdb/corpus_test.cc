@@ -100,14 +100,14 @@ void ExpectDbMatches(const Collected& got, uint64_t db, const nlohmann::json& ex
         EXPECT_EQ(r->shape.element_bytes, v.size());
       }
     } else if (value.is_array()) {
-      EXPECT_TRUE(r->type == KeyType::kList || r->type == KeyType::kSet) << KeyTypeName(r->type);
+      EXPECT_TRUE(r->type == KeyType::kList || r->type == KeyType::kSet) << EnumName(r->type);
       EXPECT_EQ(r->member_count, value.size());
     } else if (value.is_object() && value.contains("entries")) {
       EXPECT_EQ(r->type, KeyType::kStream);
       EXPECT_EQ(r->member_count, value["entries"].size());
     } else {
       ASSERT_TRUE(value.is_object());
-      EXPECT_TRUE(r->type == KeyType::kHash || r->type == KeyType::kZset) << KeyTypeName(r->type);
+      EXPECT_TRUE(r->type == KeyType::kHash || r->type == KeyType::kZset) << EnumName(r->type);
       EXPECT_EQ(r->member_count, value.size());
     }
   }
@@ -151,7 +151,7 @@ TEST(RdbCorpusTest, EveryFileParsesOrFailsAsExpected) {
     if (got.header.version >= 5) {
       EXPECT_TRUE(got.checksum.status == ChecksumStatus::kVerified ||
                   got.checksum.status == ChecksumStatus::kDisabled)
-          << ChecksumStatusName(got.checksum.status);
+          << EnumName(got.checksum.status);
     } else {
       EXPECT_EQ(got.checksum.status, ChecksumStatus::kNotPresent);
     }

@@ -240,7 +240,7 @@ TEST(RedisServerTest, DumpAgreesWithRedisCli) {
                           << "\n";
     const auto answer = Lines(server.Cli("-n " + std::to_string(r.db), "< " + script));
     ASSERT_EQ(answer.size(), 4u);
-    EXPECT_EQ(answer[0], KeyTypeName(r.type));
+    EXPECT_EQ(answer[0], EnumName(r.type));
     EXPECT_TRUE(EncodingAgrees(r.encoding, answer[1]))
         << "ours " << r.encoding << ", redis " << answer[1];
     const uint64_t length = std::stoull(answer[2]);

@@ -116,7 +116,7 @@ TEST(MemoryEstimateTest, AgreesWithMemoryUsageOfRedis70) {
         return Status::OK();
       }
       s.key = r.key;
-      s.type = std::string(KeyTypeName(r.type));
+      s.type = EnumName(r.type);
       s.file_encoding = std::string(r.encoding);
       s.exact = r.shape.element_stats_exact;
       s.estimate = EstimateMemory(r);

@@ -51,7 +51,7 @@ TEST(ValueTest, Predicates) {
   EXPECT_FALSE(Value::BulkString("OK ").IsString("OK"));
   EXPECT_TRUE(Value::Map({}).is_aggregate());
   EXPECT_FALSE(Value::BulkString("").is_aggregate());
-  EXPECT_EQ(TypeName(Type::kVerbatimString), "verbatim string");
+  EXPECT_EQ(EnumName(Type::kVerbatimString), "verbatim string");
   EXPECT_EQ(TypeNameWithArticle(Type::kAttribute), "an attribute");
   EXPECT_EQ(TypeNameWithArticle(Type::kMap), "a map");
 }

@@ -317,15 +317,15 @@ TEST_F(ErrorInjectionOnMemEnvTest, DeadHandlesAndADeadProcessDoNotUseUpFaults) {
   EXPECT_EQ(env_.InjectedFailures(), 5);
 }
 
-TEST(FaultOpName, NamesEveryOperation) {
-  EXPECT_STREQ(FaultOpName(FaultOp::kAppend), "append");
-  EXPECT_STREQ(FaultOpName(FaultOp::kSync), "sync");
-  EXPECT_STREQ(FaultOpName(FaultOp::kSyncDir), "sync directory");
-  EXPECT_STREQ(FaultOpName(FaultOp::kRename), "rename");
-  EXPECT_STREQ(FaultOpName(FaultOp::kCreate), "create");
-  EXPECT_STREQ(FaultOpName(FaultOp::kRead), "read");
-  EXPECT_STREQ(FaultOpName(FaultOp::kDelete), "delete");
-  EXPECT_STREQ(FaultOpName(FaultOp::kLink), "link");
+TEST(FaultOp, NamesEveryOperation) {
+  EXPECT_EQ(EnumName(FaultOp::kAppend), "append");
+  EXPECT_EQ(EnumName(FaultOp::kSync), "sync");
+  EXPECT_EQ(EnumName(FaultOp::kSyncDir), "sync directory");
+  EXPECT_EQ(EnumName(FaultOp::kRename), "rename");
+  EXPECT_EQ(EnumName(FaultOp::kCreate), "create");
+  EXPECT_EQ(EnumName(FaultOp::kRead), "read");
+  EXPECT_EQ(EnumName(FaultOp::kDelete), "delete");
+  EXPECT_EQ(EnumName(FaultOp::kLink), "link");
 }
 
 // --- Over the POSIX Env, in a real directory ---------------------------------------------------
