@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The storage engine against RocksDB: db_bench workloads, the same flags given to both.
 #
-#   bench/compare/vs_rocksdb.sh [--quick] [--runs N] [--only SUITE[,SUITE...]]
+#   bench/compare/vs_rocksdb.sh [--quick] [--runs N] [--only NAME[,NAME...]]
 #
-# Suites: none, lz4, t2, large (below).
+# Suites: none, lz4, t2, large (below). --only takes suite names and workload names
+# (`--only fillrandom,readrandom` runs those two in every suite); a workload that runs on the
+# fillrandom DB brings that fill along.
 #
 # Runs RocksDB's `db_bench` (Debian rocksdb-tools) and `strata bench db` with identical flags,
 # each in its own fresh directory under strata-data/bench-compare/, alternating the two
@@ -40,7 +42,7 @@ while [ $# -gt 0 ]; do
     --quick) quick=1 ;;
     --runs) runs=$2; shift ;;
     --only) only=$2; shift ;;
-    *) echo "usage: $0 [--quick] [--runs N] [--only none,lz4,t2,large]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick] [--runs N] [--only SUITE|WORKLOAD,...]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -185,9 +187,17 @@ measure() {
 suite() {
   local label=$1 num=$2 workloads=$3
   shift 3
-  [ -n "$only" ] && [[ ",$only," != *",$label,"* ]] && return 0
-  local w
+  local w wanted=""
   for w in ${workloads//,/ }; do
+    if [ -z "$only" ] || [[ ",$only," == *",$label,"* || ",$only," == *",$w,"* ]]; then
+      wanted+=",$w"
+    fi
+  done
+  [ -z "$wanted" ] && return 0
+  # Every workload but fillseq runs on the DB fillrandom leaves.
+  [[ "$wanted" != ",fillseq" && "$wanted," != *",fillrandom,"* ]] && wanted+=",fillrandom"
+  for w in ${workloads//,/ }; do
+    [[ "$wanted," == *",$w,"* ]] || continue
     case "$w" in
       fillseq) measure "$label-seq" fillseq 1 --num="$num" "$@" ;;
       fillrandom) measure "$label" fillrandom 1 --num="$num" "$@" ;;
