@@ -1,6 +1,7 @@
 // Helpers for tests: scratch directories and reproducible random bytes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -34,5 +35,11 @@ std::string ThreadKey(int thread, int n);
 bool TortureMode();
 // `normal` iterations, or `torture` under TortureMode().
 int Iterations(int normal, int torture);
+
+// Bytes of heap in use by the process, for tests that check what an operation allocates.
+// AddressSanitizer and ThreadSanitizer replace malloc, so under them this is their allocator's
+// count: glibc's mallinfo2() sees none of their allocations (under TSan it reads 0 whatever
+// is allocated, and a test comparing two readings could not fail).
+size_t HeapInUse();
 
 }  // namespace strata::test
