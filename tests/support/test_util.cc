@@ -11,13 +11,20 @@
 #include <iterator>
 #include <random>
 
-// Whether a sanitizer replaced malloc: GCC says so with __SANITIZE_*__, clang with
-// __has_feature.
+// Whether a sanitizer replaced malloc, and whether it is ThreadSanitizer: GCC says so with
+// __SANITIZE_*__, clang with __has_feature.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define STRATA_TEST_SANITIZER_MALLOC 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define STRATA_TEST_SANITIZER_MALLOC 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define STRATA_TEST_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define STRATA_TEST_TSAN 1
 #endif
 #endif
 
@@ -70,6 +77,14 @@ bool TortureMode() {
 }
 
 int Iterations(int normal, int torture) { return TortureMode() ? torture : normal; }
+
+bool ThreadSanitizerBuild() {
+#ifdef STRATA_TEST_TSAN
+  return true;
+#else
+  return false;
+#endif
+}
 
 size_t HeapInUse() {
 #ifdef STRATA_TEST_SANITIZER_MALLOC
