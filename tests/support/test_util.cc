@@ -1,6 +1,7 @@
 #include "support/test_util.h"
 
 #include <gtest/gtest.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,6 +10,29 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+
+// Whether a sanitizer replaced malloc, and whether it is ThreadSanitizer: GCC says so with
+// __SANITIZE_*__, clang with __has_feature.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define STRATA_TEST_SANITIZER_MALLOC 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define STRATA_TEST_SANITIZER_MALLOC 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define STRATA_TEST_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define STRATA_TEST_TSAN 1
+#endif
+#endif
+
+#ifdef STRATA_TEST_SANITIZER_MALLOC
+// The sanitizers' allocator interface (<sanitizer/allocator_interface.h>, which GCC 12 does
+// not ship).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
+#endif
 
 namespace strata::test {
 
@@ -53,5 +77,22 @@ bool TortureMode() {
 }
 
 int Iterations(int normal, int torture) { return TortureMode() ? torture : normal; }
+
+bool ThreadSanitizerBuild() {
+#ifdef STRATA_TEST_TSAN
+  return true;
+#else
+  return false;
+#endif
+}
+
+size_t HeapInUse() {
+#ifdef STRATA_TEST_SANITIZER_MALLOC
+  return __sanitizer_get_current_allocated_bytes();
+#else
+  const struct mallinfo2 info = mallinfo2();
+  return info.uordblks + info.hblkhd;
+#endif
+}
 
 }  // namespace strata::test

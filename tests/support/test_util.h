@@ -1,6 +1,7 @@
 // Helpers for tests: scratch directories and reproducible random bytes.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -34,5 +35,16 @@ std::string ThreadKey(int thread, int n);
 bool TortureMode();
 // `normal` iterations, or `torture` under TortureMode().
 int Iterations(int normal, int torture);
+
+// True in a ThreadSanitizer build (the tsan preset). TSan finds nothing in single-threaded
+// code and can slow it a hundredfold (LogTornTail: 2.2 s in release, 278 s under TSan), so a
+// long single-threaded test may do less there.
+bool ThreadSanitizerBuild();
+
+// Bytes of heap in use by the process, for tests that check what an operation allocates.
+// AddressSanitizer and ThreadSanitizer replace malloc, so under them this is their allocator's
+// count: glibc's mallinfo2() sees none of their allocations (under TSan it reads 0 whatever
+// is allocated, and a test comparing two readings could not fail).
+size_t HeapInUse();
 
 }  // namespace strata::test

@@ -14,32 +14,8 @@
 #include "parquet/bit_packing.h"
 #include "support/test_util.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define STRATA_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define STRATA_TEST_ASAN 1
-#endif
-#endif
-#ifdef STRATA_TEST_ASAN
-extern "C" size_t __sanitizer_get_current_allocated_bytes();
-#else
-#include <malloc.h>
-#endif
-
 namespace strata::parquet {
 namespace {
-
-// Bytes of heap in use by the process: checks that decoding a header that claims billions of
-// values allocates nothing in proportion.
-size_t HeapInUse() {
-#ifdef STRATA_TEST_ASAN
-  return __sanitizer_get_current_allocated_bytes();
-#else
-  const struct mallinfo2 info = mallinfo2();
-  return info.uordblks + info.hblkhd;
-#endif
-}
 
 // Expected encodings are worked out by hand from the specification (Encodings.md, "Delta
 // Encoding"), with the default layout of 128-value blocks of 4 miniblocks of 32 values.
@@ -469,19 +445,19 @@ TEST(DeltaBinaryPackedTest, HugeClaimedCountsAllocateNothing) {
   const std::string data =
       Bytes({0x80, 0x80, 0x80, 0x80, 0x08, 0x01, 0x80, 0x80, 0x80, 0x80, 0x08, 0x00, 0x00, 0x00});
   ExactBuffer buf(data);
-  const size_t before = HeapInUse();
+  const size_t before = test::HeapInUse();
   DeltaBinaryPackedDecoder<int64_t> d;
   ASSERT_TRUE(d.Init(buf.data.get(), buf.size).ok());
   EXPECT_EQ(d.total_values(), uint64_t{1} << 31);
   std::vector<int64_t> out(1000, -1);
-  const size_t with_output = HeapInUse();
+  const size_t with_output = test::HeapInUse();
   for (int i = 0; i < 5; i++) {
     Result<size_t> r = d.GetBatch(out.data(), out.size());
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(*r, out.size());
   }
   EXPECT_EQ(out[999], 0);
-  EXPECT_EQ(HeapInUse(), with_output);
+  EXPECT_EQ(test::HeapInUse(), with_output);
   EXPECT_LT(with_output - before, 16 * 1024u);
 
   // 2^31 values claimed over 128-value blocks that are not there: Init fails at once.

@@ -14,30 +14,8 @@
 #include "base/random.h"
 #include "support/test_util.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define STRATA_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define STRATA_TEST_ASAN 1
-#endif
-#endif
-#ifdef STRATA_TEST_ASAN
-extern "C" size_t __sanitizer_get_current_allocated_bytes();
-#else
-#include <malloc.h>
-#endif
-
 namespace strata::parquet {
 namespace {
-
-size_t HeapInUse() {
-#ifdef STRATA_TEST_ASAN
-  return __sanitizer_get_current_allocated_bytes();
-#else
-  const struct mallinfo2 info = mallinfo2();
-  return info.uordblks + info.hblkhd;
-#endif
-}
 
 // Expected encodings are worked out by hand from the specification (Encodings.md, "Delta-
 // length byte array" and "Delta Strings"), with 128-value blocks of 4 miniblocks.
@@ -303,23 +281,23 @@ TEST(DeltaByteArrayTest, HugeClaimedCountsAllocateNothing) {
   {
     ExactBuffer buf(zeros);
     std::vector<std::string_view> out(1000);
-    const size_t before = HeapInUse();
+    const size_t before = test::HeapInUse();
     DeltaLengthByteArrayDecoder d;
     ASSERT_TRUE(d.Init(buf.data.get(), buf.size).ok());
     EXPECT_EQ(d.total_values(), uint64_t{1} << 31);
     for (int i = 0; i < 3; i++) ASSERT_EQ(*d.GetBatch(out.data(), out.size()), out.size());
-    EXPECT_EQ(HeapInUse(), before);
+    EXPECT_EQ(test::HeapInUse(), before);
   }
   {
     // 2^31 empty strings front coded: prefix and suffix lengths both all 0.
     ExactBuffer buf(zeros + zeros);
     std::vector<std::string_view> out(1000);
     Arena arena;
-    const size_t before = HeapInUse();
+    const size_t before = test::HeapInUse();
     DeltaByteArrayDecoder d;
     ASSERT_TRUE(d.Init(buf.data.get(), buf.size).ok());
     for (int i = 0; i < 3; i++) ASSERT_EQ(*d.GetBatch(out.data(), out.size(), &arena), out.size());
-    EXPECT_LT(HeapInUse() - before, 64 * 1024u);  // arena blocks for zero-byte chunks only
+    EXPECT_LT(test::HeapInUse() - before, 64 * 1024u);  // arena blocks for zero-byte chunks only
   }
 }
 
