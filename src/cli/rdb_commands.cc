@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <memory>
 #include <mutex>
@@ -71,6 +72,7 @@ struct DumpArgs {
   bool require_replica = false;
   // Output.
   std::string dir;
+  std::string tmp_dir;
   size_t run_rows = 100000;
   size_t fan_in = 128;
   size_t row_group_rows = 100000;
@@ -238,6 +240,9 @@ int Dump(const DumpArgs& a, SourceKind kind) {
   if (a.dir.empty()) return fail(Status::InvalidArgument("into-parquet --dir is required"));
   rdbtool::DumpOptions o;
   o.dir = a.dir;
+  o.staging_dir = !a.tmp_dir.empty()                 ? a.tmp_dir
+                  : std::getenv("TMPDIR") != nullptr ? std::getenv("TMPDIR")
+                                                     : "/tmp";
   const auto compression = ParseEnum<parquet::CompressionCodec>(a.compression);
   if (!compression || !parquet::CodecSupported(*compression)) {
     return fail(Status::InvalidArgument("unknown --compression " + a.compression));
@@ -299,7 +304,7 @@ int Dump(const DumpArgs& a, SourceKind kind) {
     }
     return 1;
   }
-  std::printf("batch %s: %s\n", result.batch_id.c_str(), result.paths.final_dir.c_str());
+  std::printf("batch %s: %s\n", result.batch_id.c_str(), result.location.c_str());
   return 0;
 }
 
@@ -327,9 +332,11 @@ void AddRdbCommands(CLI::App& app, int& exit_code) {
   CLI::App* dump = rdb->add_subcommand(
       "dump",
       "Dump RDB snapshots into one Parquet file per instance, sorted by (db, key), under "
-      "<dir>/cluster=<C>/batch=<YYYY-MM-DD_HH-mm-ss.SSSZ>/ (written as _tmp_batch= and "
-      "renamed once every instance succeeded). Usage: strata rdb dump [options] <source> "
-      "into-parquet --dir D");
+      "<dir>/cluster=<C>/batch=<YYYY-MM-DD_HH-mm-ss.SSSZ>/, published once every instance "
+      "succeeded: a local lake is written as _tmp_batch= and renamed; a lake in S3 "
+      "(--dir s3://bucket/prefix) gets each file uploaded as it is finished and a _SUCCESS "
+      "manifest created last (readers ignore batches without one). Both hold _SUCCESS. "
+      "Usage: strata rdb dump [options] <source> into-parquet --dir D");
   dump->add_option("--concurrency", a->concurrency,
                    "Instances dumped at once; 0: cores/2 clamped to 1..8");
   dump->add_option("--batch-timestamp", a->batch_timestamp,
@@ -374,7 +381,14 @@ void AddRdbCommands(CLI::App& app, int& exit_code) {
   from_cluster->callback([kind] { *kind = SourceKind::kCluster; });
 
   CLI::App* into = dump->add_subcommand("into-parquet", "The Parquet lake to write into");
-  into->add_option("--dir", a->dir, "Lake directory")->required();
+  into->add_option("--dir", a->dir,
+                   "The lake: a directory, file:///dir or s3://bucket/prefix (S3 credentials, "
+                   "region and endpoint from AWS_* variables or ~/.aws, as the AWS CLI reads "
+                   "them; AWS_ENDPOINT_URL for MinIO and other S3-compatible stores)")
+      ->required();
+  into->add_option("--tmp-dir", a->tmp_dir,
+                   "For a lake in S3: where runs and files are written before they are "
+                   "uploaded; default: $TMPDIR or /tmp");
   into->add_option("--run-rows", a->run_rows, "Keys per sorted run");
   into->add_option("--fan-in", a->fan_in, "Runs merged at once (more take intermediate passes)");
   into->add_option("--row-group-rows", a->row_group_rows, "Rows per row group of the final file");
