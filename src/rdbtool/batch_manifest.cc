@@ -92,6 +92,10 @@ Result<BatchManifest> BatchManifest::FromJson(std::string_view text, std::string
       ManifestFile file;
       file.name = f.at("name").get<std::string>();
       file.instance = f.at("instance").get<std::string>();
+      // get<uint64_t>() would take -20 as 2^64 - 20: counts must be unsigned in the text.
+      if (!f.at("bytes").is_number_unsigned() || !f.at("keys").is_number_unsigned()) {
+        return bad("bytes and keys must be non-negative integers");
+      }
       file.bytes = f.at("bytes").get<uint64_t>();
       file.keys = f.at("keys").get<uint64_t>();
       if (!PlainFileName(file.name)) return bad("file name " + f.at("name").dump());

@@ -13,10 +13,12 @@
 #include <utility>
 #include <vector>
 
+#include "base/crc32c.h"
 #include "base/random.h"
 #include "parquet/parquet_reader.h"
 #include "rdb/rdb_format.h"
 #include "rdb/redis_alloc_sizes.h"
+#include "rdbtool/batch_manifest.h"
 #include "rdbtool/key_slots.h"
 #include "rdbtool/report_builder.h"
 #include "support/test_util.h"
@@ -129,7 +131,21 @@ TEST(RdbDumpTest, ManyRunsSeveralPassesGlobalOrderAndExactLayout) {
   EXPECT_FALSE(Env::Default()->FileExists(result.paths.tmp_dir));
   std::vector<std::string> files;
   ASSERT_TRUE(Env::Default()->GetChildren(final_dir, &files).ok());
-  EXPECT_EQ(files, std::vector<std::string>{"10.0.0.1-6379.parquet"});  // no run file left
+  std::sort(files.begin(), files.end());
+  // No run file left; the manifest lists the one file with its size, checksum and keys.
+  EXPECT_EQ(files, (std::vector<std::string>{"10.0.0.1-6379.parquet", "_SUCCESS"}));
+  auto manifest =
+      BatchManifest::FromJson(strata::test::ReadFile(final_dir + "/_SUCCESS"), "_SUCCESS");
+  ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
+  EXPECT_EQ(manifest->cluster, "prod:eu");
+  EXPECT_EQ(manifest->batch, "2026-11-30_16-05-09.123Z");
+  ASSERT_EQ(manifest->files.size(), 1u);
+  const std::string file_bytes = strata::test::ReadFile(result.instances[0].path);
+  EXPECT_EQ(manifest->files[0].name, "10.0.0.1-6379.parquet");
+  EXPECT_EQ(manifest->files[0].instance, "10.0.0.1:6379");
+  EXPECT_EQ(manifest->files[0].bytes, file_bytes.size());
+  EXPECT_EQ(manifest->files[0].crc32c, crc32c::Value(file_bytes.data(), file_bytes.size()));
+  EXPECT_EQ(manifest->files[0].keys, 2500u);
   EXPECT_EQ(result.instances[0].runs, 250u);
   EXPECT_GE(result.instances[0].merge_passes, 4u);
   EXPECT_EQ(progress.keys.load(), 2500u);
@@ -250,7 +266,8 @@ TEST(RdbDumpTest, RunFilesNeverTakeAnInstanceFileName) {
   std::vector<std::string> files;
   ASSERT_TRUE(Env::Default()->GetChildren(result.paths.final_dir, &files).ok());
   std::sort(files.begin(), files.end());
-  const std::vector<std::string> expected = {"a.0001.parquet", "a.parquet", odd_name + ".parquet"};
+  const std::vector<std::string> expected = {"_SUCCESS", "a.0001.parquet", "a.parquet",
+                                             odd_name + ".parquet"};
   EXPECT_EQ(files, expected);
   const std::pair<std::string, size_t> rows[] = {
       {"a.0001.parquet", 30}, {"a.parquet", 200}, {odd_name + ".parquet", 20}};
