@@ -397,12 +397,22 @@ std::string MakeResponse(int status, std::string_view reason, std::string_view c
   return out;
 }
 
+// text as XML character data: a request target's query has '&' ("?partNumber=2&uploadId=u"),
+// which a strict XML parser rejects unescaped.
+std::string XmlEscaped(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    out += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : std::string(1, c);
+  }
+  return out;
+}
+
+// code and message are plain text (no markup characters); resource is escaped.
 std::string S3ErrorBody(std::string_view code, std::string_view message, std::string_view resource,
                         uint64_t request_id) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + std::string(code) +
-         "</Code><Message>" + std::string(message) + "</Message><Resource>" +
-         std::string(resource) + "</Resource><RequestId>FAULTPROXY" + std::to_string(request_id) +
-         "</RequestId></Error>";
+         "</Code><Message>" + std::string(message) + "</Message><Resource>" + XmlEscaped(resource) +
+         "</Resource><RequestId>FAULTPROXY" + std::to_string(request_id) + "</RequestId></Error>";
 }
 
 // Makes closing fd send RST instead of FIN: the peer's next read fails with ECONNRESET.
