@@ -603,7 +603,15 @@ void FaultProxy::AcceptLoop() {
     if (n <= 0) continue;
     if (p[1].revents != 0) return;
     net::UniqueFd client(::accept4(listener_.get(), nullptr, nullptr, SOCK_CLOEXEC));
-    if (!client.valid()) continue;  // the client gave up before we took it, or EMFILE
+    if (!client.valid()) {
+      // The client gave up before we took it (try the next), or we are out of descriptors:
+      // then the listener stays readable, and a short pause keeps this from spinning.
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        pollfd stop{stop_fd_.get(), POLLIN, 0};
+        ::poll(&stop, 1, 10);
+      }
+      continue;
+    }
     const int on = 1;
     ::setsockopt(client.get(), IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
     ReapFinished();
