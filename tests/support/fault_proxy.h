@@ -28,10 +28,10 @@
 // Counters: every request whose head was read is recorded (Requests(), Count()), faulted or not,
 // so a test can assert how many attempts a client made.
 //
-// Limits: a request or response head of at most 64 KiB, a request body of at most 1 GiB (held
-// in memory), chunk-size lines of at most 4 KiB. A malformed request is answered 400 and its
-// connection closed; an upstream that cannot be reached, or that sends a malformed response
-// head, is answered 502 — the client sees a server error it may retry.
+// Limits (http_wire.h reads the messages): a request or response head of at most 64 KiB, a
+// request body of at most 1 GiB (held in memory), chunk-size lines of at most 4 KiB. A malformed
+// request is answered 400 and its connection closed; an upstream that cannot be reached, or that
+// sends a malformed response head, is answered 502 — the client sees a server error it may retry.
 //
 // Thread safety: AddFault, ClearFaults, Requests and Count may be called from any thread while
 // requests are in flight. Shutdown: the destructor stops accepting, wakes every connection
