@@ -21,19 +21,11 @@
 #include "rdbtool/report_html.h"
 #include "sort/external_sorter.h"
 #include "strata/env.h"
+#include "text_format.h"
 
 namespace strata::cli {
 
 namespace {
-
-std::string NowRfc3339() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // "1%", "0.5%" or "0.01" to a fraction.
 bool ParseShare(const std::string& text, double* share) {
@@ -67,7 +59,7 @@ int Report(const std::string& dir, const std::string& cluster, const std::string
   o.dir = dir;
   o.cluster = cluster;
   o.batch = batch;
-  o.generated_at = NowRfc3339();
+  o.generated_at = UtcIso8601(std::time(nullptr));
   if (!ParseShare(min_share, &o.min_prefix_share)) {
     std::fprintf(stderr, "strata rdb report: --min-share must be like 1%% or 0.01\n");
     return 2;
