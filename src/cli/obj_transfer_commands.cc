@@ -34,6 +34,13 @@ bool IsDirectory(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+// The size of a regular file; 0 for anything else (stdin, a missing file).
+uint64_t LocalFileSize(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return 0;
+  return static_cast<uint64_t>(st.st_size);
+}
+
 // Creates dir and its missing parents. Safe to call from several threads for the same tree.
 Status MakeDirs(const std::string& dir) {
   if (dir.empty() || dir == "." || dir == "/" || IsDirectory(dir)) return Status::OK();
@@ -113,6 +120,7 @@ struct TransferDone {
 struct Transfer {
   std::string what;  // the object's URL, for messages
   std::function<Result<TransferDone>()> run;
+  uint64_t size = 0;  // the bytes it will move, when known: for the progress line
 };
 
 struct TransferFlags {
@@ -123,8 +131,9 @@ struct TransferFlags {
 
 // Runs the transfers, flags.jobs at once. A failure is printed as it happens and the others go
 // on. While they run, a progress line shows on stderr when it is a terminal, and a summary
-// line ("downloaded 3 objects, 1.20 MB in 0.52 s (2.31 MB/s)") once they are done. Returns the
-// exit code: kObjExitError if any failed, else kObjExitPrecondition if a condition failed.
+// line ("downloaded 3 objects, 1.20 MB in 0.52 s (2.31 MB/s)") once they are done, unless none
+// was. Returns the exit code: kObjExitError if any failed, else kObjExitPrecondition if a
+// condition did not hold.
 int RunTransfers(const char* command, const char* verb, std::vector<Transfer>& transfers,
                  const TransferFlags& flags) {
   const bool terminal = !flags.quiet && isatty(STDERR_FILENO) != 0;
@@ -138,12 +147,26 @@ int RunTransfers(const char* command, const char* verb, std::vector<Transfer>& t
   std::mutex mu;  // guards failed, lost and the lines printed
   size_t failed = 0;
   size_t lost = 0;  // conditions that did not hold
+  uint64_t total_bytes = 0;
+  for (const Transfer& t : transfers) total_bytes += t.size;
+  // "get: 12/1000 objects, 1.20 MB of 65.54 MB, 3 s"; one object: "put URL (2.00 GB): 3 s".
+  // Bytes count when an object is complete: the store reports no partial progress.
   ProgressLine progress(
       [&] {
-        char line[160];
-        std::snprintf(line, sizeof(line), "%s: %zu/%zu objects, %s, %.0f s", command, done.load(),
-                      total, HumanBytes(static_cast<double>(bytes.load())).c_str(), seconds());
-        return std::string(line);
+        std::string line = std::string(command) + " ";
+        if (total == 1) {
+          line += transfers[0].what;
+          if (total_bytes > 0) line += " (" + HumanBytes(static_cast<double>(total_bytes)) + ")";
+          line += ":";
+        } else {
+          line += std::to_string(done.load()) + "/" + std::to_string(total) + " objects, " +
+                  HumanBytes(static_cast<double>(bytes.load()));
+          if (total_bytes > 0) line += " of " + HumanBytes(static_cast<double>(total_bytes));
+          line += ",";
+        }
+        char secs[32];
+        std::snprintf(secs, sizeof(secs), " %.0f s", seconds());
+        return line + secs;
       },
       terminal);
   auto run_one = [&](Transfer& t) {
@@ -167,7 +190,7 @@ int RunTransfers(const char* command, const char* verb, std::vector<Transfer>& t
     pool.Wait();
   }
   progress.Stop();
-  if (terminal) {
+  if (terminal && done.load() > 0) {
     const double secs = seconds();
     std::string summary = std::string(verb) + " " + std::to_string(done.load());
     if (done.load() != total) summary += " of " + std::to_string(total);
@@ -286,7 +309,7 @@ int Get(const GetArgs& a) {
     const std::string path = JoinPath(dest, rel);
     const std::string object_key = o.key;
     transfers.push_back(
-        {url, [store, object_key, path] { return Download(store, object_key, path); }});
+        {url, [store, object_key, path] { return Download(store, object_key, path); }, o.size});
     return Status::OK();
   });
   if (!s.ok()) {
@@ -384,8 +407,9 @@ int Put(const PutArgs& a) {
       key += BaseName(a.src);
     }
     const std::string src = a.src;
-    transfers.push_back(
-        {store->Url(key), [store, key, src, options] { return Upload(store, key, src, options); }});
+    transfers.push_back({store->Url(key),
+                         [store, key, src, options] { return Upload(store, key, src, options); },
+                         LocalFileSize(src)});
     return RunTransfers("put", "uploaded", transfers, a.flags);
   }
 
@@ -410,9 +434,10 @@ int Put(const PutArgs& a) {
   for (const std::string& rel : files) {
     const std::string object_key = prefix + rel;
     const std::string path = JoinPath(a.src, rel);
-    transfers.push_back({store->Url(object_key), [store, object_key, path, options] {
-                           return Upload(store, object_key, path, options);
-                         }});
+    transfers.push_back(
+        {store->Url(object_key),
+         [store, object_key, path, options] { return Upload(store, object_key, path, options); },
+         LocalFileSize(path)});
   }
   return RunTransfers("put", "uploaded", transfers, a.flags);
 }
