@@ -10,9 +10,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cinttypes>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "base/escape.h"
@@ -90,27 +92,26 @@ Result<std::string> NormalizeLocal(const std::string& text) {
 }  // namespace
 
 Result<uint64_t> ParseByteSize(const std::string& text) {
+  const Status bad = Status::InvalidArgument("not a size (e.g. 64M, 8MiB, 1G)", text);
   size_t digits = 0;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') digits++;
-  if (digits == 0 || digits > 15) {
-    return Status::InvalidArgument("not a size (e.g. 64M, 8MiB, 1G)", text);
-  }
+  if (digits == 0 || digits > 15) return bad;
   uint64_t value = std::stoull(text.substr(0, digits));
-  std::string unit = text.substr(digits);
-  if (unit.ends_with("iB")) {
-    unit.resize(unit.size() - 2);
-  } else if (unit.size() == 2 && unit.back() == 'B') {
-    unit.pop_back();
+  // The unit, case aside: "", "b", or k/m/g/t alone or followed by "b" or "ib".
+  std::string unit;
+  for (char c : text.substr(digits)) {
+    unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  static const std::string kUnits = "KMGT";
-  if (unit.empty() || unit == "B") return value;
-  if (unit.size() != 1) return Status::InvalidArgument("not a size (e.g. 64M, 8MiB, 1G)", text);
-  const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(unit[0])));
-  const size_t power = kUnits.find(u);
-  if (power == std::string::npos) {
-    return Status::InvalidArgument("not a size (e.g. 64M, 8MiB, 1G)", text);
+  if (unit.empty() || unit == "b") return value;
+  const size_t power = std::string_view("kmgt").find(unit[0]);
+  const std::string rest = unit.substr(1);
+  if (power == std::string_view::npos || !(rest.empty() || rest == "b" || rest == "ib")) {
+    return bad;
   }
-  for (size_t i = 0; i <= power; i++) value *= 1024;
+  for (size_t i = 0; i <= power; i++) {
+    if (value > (UINT64_MAX >> 10)) return Status::InvalidArgument("size too large", text);
+    value *= 1024;
+  }
   return value;
 }
 
