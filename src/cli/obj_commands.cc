@@ -136,8 +136,7 @@ void AddObjStoreOptions(CLI::App* cmd, ObjStoreArgs* args) {
                   "ranges of this size; at least 5M. K, M, G: powers of 1024");
   args->parallelism = defaults.parallelism;
   cmd->add_option("--parallelism", args->parallelism,
-                  "Parts or ranges of one S3 object in flight at once")
-      ->check(CLI::PositiveNumber);
+                  "Parts or ranges of one S3 object in flight at once");
   cmd->footer(
       "URLs:\n"
       "  s3://BUCKET/KEY      an object in S3 or an S3-compatible store (--endpoint-url)\n"
@@ -148,8 +147,9 @@ void AddObjStoreOptions(CLI::App* cmd, ObjStoreArgs* args) {
       "AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, else the profile in\n"
       "~/.aws/credentials (AWS_SHARED_CREDENTIALS_FILE) and ~/.aws/config (AWS_CONFIG_FILE).\n"
       "Exit status: 0 done; 1 an operation failed (the message names the URL); 2 the command\n"
-      "line cannot be carried out; 3 a conditional put lost (--if-absent: the object\n"
-      "exists; --if-match: its ETag is another).");
+      "line asks for what cannot be done; 3 a conditional put lost (--if-absent: the object\n"
+      "exists; --if-match: its ETag is another). A malformed command line (an argument\n"
+      "missing, an unknown option) exits with the parser's own status, above 100.");
 }
 
 Result<objstore::StoreOptions> MakeStoreOptions(const ObjStoreArgs& args) {

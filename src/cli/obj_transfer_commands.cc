@@ -227,7 +227,15 @@ Result<TransferDone> Download(objstore::ObjectStore* store, const std::string& k
   return TransferDone{info->size, "download: " + store->Url(key) + " to " + path};
 }
 
+// --jobs must be positive; prints the error otherwise.
+bool ValidJobs(const char* command, int jobs) {
+  if (jobs >= 1) return true;
+  std::fprintf(stderr, "strata obj %s: --jobs must be at least 1\n", command);
+  return false;
+}
+
 int Get(const GetArgs& a) {
+  if (!ValidJobs("get", a.flags.jobs)) return kObjExitUsage;
   auto options = MakeStoreOptions(a.store);
   if (!options.ok()) {
     ObjError("get", "", options.status());
@@ -363,6 +371,7 @@ Result<TransferDone> Upload(objstore::ObjectStore* store, const std::string& key
 }
 
 int Put(const PutArgs& a) {
+  if (!ValidJobs("put", a.flags.jobs)) return kObjExitUsage;
   auto store_options = MakeStoreOptions(a.store);
   if (!store_options.ok()) {
     ObjError("put", "", store_options.status());
@@ -443,8 +452,7 @@ int Put(const PutArgs& a) {
 }
 
 void AddTransferFlags(CLI::App* cmd, TransferFlags* flags, const char* verb_line) {
-  cmd->add_option("-j,--jobs", flags->jobs, "Objects transferred at once with -r")
-      ->check(CLI::PositiveNumber);
+  cmd->add_option("-j,--jobs", flags->jobs, "Objects transferred at once with -r");
   cmd->add_flag("-v,--verbose", flags->verbose, verb_line);
   cmd->add_flag("-q,--quiet", flags->quiet, "No progress or summary line on stderr");
 }

@@ -221,6 +221,8 @@ expect_exit 2 "too large" obj ls --part-size 999999999999999T store/
 for size in 5M 5m 8MiB 6mb 1G 5242880 5120K; do
   obj ls --part-size "$size" store/hello.txt >/dev/null || fail "--part-size $size refused"
 done
+expect_exit 2 "--parallelism" obj ls --parallelism 0 store/
+expect_exit 2 "--jobs" obj get -r -j 0 store/data/ x
 expect_exit 2 "ftp://x/y" obj ls ftp://x/y
 expect_exit 2 "bucket name" obj ls 's3://bad bucket/x'
 
