@@ -303,8 +303,8 @@ int Get(const GetArgs& a) {
   size_t unsafe = 0;
   Status s = objstore::ListAll(store, prefix, "", [&](const objstore::ObjectInfo& o) {
     const std::string rel = o.key.substr(prefix.size());
-    // "dir/" objects some tools make to show folders: only the directory is made.
-    if (!rel.empty() && rel.back() == '/' && o.size == 0) return Status::OK();
+    // "dir/" objects some tools make to show folders (the prefix's own too) hold no file.
+    if (rel.empty() || (rel.back() == '/' && o.size == 0)) return Status::OK();
     const std::string url = store->Url(o.key);
     if (!SafeRelativePath(rel)) {
       std::fprintf(stderr,

@@ -172,6 +172,18 @@ obj get -r "$b/tree/" down && diff -r tree down || fail "get -r"
 aws s3 cp --quiet --recursive tree "$b/aws-tree"
 obj get -r "$b/aws-tree" aws-down && diff -r tree aws-down || fail "get -r of aws's tree"
 
+# --- get -r writes nothing outside DEST: a key with a '..' part is skipped, with an error;
+# a zero-size "dir/" folder marker is skipped quietly.
+printf 'x\n' >x
+aws s3api put-object --bucket "$bucket" --key 'evil/../../escaped' --body x >/dev/null
+aws s3api put-object --bucket "$bucket" --key 'evil/folder/' >/dev/null
+aws s3 cp --quiet x "$b/evil/ok"
+mkdir -p jail
+expect_exit 1 "$b/evil/../../escaped" obj get -r "$b/evil/" jail/down
+[ ! -e escaped ] && [ ! -e jail/escaped ] || fail "get -r wrote outside DEST"
+cmp x jail/down/ok || fail "get -r did not download the safe object beside the unsafe one"
+[ "$(find jail -type f | wc -l)" = 1 ] || fail "get -r wrote $(find jail -type f)"
+
 # --- rm, rm -r.
 obj rm "$b/one/hello.txt" "$b/one/never-was" || fail "rm"
 expect_exit 1 "$b/one/hello.txt" obj stat "$b/one/hello.txt"
