@@ -1,7 +1,8 @@
 // The `strata obj` command group: ls, stat, get, put, rm and cat on objects in S3 buckets and
 // local directories, named by URL (objstore/store_url.h). obj_commands.cc registers the group
-// and holds ls, stat, rm and cat; obj_transfer_commands.cc holds get and put. The logic lives in
-// src/objstore; these files parse options, walk listings and print.
+// and holds ls, stat, rm and cat; obj_transfer_commands.cc holds get and put; obj_common.cc
+// what they share (declared here). The logic lives in src/objstore; these files parse options,
+// walk listings and print.
 #pragma once
 
 #include <CLI/CLI.hpp>
