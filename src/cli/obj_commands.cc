@@ -20,26 +20,6 @@ namespace strata::cli {
 
 namespace {
 
-// The targets of a command that takes several URLs, each opened. On failure prints the error
-// and returns its exit code: kObjExitUsage for a bad option or URL.
-int OpenTargets(const char* command, const std::vector<std::string>& urls,
-                const ObjStoreArgs& store_args, std::vector<ObjTarget>* targets) {
-  auto options = MakeStoreOptions(store_args);
-  if (!options.ok()) {
-    ObjError(command, "", options.status());
-    return kObjExitUsage;
-  }
-  for (const std::string& text : urls) {
-    auto target = OpenObjTarget(text, *options);
-    if (!target.ok()) {
-      ObjError(command, text, target.status());
-      return target.status().IsInvalidArgument() ? kObjExitUsage : kObjExitError;
-    }
-    targets->push_back(std::move(*target));
-  }
-  return kObjExitOk;
-}
-
 // The targets must each name one object, not a prefix.
 bool RequireObjects(const char* command, const std::vector<ObjTarget>& targets, const char* hint) {
   for (const ObjTarget& t : targets) {
@@ -84,7 +64,7 @@ void PrintLsPrefix(const std::string& name, bool long_format) {
 
 int Ls(const LsArgs& a) {
   std::vector<ObjTarget> targets;
-  if (int code = OpenTargets("ls", {a.url}, a.store, &targets); code != 0) return code;
+  if (int code = OpenObjTargets("ls", {a.url}, a.store, &targets); code != 0) return code;
   ObjTarget& t = targets[0];
   const std::string& prefix = t.url.key;
   // Names are shown from the URL's last '/' on, as aws s3 ls shows them.
@@ -131,7 +111,7 @@ struct StatArgs {
 
 int Stat(const StatArgs& a) {
   std::vector<ObjTarget> targets;
-  if (int code = OpenTargets("stat", a.urls, a.store, &targets); code != 0) return code;
+  if (int code = OpenObjTargets("stat", a.urls, a.store, &targets); code != 0) return code;
   if (!RequireObjects("stat", targets, "")) return kObjExitUsage;
   int code = kObjExitOk;
   bool first = true;
@@ -165,7 +145,7 @@ constexpr size_t kDeleteBatch = 1000;  // S3's DeleteObjects limit
 
 int Rm(const RmArgs& a) {
   std::vector<ObjTarget> targets;
-  if (int code = OpenTargets("rm", a.urls, a.store, &targets); code != 0) return code;
+  if (int code = OpenObjTargets("rm", a.urls, a.store, &targets); code != 0) return code;
   if (!a.recursive && !RequireObjects("rm", targets, " (add -r to remove everything under it)")) {
     return kObjExitUsage;
   }
@@ -280,7 +260,7 @@ int Cat(const CatArgs& a) {
     range = *r;
   }
   std::vector<ObjTarget> targets;
-  if (int code = OpenTargets("cat", a.urls, a.store, &targets); code != 0) return code;
+  if (int code = OpenObjTargets("cat", a.urls, a.store, &targets); code != 0) return code;
   if (!RequireObjects("cat", targets, "")) return kObjExitUsage;
   std::fflush(stdout);
   int code = kObjExitOk;

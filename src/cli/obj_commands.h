@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/result.h"
 #include "objstore/object_store.h"
@@ -48,9 +49,11 @@ struct ObjTarget {
   objstore::ObjectUrl url;
   std::unique_ptr<objstore::ObjectStore> store;
 };
-// Local paths are made absolute and "." and ".." resolved first, so "." and "dir/.." name
-// directories (a URL that ends in one of them names a prefix, as if it ended in '/').
-Result<ObjTarget> OpenObjTarget(const std::string& text, const objstore::StoreOptions& options);
+// Opens the store of each URL (local paths are made absolute and "." and ".." resolved first,
+// so "." and "dir/.." name directories, as if they ended in '/'). On failure prints the error
+// and returns its exit code: kObjExitUsage for a bad option or URL, else kObjExitError.
+int OpenObjTargets(const char* command, const std::vector<std::string>& urls,
+                   const ObjStoreArgs& store_args, std::vector<ObjTarget>* targets);
 
 // Whether the target names a prefix rather than an object: its key is empty or ends in '/', or
 // it is a local path of an existing directory.

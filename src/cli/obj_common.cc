@@ -167,6 +167,10 @@ Result<objstore::StoreOptions> MakeStoreOptions(const ObjStoreArgs& args) {
   return options;
 }
 
+namespace {
+
+// Local paths are made absolute and "." and ".." resolved first, so "." and "dir/.." name
+// directories (a URL that ends in one of them names a prefix, as if it ended in '/').
 Result<ObjTarget> OpenObjTarget(const std::string& text, const objstore::StoreOptions& options) {
   auto normalized = NormalizeLocal(text);
   if (!normalized.ok()) return Status::InvalidArgument(text, normalized.status().ToString());
@@ -179,6 +183,26 @@ Result<ObjTarget> OpenObjTarget(const std::string& text, const objstore::StoreOp
   target.url = std::move(*url);
   target.store = std::move(*store);
   return target;
+}
+
+}  // namespace
+
+int OpenObjTargets(const char* command, const std::vector<std::string>& urls,
+                   const ObjStoreArgs& store_args, std::vector<ObjTarget>* targets) {
+  auto options = MakeStoreOptions(store_args);
+  if (!options.ok()) {
+    ObjError(command, "", options.status());
+    return kObjExitUsage;
+  }
+  for (const std::string& text : urls) {
+    auto target = OpenObjTarget(text, *options);
+    if (!target.ok()) {
+      ObjError(command, text, target.status());
+      return target.status().IsInvalidArgument() ? kObjExitUsage : kObjExitError;
+    }
+    targets->push_back(std::move(*target));
+  }
+  return kObjExitOk;
 }
 
 bool NamesPrefix(const ObjTarget& target) {

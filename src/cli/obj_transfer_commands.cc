@@ -236,16 +236,9 @@ bool ValidJobs(const char* command, int jobs) {
 
 int Get(const GetArgs& a) {
   if (!ValidJobs("get", a.flags.jobs)) return kObjExitUsage;
-  auto options = MakeStoreOptions(a.store);
-  if (!options.ok()) {
-    ObjError("get", "", options.status());
-    return kObjExitUsage;
-  }
-  auto target = OpenObjTarget(a.url, *options);
-  if (!target.ok()) {
-    ObjError("get", a.url, target.status());
-    return target.status().IsInvalidArgument() ? kObjExitUsage : kObjExitError;
-  }
+  std::vector<ObjTarget> targets;
+  if (int code = OpenObjTargets("get", {a.url}, a.store, &targets); code != 0) return code;
+  ObjTarget* target = &targets[0];
   objstore::ObjectStore* store = target->store.get();
   const std::string& key = target->url.key;
   std::vector<Transfer> transfers;
@@ -372,16 +365,9 @@ Result<TransferDone> Upload(objstore::ObjectStore* store, const std::string& key
 
 int Put(const PutArgs& a) {
   if (!ValidJobs("put", a.flags.jobs)) return kObjExitUsage;
-  auto store_options = MakeStoreOptions(a.store);
-  if (!store_options.ok()) {
-    ObjError("put", "", store_options.status());
-    return kObjExitUsage;
-  }
-  auto target = OpenObjTarget(a.url, *store_options);
-  if (!target.ok()) {
-    ObjError("put", a.url, target.status());
-    return target.status().IsInvalidArgument() ? kObjExitUsage : kObjExitError;
-  }
+  std::vector<ObjTarget> targets;
+  if (int code = OpenObjTargets("put", {a.url}, a.store, &targets); code != 0) return code;
+  ObjTarget* target = &targets[0];
   objstore::ObjectStore* store = target->store.get();
   if (a.if_absent && !a.if_match.empty()) {
     std::fprintf(stderr, "strata obj put: --if-absent and --if-match exclude each other\n");

@@ -4,26 +4,12 @@
 # what --help documents, exit statuses 0 / 1 / 2 / 3 as --help states them.
 set -euo pipefail
 strata=$(realpath "$1")
+lib=$(dirname "$(realpath "$0")")/obj_test_lib.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
-fail() { echo "FAIL: $*"; exit 1; }
-# Compares a file with the expected text given on stdin, byte for byte.
-expect_file() {
-  local got=$1 what=$2
-  cat >"$tmp/expected"
-  diff -u "$tmp/expected" "$got" || fail "$what differs from the expected output"
-}
-# expect_exit CODE NEEDLE CMD...: CMD must exit CODE with a "strata obj " message naming NEEDLE.
-expect_exit() {
-  local code=$1 needle=$2
-  shift 2
-  local rc=0
-  "$@" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
-  [ "$rc" = "$code" ] || fail "$* exited $rc, not $code: $(cat "$tmp/stderr")"
-  grep -q '^strata obj ' "$tmp/stderr" || fail "$*: no 'strata obj ' prefix: $(cat "$tmp/stderr")"
-  grep -qF -- "$needle" "$tmp/stderr" || fail "$*: message does not name $needle: $(cat "$tmp/stderr")"
-}
+# shellcheck source=obj_test_lib.sh
+. "$lib"
 obj() { "$strata" obj "$@"; }
 
 # --- Inputs: text, binary with every byte value, an empty file, one above a few buffers.

@@ -10,6 +10,7 @@
 # PATH, ~/.pyenv/shims).
 set -euo pipefail
 strata=$(realpath "$1")
+lib=$(dirname "$(realpath "$0")")/obj_test_lib.sh
 tmp=$(mktemp -d)
 moto_pid=""
 cleanup() {
@@ -18,7 +19,9 @@ cleanup() {
 }
 trap cleanup EXIT
 cd "$tmp"
-fail() { echo "FAIL: $*"; [ -f moto.log ] && tail -20 moto.log; exit 1; }
+# shellcheck source=obj_test_lib.sh
+. "$lib"
+fail_context() { if [ -f "$tmp/moto.log" ]; then tail -20 "$tmp/moto.log"; fi; }
 skip() { echo "SKIP: $*"; exit 77; }
 find_tool() {  # find_tool VAR NAME: $VAR, else NAME on PATH, else ~/.pyenv/shims/NAME
   local given=${!1:-}
@@ -54,21 +57,6 @@ obj() { "$strata" obj "$1" --endpoint-url "$endpoint" "${@:2}"; }
 bucket='strata-cli-test'
 b=s3://$bucket
 aws s3api create-bucket --bucket "$bucket" >/dev/null || fail "create-bucket"
-
-expect_file() {
-  local got=$1 what=$2
-  cat >"$tmp/expected"
-  diff -u "$tmp/expected" "$got" || fail "$what differs from the expected output"
-}
-expect_exit() {
-  local code=$1 needle=$2
-  shift 2
-  local rc=0
-  "$@" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
-  [ "$rc" = "$code" ] || fail "$* exited $rc, not $code: $(cat "$tmp/stderr")"
-  grep -q '^strata obj ' "$tmp/stderr" || fail "$*: no 'strata obj ' prefix: $(cat "$tmp/stderr")"
-  grep -qF -- "$needle" "$tmp/stderr" || fail "$*: message does not name $needle: $(cat "$tmp/stderr")"
-}
 
 printf 'hello\n' >hello.txt
 python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256)) * 64)' >bytes.bin
