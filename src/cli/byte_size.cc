@@ -1,38 +1,32 @@
 #include "byte_size.h"
 
-#include <charconv>
+#include <cctype>
+#include <string_view>
 
 namespace strata::cli {
 
-std::optional<uint64_t> ParseByteSize(std::string_view text) {
-  uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end == text.data()) return std::nullopt;
-  std::string_view unit = text.substr(static_cast<size_t>(end - text.data()));
-  int shift = 0;
-  if (!unit.empty()) {
-    switch (unit.front() | 0x20) {  // lower case
-      case 'k':
-        shift = 10;
-        break;
-      case 'm':
-        shift = 20;
-        break;
-      case 'g':
-        shift = 30;
-        break;
-      case 't':
-        shift = 40;
-        break;
-      default:
-        break;
-    }
-    if (shift != 0) unit.remove_prefix(1);
+Result<uint64_t> ParseByteSize(const std::string& text) {
+  const Status bad = Status::InvalidArgument("not a size (e.g. 64M, 8MiB, 1G)", text);
+  size_t digits = 0;
+  while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') digits++;
+  if (digits == 0 || digits > 15) return bad;
+  uint64_t value = std::stoull(text.substr(0, digits));
+  // The unit, case aside: "", "b", or k/m/g/t alone or followed by "b" or "ib".
+  std::string unit;
+  for (char c : text.substr(digits)) {
+    unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
-  const bool unit_ok = unit.empty() || unit == "B" || (shift != 0 && unit == "iB");
-  if (!unit_ok) return std::nullopt;
-  if (shift > 0 && value > (UINT64_MAX >> shift)) return std::nullopt;
-  return value << shift;
+  if (unit.empty() || unit == "b") return value;
+  const size_t power = std::string_view("kmgt").find(unit[0]);
+  const std::string rest = unit.substr(1);
+  if (power == std::string_view::npos || !(rest.empty() || rest == "b" || rest == "ib")) {
+    return bad;
+  }
+  for (size_t i = 0; i <= power; i++) {
+    if (value > (UINT64_MAX >> 10)) return Status::InvalidArgument("size too large", text);
+    value *= 1024;
+  }
+  return value;
 }
 
 }  // namespace strata::cli

@@ -1,14 +1,15 @@
-// Byte sizes on the command line: "4096", "64K", "64M", "2G", "1T" (powers of 1024; "KiB",
-// "MB" and "MiB" spellings too, all binary).
+// Byte sizes on the command line: "4096", "64K", "64M", "8MiB", "2G", "1T"; K, M, G, T are
+// powers of 1024, case aside, alone or followed by "B" or "iB".
 #pragma once
 
 #include <cstdint>
-#include <optional>
-#include <string_view>
+#include <string>
+
+#include "base/result.h"
 
 namespace strata::cli {
 
-// nullopt for anything else, and for sizes beyond 2^64.
-std::optional<uint64_t> ParseByteSize(std::string_view text);
+// InvalidArgument naming the text for anything else, and for sizes of 2^64 or more.
+Result<uint64_t> ParseByteSize(const std::string& text);
 
 }  // namespace strata::cli

@@ -2,14 +2,12 @@
 // strata rdb dump [options] <from-file|from-standalone|from-cluster> ... into-parquet --dir D
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,12 +17,14 @@
 #include "commands.h"
 #include "net/host_port.h"
 #include "parquet/codec.h"
+#include "progress_line.h"
 #include "rdb/rdb_check.h"
 #include "rdb/rdb_parser.h"
 #include "rdbtool/rdb_dump.h"
 #include "redis/cluster_topology.h"
 #include "redis/replication_source.h"
 #include "strata/env.h"
+#include "text_format.h"
 
 namespace strata::cli {
 
@@ -82,76 +82,26 @@ struct DumpArgs {
 
 enum class SourceKind { kNone, kFile, kStandalone, kCluster };
 
-std::string Human(double bytes) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  int u = 0;
-  while (bytes >= 1000 && u < 4) {
-    bytes /= 1000;
-    u++;
+// "bytes read of total, keys/s, ETA" for the progress line, secs after the dump started.
+std::string DumpProgressText(const rdbtool::DumpProgress& progress, double secs) {
+  const uint64_t read = progress.bytes_read.load();
+  const uint64_t total = progress.total_bytes.load();
+  const uint64_t keys = progress.keys.load();
+  std::string line = std::to_string(progress.instances_done.load()) + "/" +
+                     std::to_string(progress.instances) + " instances, " + HumanBytes(read);
+  if (total > 0) line += " of " + HumanBytes(static_cast<double>(total));
+  char rate[64];
+  std::snprintf(rate, sizeof(rate), ", %.0f keys/s", secs > 0 ? keys / secs : 0.0);
+  line += rate;
+  if (total > 0 && read > 0 && read < total) {
+    const double eta = secs * static_cast<double>(total - read) / static_cast<double>(read);
+    char e[32];
+    std::snprintf(e, sizeof(e), ", ETA %dm%02ds", static_cast<int>(eta) / 60,
+                  static_cast<int>(eta) % 60);
+    line += e;
   }
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), u == 0 ? "%.0f %s" : "%.2f %s", bytes, units[u]);
-  return buf;
+  return line;
 }
-
-// Prints "bytes read of total, keys/s, ETA" on one terminal line, every half second, while
-// the dump runs. Log lines go through Print(), which clears the progress line first.
-class ProgressLine {
- public:
-  ProgressLine(const rdbtool::DumpProgress* progress, bool enabled)
-      : progress_(progress), enabled_(enabled) {
-    if (enabled_) thread_ = std::thread([this] { Loop(); });
-  }
-  ~ProgressLine() { Stop(); }
-
-  void Stop() {
-    if (!thread_.joinable()) return;
-    stop_ = true;
-    thread_.join();
-    std::lock_guard lock(mu_);
-    std::fputs("\r\033[K", stderr);
-  }
-  void Print(const std::string& line) {
-    std::lock_guard lock(mu_);
-    if (enabled_) std::fputs("\r\033[K", stderr);
-    std::fprintf(stderr, "%s\n", line.c_str());
-  }
-
- private:
-  void Loop() {
-    const auto start = std::chrono::steady_clock::now();
-    while (!stop_) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      const double secs =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const uint64_t read = progress_->bytes_read.load();
-      const uint64_t total = progress_->total_bytes.load();
-      const uint64_t keys = progress_->keys.load();
-      std::string line = std::to_string(progress_->instances_done.load()) + "/" +
-                         std::to_string(progress_->instances) + " instances, " + Human(read);
-      if (total > 0) line += " of " + Human(static_cast<double>(total));
-      char rate[64];
-      std::snprintf(rate, sizeof(rate), ", %.0f keys/s", secs > 0 ? keys / secs : 0.0);
-      line += rate;
-      if (total > 0 && read > 0 && read < total) {
-        const double eta = secs * static_cast<double>(total - read) / static_cast<double>(read);
-        char e[32];
-        std::snprintf(e, sizeof(e), ", ETA %dm%02ds", static_cast<int>(eta) / 60,
-                      static_cast<int>(eta) % 60);
-        line += e;
-      }
-      std::lock_guard lock(mu_);
-      std::fprintf(stderr, "\r\033[K%s", line.c_str());
-      std::fflush(stderr);
-    }
-  }
-
-  const rdbtool::DumpProgress* const progress_;
-  const bool enabled_;
-  std::atomic<bool> stop_{false};
-  std::mutex mu_;
-  std::thread thread_;
-};
 
 // The instances of the chosen source; error text on failure.
 Result<std::vector<rdbtool::DumpInstance>> Instances(const DumpArgs& a, SourceKind kind,
@@ -281,7 +231,14 @@ int Dump(const DumpArgs& a, SourceKind kind) {
   if (o.cluster.empty()) return fail(Status::InvalidArgument("--cluster is required"));
 
   rdbtool::DumpProgress progress;
-  ProgressLine line(&progress, !a.quiet && isatty(STDERR_FILENO) != 0);
+  const auto start = std::chrono::steady_clock::now();
+  ProgressLine line(
+      [&progress, start] {
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return DumpProgressText(progress, secs);
+      },
+      !a.quiet && isatty(STDERR_FILENO) != 0);
   o.log = [&](const std::string& text) {
     if (!a.quiet) line.Print("rdb dump: " + text);
   };
@@ -293,8 +250,8 @@ int Dump(const DumpArgs& a, SourceKind kind) {
   for (const rdbtool::InstanceResult& r : result.instances) {
     if (!result.committed) break;
     std::printf("%s: %" PRIu64 " keys, RDB v%d %s -> %s (%s)\n", r.name.c_str(), r.keys,
-                r.rdb_version, Human(static_cast<double>(r.rdb_bytes)).c_str(), r.path.c_str(),
-                Human(static_cast<double>(r.file_bytes)).c_str());
+                r.rdb_version, HumanBytes(static_cast<double>(r.rdb_bytes)).c_str(), r.path.c_str(),
+                HumanBytes(static_cast<double>(r.file_bytes)).c_str());
   }
   if (!s.ok()) {
     std::fprintf(stderr, "strata rdb dump: %s\n", s.ToString().c_str());

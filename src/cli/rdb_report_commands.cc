@@ -25,19 +25,11 @@
 #include "rdbtool/report_html.h"
 #include "sort/external_sorter.h"
 #include "strata/env.h"
+#include "text_format.h"
 
 namespace strata::cli {
 
 namespace {
-
-std::string NowRfc3339() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // "1%", "0.5%" or "0.01" to a fraction.
 bool ParseShare(const std::string& text, double* share) {
@@ -84,7 +76,7 @@ int Report(const ReportArgs& a) {
   o.dir = a.dir;
   o.cluster = a.cluster;
   o.batch = a.batch;
-  o.generated_at = NowRfc3339();
+  o.generated_at = UtcIso8601(std::time(nullptr));
   if (!ParseShare(a.min_share, &o.min_prefix_share)) {
     std::fprintf(stderr, "strata rdb report: --min-share must be like 1%% or 0.01\n");
     return 2;
@@ -100,7 +92,7 @@ int Report(const ReportArgs& a) {
   std::unique_ptr<rdbtool::FetchedBatch> fetched;
   if (a.dir.starts_with("s3://")) {
     const auto cache_bytes = ParseByteSize(a.cache_size);
-    if (!cache_bytes) {
+    if (!cache_bytes.ok()) {
       std::fprintf(stderr, "strata rdb report: --cache-size must be like 2G or 500M\n");
       return 2;
     }
