@@ -32,55 +32,6 @@ std::string ByteSizeText(uint64_t bytes) {
   return std::to_string(bytes) + suffix;
 }
 
-// "/a/./b/../c" -> "/a/c": the path of an absolute name with "." and ".." resolved by text,
-// as the shell's `cd -L` does (symbolic links are not followed).
-std::string ResolveDots(const std::string& absolute) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= absolute.size()) {
-    size_t slash = absolute.find('/', start);
-    if (slash == std::string::npos) slash = absolute.size();
-    const std::string part = absolute.substr(start, slash - start);
-    if (part == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else if (!part.empty() && part != ".") {
-      parts.push_back(part);
-    }
-    start = slash + 1;
-  }
-  std::string out;
-  for (const std::string& p : parts) out += "/" + p;
-  return out.empty() ? "/" : out;
-}
-
-// A local path or file:// URL with "." and ".." resolved; one that ended in '/', "." or ".."
-// ends in '/' (it names a directory). Other URLs come back unchanged.
-Result<std::string> NormalizeLocal(const std::string& text) {
-  std::string path;
-  if (text.starts_with("file://")) {
-    path = text.substr(7);
-  } else if (!objstore::HasUrlScheme(text) && text.find("://") == std::string::npos) {
-    path = text;
-  } else {
-    return text;  // s3:// or an unknown scheme, which ParseStoreUrl reports
-  }
-  if (path.empty()) return Status::InvalidArgument("empty path");
-  // ParseStoreUrl refuses a relative file:// path with its own message.
-  if (text.starts_with("file://") && path.front() != '/') return text;
-  const bool names_directory = path.back() == '/' || path == "." || path == ".." ||
-                               path.ends_with("/.") || path.ends_with("/..");
-  if (path.front() != '/') {
-    char cwd[4096];
-    if (::getcwd(cwd, sizeof(cwd)) == nullptr) {
-      return Status::IOError("getcwd", "the working directory is not available");
-    }
-    path = std::string(cwd) + "/" + path;
-  }
-  path = ResolveDots(path);
-  if (names_directory && path != "/") path += '/';
-  return "file://" + path;
-}
-
 }  // namespace
 
 void AddObjStoreOptions(CLI::App* cmd, ObjStoreArgs* args) {
@@ -146,12 +97,10 @@ Result<objstore::StoreOptions> MakeStoreOptions(const ObjStoreArgs& args) {
 
 namespace {
 
-// Local paths are made absolute and "." and ".." resolved first, so "." and "dir/.." name
+// Local paths come back absolute with "." and ".." resolved, so "." and "dir/.." name
 // directories (a URL that ends in one of them names a prefix, as if it ended in '/').
 Result<ObjTarget> OpenObjTarget(const std::string& text, const objstore::StoreOptions& options) {
-  auto normalized = NormalizeLocal(text);
-  if (!normalized.ok()) return Status::InvalidArgument(text, normalized.status().ToString());
-  auto url = objstore::SplitObjectUrl(*normalized);
+  auto url = objstore::SplitObjectUrl(text);
   if (!url.ok()) return url.status();
   auto store = objstore::OpenObjectStore(url->store, options);
   if (!store.ok()) return store.status();

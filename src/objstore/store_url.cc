@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <vector>
+
 #include "objstore/local_store.h"
 #include "objstore/s3_store.h"
 
@@ -30,7 +32,35 @@ std::string TrimSlashes(std::string_view s) {
   return std::string(s);
 }
 
-// An absolute path: relative ones are taken from the working directory; trailing '/' dropped.
+// "/a/./b/../c" -> "/a/c": "." and ".." resolved by text, as the shell's `cd -L` does (symbolic
+// links are not followed); ".." of the root is the root.
+std::string ResolveDots(const std::string& absolute) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= absolute.size()) {
+    size_t slash = absolute.find('/', start);
+    if (slash == std::string::npos) slash = absolute.size();
+    const std::string part = absolute.substr(start, slash - start);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    start = slash + 1;
+  }
+  std::string out;
+  for (const std::string& p : parts) out += "/" + p;
+  return out.empty() ? "/" : out;
+}
+
+// Whether a local path names a directory by its form: it ends in '/', "." or "..".
+bool NamesDirectory(std::string_view path) {
+  return path.ends_with('/') || path == "." || path == ".." || path.ends_with("/.") ||
+         path.ends_with("/..");
+}
+
+// An absolute path: relative ones are taken from the working directory; "." and ".." resolved,
+// trailing '/' dropped.
 Result<std::string> AbsolutePath(std::string_view path) {
   if (path.empty()) return Status::InvalidArgument("empty path");
   std::string out;
@@ -43,8 +73,7 @@ Result<std::string> AbsolutePath(std::string_view path) {
     if (out != "/") out += '/';
   }
   out.append(path);
-  while (out.size() > 1 && out.back() == '/') out.pop_back();
-  return out;
+  return ResolveDots(out);
 }
 
 }  // namespace
@@ -98,11 +127,12 @@ Result<ObjectUrl> SplitObjectUrl(std::string_view text) {
   if (!parsed.ok()) return parsed.status();
   ObjectUrl out;
   out.store = *parsed;
-  const bool names_prefix = text.ends_with('/');
+  bool names_prefix = text.ends_with('/');
   if (parsed->scheme == StoreUrl::Scheme::kS3) {
     out.key = parsed->path;
     out.store.path.clear();
   } else {
+    names_prefix = NamesDirectory(text);
     // The object is the last component; its directory is the store.
     const std::string& path = parsed->path;
     const size_t slash = path.find_last_of('/');

@@ -5,6 +5,9 @@
 //   file:///abs/dir        a local directory            (LocalStore)
 //   /abs/dir, rel/dir      the same, as a plain path (relative to the working directory)
 //
+// Local paths are made absolute with "." and ".." resolved by text (symbolic links are not
+// followed), so "." and "dir/.." name directories.
+//
 // OpenObjectStore opens a store rooted at the URL. For a command that names one object
 // (`strata obj get s3://bucket/a/b.txt`), SplitObjectUrl gives the store's URL and the key in it.
 #pragma once
@@ -38,7 +41,8 @@ Result<StoreUrl> ParseStoreUrl(std::string_view text);
 
 // The store that holds url's object and the object's key in it: "s3://b/x/y" -> ("s3://b",
 // "x/y"); "file:///tmp/x" or "/tmp/x" -> ("file:///tmp", "x"). A URL ending in '/' names a
-// prefix, and its key keeps the '/': "s3://b/x/" -> ("s3://b", "x/").
+// prefix, and its key keeps the '/': "s3://b/x/" -> ("s3://b", "x/"); so does a local path
+// ending in "." or "..".
 struct ObjectUrl {
   StoreUrl store;
   std::string key;
