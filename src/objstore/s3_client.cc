@@ -136,7 +136,7 @@ Status S3Client::Send(const S3Request& request, S3Reply* reply) {
 
 Status S3Client::FailureStatus(const S3Request& request, const HttpResponse& response,
                                const AttemptOutcome& outcome, int attempts) const {
-  std::string prefix = request.op + " " + DisplayUrl(request.key);
+  std::string prefix = request.op + " " + DisplayUrl(request.display_key.value_or(request.key));
   const std::string after =
       attempts > 1 ? " (after " + std::to_string(attempts) + " attempts)" : std::string();
   if (response.transport == TransportError::kCallback) {

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,8 @@ struct S3Request {
   std::string op;  // for messages: "PUT", "GET", "UploadPart 3", "CompleteMultipartUpload"
   std::string method = "GET";
   std::string key;  // the full object key; empty for a request on the bucket
+  // What messages name instead of key, when set (a listing's prefix).
+  std::optional<std::string> display_key;
   std::vector<std::pair<std::string, std::string>> query;  // any order
   std::vector<std::string> headers;                         // "Name: value"
   RequestBody* body = nullptr;

@@ -631,6 +631,7 @@ Result<ListPage> S3Store::List(const ListOptions& options) {
   S3Request request;
   request.op = "LIST";
   request.key = "";
+  request.display_key = full_prefix;
   request.query = {{"list-type", "2"},
                    {"encoding-type", "url"},
                    {"max-keys", std::to_string(std::clamp(options.max_keys, 1, 1000))}};

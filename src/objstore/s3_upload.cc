@@ -87,6 +87,14 @@ Status S3Upload::AddCondition(std::vector<std::string>* headers) const {
   return Status::OK();
 }
 
+Status S3Upload::ConditionFailure(const Status& s) const {
+  // If-Match on a missing object: S3 says NoSuchKey, but the condition is what failed.
+  if (options_.condition == PutCondition::kIfMatch && s.IsNotFound()) {
+    return Status::PreconditionFailed(s.message() + " (If-Match: no object to match)");
+  }
+  return s;
+}
+
 ObjectInfo S3Upload::InfoFrom(const HttpResponse& response, const std::string& etag,
                               uint64_t size) const {
   ObjectInfo info;
@@ -145,7 +153,7 @@ Result<ObjectInfo> S3Upload::PutSingle(RequestBody* body) {
         AlreadyWritten(md5_hex, body->size(), &info)) {
       return info;
     }
-    return s;
+    return ConditionFailure(s);
   }
   const std::string* header = reply.response.Header("etag");
   if (header == nullptr) return Status::IOError("PUT " + url + ": the answer has no ETag");
@@ -237,7 +245,7 @@ Result<ObjectInfo> S3Upload::Complete(const std::string& upload_id,
         reply.earlier_outcome_unknown && AlreadyWritten(expected, size, &info)) {
       return info;
     }
-    return s;
+    return ConditionFailure(s);
   }
   auto doc = ParseCompleteMultipartUpload(reply.response.body,
                                           "CompleteMultipartUpload answer for " + url);

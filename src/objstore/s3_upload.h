@@ -54,6 +54,8 @@ class S3Upload {
   // After a conditional failure that an earlier attempt may explain: whether the object now
   // has expected_etag (and so this upload wrote it). Fills *info when it does.
   bool AlreadyWritten(const std::string& expected_etag, uint64_t size, ObjectInfo* info);
+  // s, or PreconditionFailed when s says the object to replace under kIfMatch is missing.
+  Status ConditionFailure(const Status& s) const;
   Result<std::string> Create();
   // Uploads one part; its ETag and MD5 are stored at parts[number - 1].
   Status UploadPart(const std::string& upload_id, int number, RequestBody* body,

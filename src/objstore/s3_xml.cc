@@ -156,7 +156,10 @@ Result<CompleteMultipartDoc> ParseCompleteMultipartUpload(std::string_view xml,
     out.error.message = root->ChildText("Message");
     return out;
   }
-  if (root->LocalName() != "CompleteMultipartUploadResult") {
+  // S3 names the root CompleteMultipartUploadResult; moto (and older emulators)
+  // CompleteMultipartUploadResponse.
+  if (root->LocalName() != "CompleteMultipartUploadResult" &&
+      root->LocalName() != "CompleteMultipartUploadResponse") {
     return Malformed(source, *root,
                      "expected <CompleteMultipartUploadResult>, found <" + root->name + ">");
   }
