@@ -78,8 +78,8 @@ enum class TransportError : unsigned char {
 };
 
 struct HttpRequest {
-  std::string method = "GET";  // GET, HEAD, PUT, POST, DELETE
-  std::string url;             // encoded already (s3_encoding.h)
+  std::string method = "GET";        // GET, HEAD, PUT, POST, DELETE
+  std::string url;                   // encoded already (s3_encoding.h)
   std::vector<std::string> headers;  // "Name: value"
   RequestBody* body = nullptr;       // null: none (a PUT or POST then sends Content-Length: 0)
   // Where a 2xx response's body goes; null collects it in HttpResponse::body.
@@ -104,7 +104,7 @@ struct HttpResponse {
 };
 
 struct HttpClientOptions {
-  std::string region;  // for the signature's scope
+  std::string region;                        // for the signature's scope
   std::optional<S3Credentials> credentials;  // nullopt: unsigned requests
   std::chrono::milliseconds connect_timeout{10'000};
   uint64_t low_speed_bytes = 1024;
@@ -127,12 +127,12 @@ class HttpClient {
   Status Perform(const HttpRequest& request, HttpResponse* response);
 
  private:
-  void* Acquire();          // a CURL* easy handle, reset
+  void* Acquire();  // a CURL* easy handle, reset
   void Release(void* handle);
 
   const HttpClientOptions options_;
-  std::string signing_;  // CURLOPT_AWS_SIGV4's provider string
-  std::mutex mu_;        // guards idle_
+  std::string signing_;      // CURLOPT_AWS_SIGV4's provider string
+  std::mutex mu_;            // guards idle_
   std::vector<void*> idle_;  // CURL* handles not in use, with their connection caches
 };
 

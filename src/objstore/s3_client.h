@@ -34,7 +34,7 @@ struct S3Request {
   // What messages name instead of key, when set (a listing's prefix).
   std::optional<std::string> display_key;
   std::vector<std::pair<std::string, std::string>> query;  // any order
-  std::vector<std::string> headers;                         // "Name: value"
+  std::vector<std::string> headers;                        // "Name: value"
   RequestBody* body = nullptr;
   ByteSink* sink = nullptr;  // a 2xx body; null collects it in the response
   // CompleteMultipartUpload may answer 200 and then an <Error> document: check for one.

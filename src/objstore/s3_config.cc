@@ -294,8 +294,8 @@ Result<S3Config> ResolveS3Config(const S3Options& options, const std::string& bu
         for (const char* other :
              {"role_arn", "credential_process", "sso_start_url", "sso_session"}) {
           if (!profiles.Setting(other).empty()) {
-            return Status::NotSupported("AWS profile \"" + profile_name + "\" gets credentials from " +
-                                        other +
+            return Status::NotSupported("AWS profile \"" + profile_name +
+                                        "\" gets credentials from " + other +
                                         ", which Strata does not support; export "
                                         "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead");
           }

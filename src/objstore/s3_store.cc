@@ -68,7 +68,8 @@ class StreamParts final : public PartSource {
       if (head_pos_ == 0 && head_.size() <= part_size_) {
         part = std::move(head_);  // the head becomes the first part, without a copy
       } else {
-        const size_t take = static_cast<size_t>(std::min<uint64_t>(part_size_, head_.size() - head_pos_));
+        const size_t take =
+            static_cast<size_t>(std::min<uint64_t>(part_size_, head_.size() - head_pos_));
         part = head_.substr(head_pos_, take);
         head_pos_ += take;
       }
@@ -169,8 +170,7 @@ class PwriteSink final : public ByteSink {
 };
 
 // "bytes <first>-<last>/<total>" of a 206 answer.
-bool ParseContentRange(const std::string& value, uint64_t* first, uint64_t* last,
-                       uint64_t* total) {
+bool ParseContentRange(const std::string& value, uint64_t* first, uint64_t* last, uint64_t* total) {
   std::string_view v = value;
   if (!v.starts_with("bytes ")) return false;
   v.remove_prefix(6);
@@ -220,8 +220,7 @@ class S3Store final : public ObjectStore {
                          const PutOptions& options) override;
   Result<ObjectInfo> PutFile(std::string_view key, const std::string& path,
                              const PutOptions& options) override;
-  Result<ObjectInfo> Get(std::string_view key, const GetOptions& options,
-                         ByteSink* sink) override;
+  Result<ObjectInfo> Get(std::string_view key, const GetOptions& options, ByteSink* sink) override;
   Result<ObjectInfo> GetFile(std::string_view key, const std::string& path) override;
   Result<ObjectInfo> Head(std::string_view key) override { return HeadObject(key, ""); }
   Result<ListPage> List(const ListOptions& options) override;
@@ -233,7 +232,8 @@ class S3Store final : public ObjectStore {
     return prefix_.empty() ? std::string(key) : prefix_ + "/" + std::string(key);
   }
   Status CheckKey(const char* op, std::string_view key) const {
-    if (key.empty()) return Status::InvalidArgument(std::string(op) + " " + Url(key) + ": empty key");
+    if (key.empty())
+      return Status::InvalidArgument(std::string(op) + " " + Url(key) + ": empty key");
     return Status::OK();
   }
   Result<ObjectInfo> HeadObject(std::string_view key, const std::string& if_match);
@@ -344,9 +344,9 @@ Result<ObjectInfo> S3Store::HeadObject(std::string_view key, const std::string& 
 class RangeSink final : public ByteSink {
  public:
   struct Want {
-    uint64_t pos;                     // the first byte wanted
-    std::optional<uint64_t> end;      // one past the last byte wanted; nullopt: to the end
-    std::string etag;                 // "" accepts any, and is set from the answer
+    uint64_t pos;                 // the first byte wanted
+    std::optional<uint64_t> end;  // one past the last byte wanted; nullopt: to the end
+    std::string etag;             // "" accepts any, and is set from the answer
   };
   RangeSink(ByteSink* out, const HttpResponse* response, Want want)
       : out_(out), response_(response), want_(std::move(want)) {}
@@ -383,9 +383,9 @@ class RangeSink final : public ByteSink {
   }
 
   bool complete() const { return prepared_ && header_status_.ok() && passed_ == take_; }
-  uint64_t passed() const { return passed_; }    // bytes given to out
-  uint64_t expected() const { return take_; }    // bytes this answer should give
-  uint64_t total() const { return total_; }      // the object's size
+  uint64_t passed() const { return passed_; }  // bytes given to out
+  uint64_t expected() const { return take_; }  // bytes this answer should give
+  uint64_t total() const { return total_; }    // the object's size
   const std::string& etag() const { return etag_; }
   int64_t last_modified_ms() const { return last_modified_ms_; }
 
@@ -519,8 +519,10 @@ Result<ObjectInfo> S3Store::GetRange(std::string_view key, const GetOptions& opt
         return Status::IOError("GET " + url + ": the object changed while it was read (" +
                                hs.message() + ")");
       }
-      if (hs.IsPreconditionFailed()) return Status::PreconditionFailed("GET " + url + ": " + hs.message());
-      if (hs.IsInvalidArgument()) return Status::InvalidArgument("GET " + url + ": " + hs.message());
+      if (hs.IsPreconditionFailed())
+        return Status::PreconditionFailed("GET " + url + ": " + hs.message());
+      if (hs.IsInvalidArgument())
+        return Status::InvalidArgument("GET " + url + ": " + hs.message());
       return Status::IOError("GET " + url + ": " + hs.message());
     }
     if (s.ok()) {
@@ -537,8 +539,8 @@ Result<ObjectInfo> S3Store::GetRange(std::string_view key, const GetOptions& opt
       if (head.ok() && head->size == 0) return head;
     }
     if (response.status == 412 && !caller_pinned) {
-      return Status::IOError("GET " + url + ": the object changed while it was read (ETag " +
-                             pin + ")");
+      return Status::IOError("GET " + url + ": the object changed while it was read (ETag " + pin +
+                             ")");
     }
     if (attempt >= max_attempts || !IsRetryable(outcome)) {
       return client_->FailureStatus(request, response, outcome, attempt);
@@ -610,7 +612,8 @@ Result<ObjectInfo> S3Store::GetFile(std::string_view key, const std::string& pat
     if (done.ok()) {
       // The rename is durable once the directory is synced.
       const size_t slash = path.find_last_of('/');
-      const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+      const std::string dir =
+          slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
       Fd dfd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
       if (dfd.get() >= 0) (void)::fsync(dfd.get());
       return done;
@@ -651,16 +654,16 @@ Result<ListPage> S3Store::List(const ListOptions& options) {
   ListPage page;
   for (ObjectInfo& o : doc->objects) {
     if (!o.key.starts_with(root)) {
-      return Status::Corruption("LIST " + url + ": listed key outside the prefix: " +
-                                client_->DisplayUrl(o.key));
+      return Status::Corruption("LIST " + url +
+                                ": listed key outside the prefix: " + client_->DisplayUrl(o.key));
     }
     o.key.erase(0, root.size());
     page.objects.push_back(std::move(o));
   }
   for (std::string& p : doc->common_prefixes) {
     if (!p.starts_with(root)) {
-      return Status::Corruption("LIST " + url + ": listed prefix outside the prefix: " +
-                                client_->DisplayUrl(p));
+      return Status::Corruption("LIST " + url +
+                                ": listed prefix outside the prefix: " + client_->DisplayUrl(p));
     }
     page.common_prefixes.push_back(p.substr(root.size()));
   }
@@ -703,8 +706,8 @@ Status S3Store::DeleteBatch(const std::vector<std::string>& full_keys) {
   S3Reply reply;
   Status s = client_->Send(request, &reply);
   if (!s.ok()) return s;
-  auto errors = ParseDeleteResult(reply.response.body,
-                                  "DeleteObjects answer for " + client_->DisplayUrl(""));
+  auto errors =
+      ParseDeleteResult(reply.response.body, "DeleteObjects answer for " + client_->DisplayUrl(""));
   if (!errors.ok()) return errors.status();
   if (errors->empty()) return Status::OK();
   const DeleteErrorDoc& first = errors->front();

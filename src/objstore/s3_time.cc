@@ -31,8 +31,8 @@ bool Expect(std::string_view text, size_t* pos, std::string_view what) {
 
 // Milliseconds since the epoch of a UTC calendar time, with its fields range-checked (timegm
 // would normalize the 31st of February into March).
-Result<int64_t> ToMillis(int year, int month, int day, int hour, int minute, int second,
-                         int millis, std::string_view text) {
+Result<int64_t> ToMillis(int year, int month, int day, int hour, int minute, int second, int millis,
+                         std::string_view text) {
   static constexpr int kDays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] || hour > 23 || minute > 59 ||
       second > 60) {

@@ -1,6 +1,6 @@
 // The two date formats of S3 responses, as milliseconds since the epoch (UTC):
-//   Last-Modified and Date headers   RFC 1123 (RFC 9110's IMF-fixdate): "Wed, 21 Oct 2015 07:28:00 GMT"
-//   LastModified in listings         ISO 8601: "2015-10-21T07:28:00.000Z"
+//   Last-Modified and Date headers   RFC 1123 (RFC 9110's IMF-fixdate): "Wed, 21 Oct 2015 07:28:00
+//   GMT" LastModified in listings         ISO 8601: "2015-10-21T07:28:00.000Z"
 #pragma once
 
 #include <cstdint>

@@ -137,9 +137,9 @@ Result<ObjectInfo> S3Upload::PutSingle(RequestBody* body) {
   request.key = full_key_;
   // Always a Content-Type: without one, a server may take the body for a form (libcurl's
   // default type for uploads) and store nothing.
-  request.headers.push_back(
-      "Content-Type: " +
-      (options_.content_type.empty() ? "application/octet-stream" : options_.content_type));
+  request.headers.push_back("Content-Type: " + (options_.content_type.empty()
+                                                    ? "application/octet-stream"
+                                                    : options_.content_type));
   request.headers.push_back("Content-MD5: " + Base64Encode(md5->data(), md5->size()));
   Status s = AddCondition(&request.headers);
   if (!s.ok()) return s;
@@ -158,8 +158,7 @@ Result<ObjectInfo> S3Upload::PutSingle(RequestBody* body) {
   const std::string* header = reply.response.Header("etag");
   if (header == nullptr) return Status::IOError("PUT " + url + ": the answer has no ETag");
   const std::string etag = UnquoteETag(*header);
-  if (etag.size() == 32 && IsHex(etag) && !EtagIsNotMd5(reply.response) &&
-      Lower(etag) != md5_hex) {
+  if (etag.size() == 32 && IsHex(etag) && !EtagIsNotMd5(reply.response) && Lower(etag) != md5_hex) {
     return Status::Corruption("PUT " + url + ": the ETag returned (" + etag +
                               ") is not the MD5 of the bytes sent (" + md5_hex + ")");
   }
@@ -172,9 +171,9 @@ Result<std::string> S3Upload::Create() {
   request.method = "POST";
   request.key = full_key_;
   request.query = {{"uploads", ""}};
-  request.headers.push_back(
-      "Content-Type: " +
-      (options_.content_type.empty() ? "application/octet-stream" : options_.content_type));
+  request.headers.push_back("Content-Type: " + (options_.content_type.empty()
+                                                    ? "application/octet-stream"
+                                                    : options_.content_type));
   S3Reply reply;
   Status s = client_->Send(request, &reply);
   if (!s.ok()) return s;

@@ -58,8 +58,8 @@ class S3Upload {
   Status ConditionFailure(const Status& s) const;
   Result<std::string> Create();
   // Uploads one part; its ETag and MD5 are stored at parts[number - 1].
-  Status UploadPart(const std::string& upload_id, int number, RequestBody* body,
-                    std::string* etag, Md5::Digest* md5);
+  Status UploadPart(const std::string& upload_id, int number, RequestBody* body, std::string* etag,
+                    Md5::Digest* md5);
   Result<ObjectInfo> Complete(const std::string& upload_id, const std::vector<std::string>& etags,
                               const std::vector<Md5::Digest>& md5s, uint64_t size);
   // Aborts the upload; failure is the error to report, with the abort's own failure appended.

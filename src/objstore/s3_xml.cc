@@ -64,8 +64,7 @@ Status ParseBool(const XmlElement& parent, std::string_view name, std::string_vi
 }
 
 // Decodes a key (or prefix) of a listing requested with encoding-type=url.
-Status DecodeKey(const XmlElement& e, bool url_encoded, std::string_view source,
-                 std::string* out) {
+Status DecodeKey(const XmlElement& e, bool url_encoded, std::string_view source, std::string* out) {
   if (!url_encoded) {
     *out = e.text;
     return Status::OK();

@@ -73,8 +73,7 @@ uint16_t PortFromLog(const std::string& log) {
   const size_t at = log.find(kMarker);
   if (at == std::string::npos) return 0;
   int port = 0;
-  for (size_t i = at + sizeof(kMarker) - 1; i < log.size() && log[i] >= '0' && log[i] <= '9';
-       i++) {
+  for (size_t i = at + sizeof(kMarker) - 1; i < log.size() && log[i] >= '0' && log[i] <= '9'; i++) {
     port = port * 10 + (log[i] - '0');
     if (port > 65535) return 0;
   }
@@ -231,16 +230,16 @@ Status MotoServer::Launch(const MotoServerOptions& options) {
       // moto's own API answers without touching any service (or auth's request count).
       auto reply = Request("GET", "/moto-api/data.json");
       if (reply.ok() && reply->status == 200) return Status::OK();
-      last = reply.ok() ? Status::IOError("moto_server answered HTTP " +
-                                          std::to_string(reply->status))
-                        : reply.status();
+      last = reply.ok()
+                 ? Status::IOError("moto_server answered HTTP " + std::to_string(reply->status))
+                 : reply.status();
     }
     std::this_thread::sleep_for(milliseconds(50));
   }
   Kill();
   return Status::IOError("moto_server did not answer within " +
-                         std::to_string(options.start_timeout.count()) + " ms (" +
-                         last.ToString() + "); its output ends with:\n" + LogTail());
+                         std::to_string(options.start_timeout.count()) + " ms (" + last.ToString() +
+                         "); its output ends with:\n" + LogTail());
 }
 
 MotoServer::~MotoServer() { Kill(); }
@@ -278,8 +277,8 @@ Result<MotoServer::Reply> MotoServer::Request(const std::string& method, const s
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     return Status::IOError("connect to moto_server", std::strerror(errno));
   }
-  std::string request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                        std::to_string(port_) +
+  std::string request = method + " " + target +
+                        " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port_) +
                         "\r\nConnection: close\r\n"
                         "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/"
                         "20240101/us-east-1/" +
@@ -334,17 +333,17 @@ Result<MotoServer::AccessKey> MotoServer::CreateIamUser(const std::string& name)
   const std::vector<std::string> form = {"Content-Type: application/x-www-form-urlencoded"};
   const std::vector<std::string> actions = {
       "Action=CreateUser&UserName=" + name,
-      "Action=PutUserPolicy&UserName=" + name + "&PolicyName=all&PolicyDocument=" +
-          UrlEncodeForm(policy),
+      "Action=PutUserPolicy&UserName=" + name +
+          "&PolicyName=all&PolicyDocument=" + UrlEncodeForm(policy),
       "Action=CreateAccessKey&UserName=" + name};
   std::string last_body;
   for (const std::string& action : actions) {
     auto reply = Request("POST", "/", action + "&Version=2010-05-08", "iam", form);
     if (!reply.ok()) return reply.status();
     if (reply->status != 200) {
-      return Status::IOError("IAM " + action.substr(0, action.find('&')) + ": HTTP " +
-                                 std::to_string(reply->status),
-                             reply->body);
+      return Status::IOError(
+          "IAM " + action.substr(0, action.find('&')) + ": HTTP " + std::to_string(reply->status),
+          reply->body);
     }
     last_body = reply->body;
   }

@@ -39,8 +39,12 @@ TEST(FormUrlDecode, PlusIsSpaceAndEscapesDecode) {
 TEST(Base64Encode, Rfc4648Vectors) {
   const struct {
     std::string in, out;
-  } kCases[] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-                {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
+  } kCases[] = {{"", ""},
+                {"f", "Zg=="},
+                {"fo", "Zm8="},
+                {"foo", "Zm9v"},
+                {"foob", "Zm9vYg=="},
+                {"fooba", "Zm9vYmE="},
                 {"foobar", "Zm9vYmFy"}};
   for (const auto& c : kCases) {
     EXPECT_EQ(Base64Encode(reinterpret_cast<const uint8_t*>(c.in.data()), c.in.size()), c.out)

@@ -30,8 +30,8 @@ TEST(S3Interop, AwsCliReadsWhatS3StoreWritesAndBack) {
 
   test::TempDir dir;
   const std::vector<std::string> env = {
-      "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=testing",
-      "AWS_DEFAULT_REGION=us-east-1", "HOME=" + dir.path(),
+      "AWS_ACCESS_KEY_ID=testing",           "AWS_SECRET_ACCESS_KEY=testing",
+      "AWS_DEFAULT_REGION=us-east-1",        "HOME=" + dir.path(),
       "AWS_CONFIG_FILE=" + dir.File("none"), "AWS_SHARED_CREDENTIALS_FILE=" + dir.File("none"),
       "AWS_EC2_METADATA_DISABLED=true"};
   auto run = [&](std::vector<std::string> args) {
@@ -63,7 +63,8 @@ TEST(S3Interop, AwsCliReadsWhatS3StoreWritesAndBack) {
       {"from-aws/small.txt", "written by the AWS CLI\n"},
       {"from-aws/big.bin", test::RandomBytes(3, (9 << 20) + 17)}};
   ASSERT_EQ(std::system(("mkdir -p " + dir.File("up/from-aws")).c_str()), 0);
-  for (const auto& [key, data] : theirs) std::ofstream(dir.File("up/" + key), std::ios::binary) << data;
+  for (const auto& [key, data] : theirs)
+    std::ofstream(dir.File("up/" + key), std::ios::binary) << data;
   run({"s3", "cp", "--recursive", "--quiet", dir.File("up"), "s3://" + bucket + "/"});
   for (const auto& [key, data] : theirs) {
     auto got = GetString(store, key);

@@ -7,9 +7,8 @@
 //    a header left out of the signature, fails here (moto cannot tell: it verifies against its
 //    own decoding of the URL, which differs from S3's for '+', '=', '%' and non-ASCII keys);
 //  * botocore's S3 client writes the same keys, and the request paths must be byte-identical.
-#include <gtest/gtest.h>
-
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>

@@ -4,9 +4,8 @@
 // test wrote; ETags of single-part objects are checked against MD5s computed independently
 // (Python's hashlib, written into the test), and moto's own view (its raw listing of multipart
 // uploads, its raw object bytes) is read over a plain socket, past the code under test.
-#include <gtest/gtest.h>
-
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -303,8 +302,8 @@ TEST_F(S3StoreTest, EightWritersRaceForOneKey) {
     threads.emplace_back([&, t] {
       PutOptions absent;
       absent.condition = PutCondition::kIfAbsent;
-      results[t] = PutString(store_.get(), "_SUCCESS", "writer " + std::to_string(t), absent)
-                       .status();
+      results[t] =
+          PutString(store_.get(), "_SUCCESS", "writer " + std::to_string(t), absent).status();
     });
   }
   for (std::thread& t : threads) t.join();
@@ -464,11 +463,22 @@ TEST_F(S3StoreTest, GetFileSmallAndMissing) {
 
 // Keys that need URL encoding reach S3 as the same key, and list as they were written.
 TEST_F(S3StoreTest, KeysThatNeedEncoding) {
-  const std::vector<std::string> keys = {
-      "a b",       "a+b",           "a=b&c",          "\xC3\xA9t\xC3\xA9",  // été
-      "100%",      "%41",           "q?x=1#frag",     "semi;colon,comma",
-      "tab\tkey",  "~tilde!*'()",   "emoji\xF0\x9F\x98\x80", "dir/../up",
-      "dir//double", "quote\"<>&'",   "plus+and space",  " leading"};
+  const std::vector<std::string> keys = {"a b",
+                                         "a+b",
+                                         "a=b&c",
+                                         "\xC3\xA9t\xC3\xA9",  // été
+                                         "100%",
+                                         "%41",
+                                         "q?x=1#frag",
+                                         "semi;colon,comma",
+                                         "tab\tkey",
+                                         "~tilde!*'()",
+                                         "emoji\xF0\x9F\x98\x80",
+                                         "dir/../up",
+                                         "dir//double",
+                                         "quote\"<>&'",
+                                         "plus+and space",
+                                         " leading"};
   for (const std::string& k : keys) {
     auto put = PutString(store_.get(), k, "value of " + k);
     ASSERT_TRUE(put.ok()) << QuoteBytes(k) << ": " << put.status().ToString();
@@ -495,8 +505,8 @@ TEST_F(S3StoreTest, KeysThatNeedEncoding) {
   ASSERT_TRUE(store_->DeleteMany(keys).ok());
   auto page = store_->List({});
   ASSERT_TRUE(page.ok());
-  EXPECT_TRUE(page->objects.empty()) << page->objects.size() << " left, first "
-                                     << QuoteBytes(page->objects[0].key);
+  EXPECT_TRUE(page->objects.empty())
+      << page->objects.size() << " left, first " << QuoteBytes(page->objects[0].key);
 }
 
 TEST_F(S3StoreTest, ErrorsNameOperationUrlStatusAndCode) {
@@ -514,8 +524,9 @@ TEST_F(S3StoreTest, ErrorsNameOperationUrlStatusAndCode) {
       "PUT s3://no-such-bucket/p/k: HTTP 404 NoSuchBucket: The specified bucket does not exist"))
       << put.status().ToString();
   auto list = (*other)->List({});
-  EXPECT_TRUE(list.status().message().starts_with("LIST s3://no-such-bucket/p/: HTTP 404 "
-                                                  "NoSuchBucket"))
+  EXPECT_TRUE(
+      list.status().message().starts_with("LIST s3://no-such-bucket/p/: HTTP 404 "
+                                          "NoSuchBucket"))
       << list.status().ToString();
 
   PutOptions absent;

@@ -65,8 +65,8 @@ class PiecewiseSource final : public ByteSource {
   PiecewiseSource(std::string data, size_t piece, size_t fail_after = SIZE_MAX)
       : data_(std::move(data)), piece_(piece), fail_after_(fail_after) {}
   Result<size_t> Read(char* dst, size_t n) override {
-    if (pos_ >= fail_after_) return Status::IOError("injected source failure at byte " +
-                                                    std::to_string(pos_));
+    if (pos_ >= fail_after_)
+      return Status::IOError("injected source failure at byte " + std::to_string(pos_));
     size_t take = std::min({n, piece_, data_.size() - pos_});
     if (fail_after_ != SIZE_MAX) take = std::min(take, fail_after_ - pos_);
     std::memcpy(dst, data_.data() + pos_, take);

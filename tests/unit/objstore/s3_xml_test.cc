@@ -121,10 +121,10 @@ TEST(S3Xml, InitiateMultipartUpload) {
       kSource);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   EXPECT_EQ(*id, "VXBsb2FkIElEIGZvciA2aWWpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA");
-  EXPECT_FALSE(ParseInitiateMultipartUpload(
-                   "<InitiateMultipartUploadResult><UploadId/></InitiateMultipartUploadResult>",
-                   kSource)
-                   .ok());
+  EXPECT_FALSE(
+      ParseInitiateMultipartUpload(
+          "<InitiateMultipartUploadResult><UploadId/></InitiateMultipartUploadResult>", kSource)
+          .ok());
   EXPECT_FALSE(ParseInitiateMultipartUpload("<InitiateMultipartUploadResult>", kSource).ok());
 }
 
@@ -170,9 +170,8 @@ TEST(S3Xml, DeleteResult) {
   auto none = ParseDeleteResult("<DeleteResult/>", kSource);
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(none->empty());
-  EXPECT_FALSE(ParseDeleteResult("<DeleteResult><Error><Key>k</Key></Error></DeleteResult>",
-                                 kSource)
-                   .ok());
+  EXPECT_FALSE(
+      ParseDeleteResult("<DeleteResult><Error><Key>k</Key></Error></DeleteResult>", kSource).ok());
 }
 
 TEST(S3Xml, ListMultipartUploads) {
