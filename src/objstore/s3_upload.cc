@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "base/thread_pool.h"
+#include "objstore/s3_download.h"
 #include "objstore/s3_encoding.h"
 #include "objstore/s3_time.h"
 #include "objstore/s3_xml.h"
@@ -115,15 +116,9 @@ ObjectInfo S3Upload::InfoFrom(const HttpResponse& response, const std::string& e
 }
 
 bool S3Upload::AlreadyWritten(const std::string& expected_etag, uint64_t size, ObjectInfo* info) {
-  S3Request head;
-  head.op = "HEAD";
-  head.method = "HEAD";
-  head.key = full_key_;
-  S3Reply reply;
-  if (!client_->Send(head, &reply).ok()) return false;
-  const std::string* etag = reply.response.Header("etag");
-  if (etag == nullptr || Lower(UnquoteETag(*etag)) != Lower(expected_etag)) return false;
-  *info = InfoFrom(reply.response, UnquoteETag(*etag), size);
+  auto head = S3Download(client_, full_key_, display_key_).Head("");
+  if (!head.ok() || head->size != size || Lower(head->etag) != Lower(expected_etag)) return false;
+  *info = std::move(*head);
   return true;
 }
 

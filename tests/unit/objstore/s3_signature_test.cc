@@ -76,11 +76,15 @@ class CaptureServer {
       if (c < 0) continue;
       CapturedRequest request;
       if (Read(c, &request)) {
+        {
+          // Recorded before the answer goes out: once the client has its answer, Take() sees
+          // the request.
+          std::lock_guard<std::mutex> lock(mu_);
+          requests_.push_back(std::move(request));
+        }
         static constexpr char kOk[] =
             "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         (void)!::send(c, kOk, sizeof(kOk) - 1, MSG_NOSIGNAL);
-        std::lock_guard<std::mutex> lock(mu_);
-        requests_.push_back(std::move(request));
       }
       ::close(c);
     }
