@@ -104,7 +104,6 @@ bool ParseLength(const std::string* value, uint64_t* out) {
   return true;
 }
 
-
 // The sink of one GET attempt: checks the answer's headers before its first byte goes on (the
 // range it covers, the ETag it must have), keeps only the bytes asked for (a server that
 // ignores Range sends the whole object), and counts what it passed on.
@@ -255,9 +254,9 @@ Result<ObjectInfo> S3Download::Get(const GetOptions& options, ByteSink* sink) {
     auto info = Head(options.if_match);
     if (!info.ok()) return info;
     if (options.offset > 0 && options.offset >= info->size) {
-      return Status::InvalidArgument("GET " + Url() +
-                                     ": range starts at byte " + std::to_string(options.offset) +
-                                     " of a " + std::to_string(info->size) + "-byte object");
+      return Status::InvalidArgument("GET " + Url() + ": range starts at byte " +
+                                     std::to_string(options.offset) + " of a " +
+                                     std::to_string(info->size) + "-byte object");
     }
     return info;
   }
@@ -423,6 +422,5 @@ Result<ObjectInfo> S3Download::ToFile(const std::string& path, uint64_t download
   }
   return last;
 }
-
 
 }  // namespace strata::objstore

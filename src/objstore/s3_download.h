@@ -32,8 +32,7 @@ class S3Download {
   // GetOptions' range of the object, to sink (object_store.h's contract).
   Result<ObjectInfo> Get(const GetOptions& options, ByteSink* sink);
   // The whole object into the file at path, replaced atomically.
-  Result<ObjectInfo> ToFile(const std::string& path, uint64_t download_part_size,
-                            int parallelism);
+  Result<ObjectInfo> ToFile(const std::string& path, uint64_t download_part_size, int parallelism);
 
  private:
   Result<ObjectInfo> GetRange(const GetOptions& options, ByteSink* sink);

@@ -30,7 +30,10 @@ class OwnedBody final : public RequestBody {
 
 StreamParts::StreamParts(ByteSource* source, std::string head, uint64_t part_size,
                          std::string context)
-    : source_(source), head_(std::move(head)), part_size_(part_size), context_(std::move(context)) {}
+    : source_(source),
+      head_(std::move(head)),
+      part_size_(part_size),
+      context_(std::move(context)) {}
 
 Result<std::unique_ptr<RequestBody>> StreamParts::Next() {
   std::string part;

@@ -1,157 +1,24 @@
 // The requests S3Store sends are the ones S3 expects, checked against two real peers (each
-// skipped when it is not installed), with a capture server that records requests and answers
-// 200:
+// skipped when it is not installed), with a server that records requests and answers 200:
 //  * botocore (the AWS SDK for Python) signs the decoded request — the key and query values as
 //    S3 itself decodes them, encoded again by botocore's own rules — and its signature must be
 //    the one libcurl computed: a key or query encoded differently from S3's canonical form, or
 //    a header left out of the signature, fails here (moto cannot tell: it verifies against its
 //    own decoding of the URL, which differs from S3's for '+', '=', '%' and non-ASCII keys);
 //  * botocore's S3 client writes the same keys, and the request paths must be byte-identical.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <fstream>
-#include <mutex>
 #include <sstream>
-#include <thread>
 
 #include "base/escape.h"
 #include "s3_test_util.h"
+#include "scripted_http_server.h"
 #include "support/moto_server.h"
 #include "support/test_util.h"
 
 namespace strata::objstore {
 namespace {
-
-struct CapturedRequest {
-  std::string method;
-  std::string target;                // as on the request line
-  std::vector<std::string> headers;  // "Name: value" as received
-  std::string body;
-};
-
-// Accepts connections on a loopback port, records each request and answers 200 with no body.
-class CaptureServer {
- public:
-  CaptureServer() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof(addr);
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-        ::listen(fd_, 16) != 0 ||
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-      ADD_FAILURE() << "cannot listen on loopback";
-      return;
-    }
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~CaptureServer() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-    if (fd_ >= 0) ::close(fd_);
-  }
-
-  std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
-  std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
-
-  std::vector<CapturedRequest> Take() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return std::move(requests_);
-  }
-
- private:
-  void Serve() {
-    while (!stop_) {
-      pollfd p{fd_, POLLIN, 0};
-      if (::poll(&p, 1, 50) <= 0) continue;
-      const int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
-      if (c < 0) continue;
-      CapturedRequest request;
-      if (Read(c, &request)) {
-        {
-          // Recorded before the answer goes out: once the client has its answer, Take() sees
-          // the request.
-          std::lock_guard<std::mutex> lock(mu_);
-          requests_.push_back(std::move(request));
-        }
-        static constexpr char kOk[] =
-            "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-        (void)!::send(c, kOk, sizeof(kOk) - 1, MSG_NOSIGNAL);
-      }
-      ::close(c);
-    }
-  }
-
-  static bool ReadMore(int c, std::string* buf) {
-    pollfd p{c, POLLIN, 0};
-    if (::poll(&p, 1, 10'000) <= 0) return false;
-    char chunk[65536];
-    const ssize_t n = ::recv(c, chunk, sizeof(chunk), 0);
-    if (n <= 0) return false;
-    buf->append(chunk, static_cast<size_t>(n));
-    return true;
-  }
-
-  static bool Read(int c, CapturedRequest* out) {
-    std::string buf;
-    size_t end;
-    while ((end = buf.find("\r\n\r\n")) == std::string::npos) {
-      if (!ReadMore(c, &buf)) return false;
-    }
-    std::string head = buf.substr(0, end);
-    buf.erase(0, end + 4);
-    size_t line_end = head.find("\r\n");
-    const std::string request_line = head.substr(0, line_end);
-    out->method = request_line.substr(0, request_line.find(' '));
-    out->target = request_line.substr(out->method.size() + 1);
-    out->target = out->target.substr(0, out->target.rfind(' '));
-    size_t content_length = 0;
-    bool chunked = false, expect = false;
-    while (line_end != std::string::npos) {
-      const size_t start = line_end + 2;
-      line_end = head.find("\r\n", start);
-      const std::string line = head.substr(start, line_end - start);
-      out->headers.push_back(line);
-      std::string lower = line;
-      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      if (lower.starts_with("content-length:")) content_length = std::stoul(line.substr(15));
-      if (lower.starts_with("transfer-encoding:") && lower.find("chunked") != std::string::npos) {
-        chunked = true;
-      }
-      if (lower.starts_with("expect:")) expect = true;
-    }
-    if (expect) {
-      static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-      (void)!::send(c, kContinue, sizeof(kContinue) - 1, MSG_NOSIGNAL);
-    }
-    if (chunked) {
-      while (buf.find("0\r\n\r\n") == std::string::npos) {
-        if (!ReadMore(c, &buf)) return false;
-      }
-    } else {
-      while (buf.size() < content_length) {
-        if (!ReadMore(c, &buf)) return false;
-      }
-    }
-    out->body = buf;
-    return true;
-  }
-
-  int fd_ = -1;
-  uint16_t port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-  std::mutex mu_;  // guards requests_
-  std::vector<CapturedRequest> requests_;
-};
 
 // Recomputes captured requests' signatures with botocore from the decoded path and query. The
 // file holds the credentials, then one request per record (method, target, headers), records
@@ -198,7 +65,7 @@ for record in records:
 )PY";
 
 // The SignedHeaders of a captured request.
-std::string SignedHeaders(const CapturedRequest& r) {
+std::string SignedHeaders(const test::CapturedRequest& r) {
   for (const std::string& h : r.headers) {
     if (!h.starts_with("Authorization:")) continue;
     const size_t at = h.find("SignedHeaders=");
@@ -227,7 +94,7 @@ class S3SignatureTest : public ::testing::Test {
   }
 
   // Checks every request's signature against botocore's, in one run of python.
-  void ExpectVerified(const std::vector<CapturedRequest>& requests, const S3Options& o) {
+  void ExpectVerified(const std::vector<test::CapturedRequest>& requests, const S3Options& o) {
     const std::string file = dir_.File("requests.txt");
     {
       std::ofstream out(file, std::ios::binary);
@@ -236,7 +103,7 @@ class S3SignatureTest : public ::testing::Test {
           << o.credentials->secret_access_key << "\n"
           << o.credentials->session_token << "\n"
           << o.region;
-      for (const CapturedRequest& r : requests) {
+      for (const test::CapturedRequest& r : requests) {
         out << "\n--\n" << r.method << "\n" << r.target;
         for (const std::string& h : r.headers) out << "\n" << h;
       }
@@ -244,7 +111,7 @@ class S3SignatureTest : public ::testing::Test {
     auto out = test::RunProgram({python_, dir_.File("verify.py"), file});
     ASSERT_TRUE(out.ok()) << out.status().ToString();
     std::istringstream lines(*out);
-    for (const CapturedRequest& r : requests) {
+    for (const test::CapturedRequest& r : requests) {
       std::string expected, carried, other;
       lines >> expected >> carried >> other;
       EXPECT_EQ(carried.size(), 64u) << r.target;
@@ -256,7 +123,7 @@ class S3SignatureTest : public ::testing::Test {
 
   std::string python_;
   test::TempDir dir_;
-  CaptureServer capture_;
+  test::ScriptedHttpServer capture_;
 };
 
 const std::vector<std::string>& TrickyKeys() {
@@ -277,7 +144,7 @@ TEST_F(S3SignatureTest, ObjectRequestsVerifyWithBotocore) {
     (void)(*store)->Head(key);
     (void)(*store)->Delete(key);
   }
-  const std::vector<CapturedRequest> requests = capture_.Take();
+  const std::vector<test::CapturedRequest> requests = capture_.Take();
   ASSERT_EQ(requests.size(), 3 * TrickyKeys().size());
   ExpectVerified(requests, o);
   // The body's checksum is signed along.
@@ -303,12 +170,12 @@ TEST_F(S3SignatureTest, QueryRequestsAndSessionTokensVerifyWithBotocore) {
   PiecewiseSource big(std::string((5 << 20) + 1, 'x'), 1 << 20);
   (void)(*store)->Put("big", &big, {});
   (void)(*store)->DeleteMany({"x", "y"});
-  const std::vector<CapturedRequest> requests = capture_.Take();
+  const std::vector<test::CapturedRequest> requests = capture_.Take();
   ASSERT_GE(requests.size(), 4u);
   ExpectVerified(requests, o);
   EXPECT_NE(SignedHeaders(requests[1]).find("if-none-match"), std::string::npos)
       << requests[1].target << ": " << SignedHeaders(requests[1]);
-  for (const CapturedRequest& r : requests) {
+  for (const test::CapturedRequest& r : requests) {
     EXPECT_NE(SignedHeaders(r).find("x-amz-security-token"), std::string::npos) << r.target;
     bool token = false;
     for (const std::string& h : r.headers) {
@@ -347,7 +214,7 @@ TEST_F(S3SignatureTest, PathsMatchBotocoreClient) {
       {"AWS_CONFIG_FILE=" + dir_.File("none"), "AWS_SHARED_CREDENTIALS_FILE=" + dir_.File("none"),
        "AWS_EC2_METADATA_DISABLED=true"});
   ASSERT_TRUE(ran.ok()) << ran.status().ToString();
-  const std::vector<CapturedRequest> requests = capture_.Take();
+  const std::vector<test::CapturedRequest> requests = capture_.Take();
   const size_t n = TrickyKeys().size();
   ASSERT_EQ(requests.size(), 2 * n);
   auto path = [](const std::string& target) { return target.substr(0, target.find('?')); };
