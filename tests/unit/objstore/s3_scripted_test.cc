@@ -252,5 +252,27 @@ TEST_F(S3ScriptedTest, FailedPartAbortsTheUpload) {
   EXPECT_EQ(r[2].method + " " + r[2].target, "DELETE /bucket/p/obj?uploadId=UP-2");
 }
 
+// Virtual-hosted addressing puts the bucket in the host name ("*.localhost" is loopback to
+// libcurl) and the key alone in the path.
+TEST_F(S3ScriptedTest, VirtualHostedAddressing) {
+  S3Options o = TestS3Options("http://localhost:" + server_.endpoint().substr(17));
+  o.addressing = S3Addressing::kVirtualHosted;
+  auto store = OpenS3Store("my-bucket", "pre", o);
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  server_.Script({Ok({std::string("ETag: \"") + kHelloMd5 + "\""}),
+                  Ok({}, "<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>")});
+  auto put = PutString(store->get(), "a b", "hello");
+  ASSERT_TRUE(put.ok()) << put.status().ToString();
+  auto list = (*store)->List({});
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  std::vector<CapturedRequest> r = server_.Take();
+  ASSERT_EQ(r.size(), 2u);
+  const std::string host = "my-bucket.localhost:" + server_.endpoint().substr(17);
+  EXPECT_EQ(r[0].Header("Host"), host);
+  EXPECT_EQ(r[0].target, "/pre/a%20b");
+  EXPECT_EQ(r[1].Header("Host"), host);
+  EXPECT_EQ(r[1].target, "/?encoding-type=url&list-type=2&max-keys=1000&prefix=pre%2F");
+}
+
 }  // namespace
 }  // namespace strata::objstore
