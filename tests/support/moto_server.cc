@@ -17,7 +17,7 @@
 #include <cstring>
 #include <thread>
 
-extern char** environ;
+#include "support/program.h"
 
 namespace strata::test {
 
@@ -28,43 +28,15 @@ using std::chrono::milliseconds;
 
 constexpr char kLogName[] = "moto.log";
 
-bool IsExecutableFile(const std::string& path) {
-  struct stat st;
-  return !path.empty() && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-         ::access(path.c_str(), X_OK) == 0;
-}
-
 std::string MotoBinary() {
   const char* override_path = std::getenv("STRATA_MOTO_SERVER");
   if (override_path != nullptr && *override_path != '\0') {
-    return IsExecutableFile(override_path) ? override_path : "";
+    return IsExecutable(override_path) ? override_path : "";
   }
   const char* home = std::getenv("HOME");
   std::vector<std::string> fallbacks = {"/usr/local/bin/moto_server"};
   if (home != nullptr) fallbacks.push_back(std::string(home) + "/.pyenv/shims/moto_server");
   return FindProgram("moto_server", fallbacks);
-}
-
-// argv / envp arrays for exec, pointing into strings that must outlive them.
-std::vector<char*> CStrings(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  for (std::string& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
-
-// The environment with extra entries added (replacing variables of the same name).
-std::vector<std::string> EnvironmentWith(const std::vector<std::string>& extra) {
-  std::vector<std::string> env;
-  for (char** e = environ; e != nullptr && *e != nullptr; e++) {
-    const std::string entry(*e);
-    const std::string name = entry.substr(0, entry.find('='));
-    bool replaced = false;
-    for (const std::string& x : extra) replaced = replaced || x.starts_with(name + "=");
-    if (!replaced) env.push_back(entry);
-  }
-  env.insert(env.end(), extra.begin(), extra.end());
-  return env;
 }
 
 // The port in the server's "Running on http://127.0.0.1:<port>" line, or 0.
@@ -106,69 +78,6 @@ std::string XmlValue(const std::string& xml, const std::string& tag) {
 
 }  // namespace
 
-std::string FindProgram(const std::string& name, const std::vector<std::string>& fallbacks) {
-  const char* path = std::getenv("PATH");
-  std::string_view dirs = path == nullptr ? "" : path;
-  while (!dirs.empty()) {
-    const size_t colon = dirs.find(':');
-    const std::string dir(dirs.substr(0, colon));
-    dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
-    if (dir.empty()) continue;
-    const std::string candidate = dir + "/" + name;
-    if (IsExecutableFile(candidate)) return candidate;
-  }
-  for (const std::string& f : fallbacks) {
-    if (IsExecutableFile(f)) return f;
-  }
-  return "";
-}
-
-Result<std::string> RunProgram(const std::vector<std::string>& argv,
-                               const std::vector<std::string>& extra_env) {
-  std::vector<std::string> args = argv;
-  std::vector<std::string> env = EnvironmentWith(extra_env);
-  std::vector<char*> cargs = CStrings(args);
-  std::vector<char*> cenv = CStrings(env);
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return Status::IOError("pipe", std::strerror(errno));
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(out[0]);
-    ::close(out[1]);
-    return Status::IOError("fork", std::strerror(errno));
-  }
-  if (pid == 0) {
-    const int null_fd = ::open("/dev/null", O_RDONLY);
-    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(out[1], STDOUT_FILENO);
-    ::dup2(out[1], STDERR_FILENO);
-    ::execve(cargs[0], cargs.data(), cenv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  std::string output;
-  char buf[4096];
-  while (true) {
-    const ssize_t got = ::read(out[0], buf, sizeof(buf));
-    if (got > 0) {
-      output.append(buf, static_cast<size_t>(got));
-    } else if (got == 0 || errno != EINTR) {
-      break;
-    }
-  }
-  ::close(out[0]);
-  int wstatus = 0;
-  while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
-    std::string command;
-    for (const std::string& a : argv) command += (command.empty() ? "" : " ") + a;
-    return Status::IOError(command + " failed (wait status " + std::to_string(wstatus) + ")",
-                           output);
-  }
-  return output;
-}
-
 bool MotoServer::Available() { return !MotoBinary().empty(); }
 
 std::string MotoServer::SkipReason() {
@@ -191,8 +100,8 @@ Status MotoServer::Launch(const MotoServerOptions& options) {
   // calls (the test binary may have threads).
   std::vector<std::string> args = {binary, "-H", "127.0.0.1", "-p", "0"};
   std::vector<std::string> env = EnvironmentWith(options.env);
-  std::vector<char*> argv = CStrings(args);
-  std::vector<char*> envp = CStrings(env);
+  std::vector<char*> argv = ExecArgs(args);
+  std::vector<char*> envp = ExecArgs(env);
   const std::string log_path = dir() + "/" + kLogName;
   const std::string work_dir = dir();
   const pid_t parent = ::getpid();

@@ -30,18 +30,10 @@
 #include <vector>
 
 #include "base/result.h"
+#include "support/program.h"  // FindProgram, RunProgram: the tests run peers too
 #include "support/test_util.h"
 
 namespace strata::test {
-
-// The absolute path of an executable found in $PATH (or at one of fallbacks), or "".
-std::string FindProgram(const std::string& name, const std::vector<std::string>& fallbacks = {});
-
-// Runs argv (argv[0] a path) with extra_env ("NAME=value") added to the environment and
-// standard input from /dev/null; returns standard output and error together. Fails when the
-// program cannot run or exits non-zero (the status says which, with the output).
-Result<std::string> RunProgram(const std::vector<std::string>& argv,
-                               const std::vector<std::string>& extra_env = {});
 
 struct MotoServerOptions {
   // "NAME=value" entries added to the server's environment.

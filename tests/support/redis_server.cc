@@ -15,6 +15,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/program.h"
 #include "support/test_util.h"
 
 namespace strata::test {
@@ -100,19 +101,9 @@ std::string PingOnce(uint16_t port, milliseconds timeout) {
   return reply.substr(0, reply.find('\n'));
 }
 
-bool Executable(const char* path) { return ::access(path, X_OK) == 0; }
-
-// argv for execv, pointing into args (which must outlive it).
-std::vector<char*> Argv(std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  return argv;
-}
-
 }  // namespace
 
-bool RedisServer::Available() { return Executable(kServerBinary) && Executable(kCliBinary); }
+bool RedisServer::Available() { return IsExecutable(kServerBinary) && IsExecutable(kCliBinary); }
 
 std::string RedisServer::SkipReason() {
   return std::string(kServerBinary) + " or " + kCliBinary +
@@ -154,7 +145,7 @@ Status RedisServer::Launch(const RedisServerOptions& options, uint16_t port, boo
   // Everything the child needs is prepared before fork(): after it, only async-signal-safe
   // calls (the test binary may have threads).
   std::vector<std::string> args = {kServerBinary, config_path};
-  std::vector<char*> argv = Argv(args);
+  std::vector<char*> argv = ExecArgs(args);
   const std::string output_path = dir() + "/stdout.log";
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
@@ -239,43 +230,9 @@ std::string RedisServer::LogTail(size_t max_bytes) const {
 Result<std::string> RedisServer::Cli(const std::vector<std::string>& args) const {
   std::vector<std::string> full = {kCliBinary, "-h", host_, "-p", std::to_string(port_)};
   full.insert(full.end(), args.begin(), args.end());
-  std::vector<char*> argv = Argv(full);
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return Status::IOError("pipe", std::strerror(errno));
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(out[0]);
-    ::close(out[1]);
-    return Status::IOError("fork", std::strerror(errno));
-  }
-  if (pid == 0) {
-    const int null_fd = ::open("/dev/null", O_RDONLY);
-    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(out[1], STDOUT_FILENO);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  std::string output;
-  char buf[4096];
-  while (true) {
-    const ssize_t got = ::read(out[0], buf, sizeof(buf));
-    if (got > 0) {
-      output.append(buf, static_cast<size_t>(got));
-    } else if (got == 0 || errno != EINTR) {
-      break;
-    }
-  }
-  ::close(out[0]);
-  int wstatus = 0;
-  while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
-    std::string command = "redis-cli";
-    for (const std::string& a : args) command += " " + a;
-    return Status::IOError(command + " failed (status " + std::to_string(wstatus) + ")", output);
-  }
-  return output;
+  RunOptions options;
+  options.capture_stderr = false;  // the output is redis-cli's answer alone
+  return RunProgram(full, options);
 }
 
 }  // namespace strata::test

@@ -36,7 +36,7 @@ TEST(S3Interop, AwsCliReadsWhatS3StoreWritesAndBack) {
       "AWS_EC2_METADATA_DISABLED=true"};
   auto run = [&](std::vector<std::string> args) {
     args.insert(args.begin(), {aws, "--endpoint-url", server->endpoint()});
-    auto out = test::RunProgram(args, env);
+    auto out = test::RunProgram(args, {.extra_env = env});
     EXPECT_TRUE(out.ok()) << out.status().ToString();
   };
 

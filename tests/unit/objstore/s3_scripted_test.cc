@@ -167,9 +167,9 @@ TEST_F(S3ScriptedTest, ShortOrMismatchedAnswersAreNeverComplete) {
   // Every attempt ends early.
   server_.Script(
       {ScriptedHttpServer::Reply("200 OK", {"Content-Length: 10", "ETag: \"v1\""}, "0123"),
-       ScriptedHttpServer::Reply("206 Partial Content",
-                                 {"Content-Range: bytes 4-9/10", "Content-Length: 6", "ETag: \"v1\""},
-                                 "45")});
+       ScriptedHttpServer::Reply(
+           "206 Partial Content",
+           {"Content-Range: bytes 4-9/10", "Content-Length: 6", "ETag: \"v1\""}, "45")});
   StringSink sink;
   auto got = store->Get("k", {}, &sink);
   ASSERT_FALSE(got.ok());
@@ -185,8 +185,9 @@ TEST_F(S3ScriptedTest, ShortOrMismatchedAnswersAreNeverComplete) {
   StringSink wrong;
   auto mismatched = store->Get("k", range, &wrong);
   ASSERT_FALSE(mismatched.ok());
-  EXPECT_NE(mismatched.status().message().find("asked for bytes 2-4, got Content-Range bytes 0-2/10"),
-            std::string::npos)
+  EXPECT_NE(
+      mismatched.status().message().find("asked for bytes 2-4, got Content-Range bytes 0-2/10"),
+      std::string::npos)
       << mismatched.status().ToString();
   EXPECT_EQ(wrong.bytes(), "");
   EXPECT_EQ(server_.Take()[0].Header("Range"), "bytes=2-4");
@@ -209,11 +210,13 @@ TEST_F(S3ScriptedTest, MultipartCompletionErrorAfter200IsRetried) {
   auto store = OpenS3Store("bucket", "", o);
   ASSERT_TRUE(store.ok());
   server_.Script(
-      {Ok({}, "<InitiateMultipartUploadResult><UploadId>UP-1</UploadId>"
-              "</InitiateMultipartUploadResult>"),
+      {Ok({},
+          "<InitiateMultipartUploadResult><UploadId>UP-1</UploadId>"
+          "</InitiateMultipartUploadResult>"),
        Ok({std::string("ETag: \"") + kAbcdefMd5 + "\""}),
-       Ok({}, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<Error><Code>InternalError</Code>"
-              "<Message>We encountered an internal error.</Message></Error>"),
+       Ok({},
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<Error><Code>InternalError</Code>"
+          "<Message>We encountered an internal error.</Message></Error>"),
        Ok({}, std::string("<CompleteMultipartUploadResult><ETag>&quot;") + kAbcdefMultipartEtag +
                   "&quot;</ETag></CompleteMultipartUploadResult>")});
   auto put = PutString(store->get(), "obj", "abcdef");
@@ -238,15 +241,16 @@ TEST_F(S3ScriptedTest, FailedPartAbortsTheUpload) {
   o.parallelism = 1;
   auto store = OpenS3Store("bucket", "p", o);
   ASSERT_TRUE(store.ok());
-  server_.Script(
-      {Ok({}, "<InitiateMultipartUploadResult><UploadId>UP-2</UploadId>"
-              "</InitiateMultipartUploadResult>"),
-       ScriptedHttpServer::S3Error("403 Forbidden", "AccessDenied"),
-       ScriptedHttpServer::Reply("204 No Content", {})});
+  server_.Script({Ok({},
+                     "<InitiateMultipartUploadResult><UploadId>UP-2</UploadId>"
+                     "</InitiateMultipartUploadResult>"),
+                  ScriptedHttpServer::S3Error("403 Forbidden", "AccessDenied"),
+                  ScriptedHttpServer::Reply("204 No Content", {})});
   auto put = PutString(store->get(), "obj", "abcdef");
   ASSERT_FALSE(put.ok());
-  EXPECT_EQ(put.status().ToString(),
-            "IOError: UploadPart 1 s3://bucket/p/obj: HTTP 403 AccessDenied: scripted AccessDenied");
+  EXPECT_EQ(
+      put.status().ToString(),
+      "IOError: UploadPart 1 s3://bucket/p/obj: HTTP 403 AccessDenied: scripted AccessDenied");
   std::vector<CapturedRequest> r = server_.Take();
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[2].method + " " + r[2].target, "DELETE /bucket/p/obj?uploadId=UP-2");

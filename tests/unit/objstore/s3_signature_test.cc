@@ -209,10 +209,11 @@ TEST_F(S3SignatureTest, PathsMatchBotocoreClient) {
     for (const std::string& key : TrickyKeys()) keys << key << "\n";
   }
   for (const std::string& key : TrickyKeys()) (void)PutString(store->get(), key, "body");
-  auto ran = test::RunProgram(
-      {python_, dir_.File("put.py"), capture_.endpoint(), dir_.File("keys.txt")},
-      {"AWS_CONFIG_FILE=" + dir_.File("none"), "AWS_SHARED_CREDENTIALS_FILE=" + dir_.File("none"),
-       "AWS_EC2_METADATA_DISABLED=true"});
+  auto ran =
+      test::RunProgram({python_, dir_.File("put.py"), capture_.endpoint(), dir_.File("keys.txt")},
+                       {.extra_env = {"AWS_CONFIG_FILE=" + dir_.File("none"),
+                                      "AWS_SHARED_CREDENTIALS_FILE=" + dir_.File("none"),
+                                      "AWS_EC2_METADATA_DISABLED=true"}});
   ASSERT_TRUE(ran.ok()) << ran.status().ToString();
   const std::vector<test::CapturedRequest> requests = capture_.Take();
   const size_t n = TrickyKeys().size();
