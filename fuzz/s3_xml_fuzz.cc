@@ -14,18 +14,6 @@
 
 namespace {
 
-using strata::objstore::XmlElement;
-
-bool SameTree(const XmlElement& a, const XmlElement& b) {
-  if (a.name != b.name || a.text != b.text || a.children.size() != b.children.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.children.size(); i++) {
-    if (!SameTree(a.children[i], b.children[i])) return false;
-  }
-  return true;
-}
-
 // An S3 reader's failure is Corruption naming the source; its success implies well-formed XML.
 template <typename R>
 void CheckReader(const R& result, bool xml_ok) {
@@ -46,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (tree.ok()) {
     const std::string written = o::WriteXml(*tree);
     auto again = o::ParseXml(written, "written");
-    if (!again.ok() || !SameTree(*tree, *again)) std::abort();
+    if (!again.ok() || !o::SameXml(*tree, *again)) std::abort();
   } else if (!tree.status().IsCorruption()) {
     std::abort();
   }

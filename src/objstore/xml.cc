@@ -320,6 +320,16 @@ std::string XmlElement::ChildText(std::string_view child_name) const {
   return c == nullptr ? std::string() : c->text;
 }
 
+bool SameXml(const XmlElement& a, const XmlElement& b) {
+  if (a.name != b.name || a.text != b.text || a.children.size() != b.children.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.children.size(); i++) {
+    if (!SameXml(a.children[i], b.children[i])) return false;
+  }
+  return true;
+}
+
 Result<XmlElement> ParseXml(std::string_view text, std::string_view source,
                             const XmlLimits& limits) {
   return Parser(text, source, limits).Document();

@@ -41,6 +41,9 @@ struct XmlLimits {
   size_t max_elements = 200'000;
 };
 
+// Whether a and b have the same names, texts and children (offsets aside).
+bool SameXml(const XmlElement& a, const XmlElement& b);
+
 // Parses a whole document (one root element, with comments, processing instructions and
 // whitespace around it). Errors are Corruption: "<source>: byte <offset>: <what>".
 Result<XmlElement> ParseXml(std::string_view text, std::string_view source,

@@ -1,13 +1,9 @@
 #include "support/moto_server.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,34 +92,10 @@ Result<std::unique_ptr<MotoServer>> MotoServer::Start(const MotoServerOptions& o
 Status MotoServer::Launch(const MotoServerOptions& options) {
   const std::string binary = MotoBinary();
   if (binary.empty()) return Status::NotSupported(SkipReason());
-  // Everything the child needs is prepared before fork(): after it, only async-signal-safe
-  // calls (the test binary may have threads).
-  std::vector<std::string> args = {binary, "-H", "127.0.0.1", "-p", "0"};
-  std::vector<std::string> env = EnvironmentWith(options.env);
-  std::vector<char*> argv = ExecArgs(args);
-  std::vector<char*> envp = ExecArgs(env);
-  const std::string log_path = dir() + "/" + kLogName;
-  const std::string work_dir = dir();
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) return Status::IOError("fork", std::strerror(errno));
-  if (pid == 0) {
-    // Its own process group, so Kill() also ends whatever the launcher script started.
-    ::setpgid(0, 0);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
-    if (::chdir(work_dir.c_str()) != 0) ::_exit(1);
-    const int null_fd = ::open("/dev/null", O_RDONLY);
-    const int out_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-    if (out_fd >= 0) {
-      ::dup2(out_fd, STDOUT_FILENO);
-      ::dup2(out_fd, STDERR_FILENO);
-    }
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-  pid_ = pid;
+  auto pid = StartServerProcess({binary, "-H", "127.0.0.1", "-p", "0"}, options.env,
+                                dir() + "/" + kLogName, dir());
+  if (!pid.ok()) return pid.status();
+  pid_ = *pid;
 
   const Clock::time_point deadline = Clock::now() + options.start_timeout;
   Status last = Status::IOError("moto_server did not start");
@@ -156,12 +128,7 @@ MotoServer::~MotoServer() { Kill(); }
 std::string MotoServer::endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
 void MotoServer::Kill() {
-  if (pid_ <= 0) return;
-  ::kill(-pid_, SIGKILL);
-  ::kill(pid_, SIGKILL);  // in case the child had not reached setpgid() yet
-  int wstatus = 0;
-  while (::waitpid(pid_, &wstatus, 0) < 0 && errno == EINTR) {
-  }
+  KillAndReap(pid_);
   pid_ = -1;
 }
 

@@ -1,6 +1,8 @@
 #include "support/program.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -100,6 +102,46 @@ Result<std::string> RunProgram(const std::vector<std::string>& argv, const RunOp
                            output);
   }
   return output;
+}
+
+Result<pid_t> StartServerProcess(const std::vector<std::string>& argv,
+                                 const std::vector<std::string>& extra_env,
+                                 const std::string& log_path, const std::string& work_dir) {
+  // Everything the child needs is prepared before fork(): after it, only async-signal-safe
+  // calls (the test binary may have threads).
+  std::vector<std::string> args = argv;
+  std::vector<std::string> env = EnvironmentWith(extra_env);
+  std::vector<char*> cargs = ExecArgs(args);
+  std::vector<char*> cenv = ExecArgs(env);
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) return Status::IOError("fork", std::strerror(errno));
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
+    if (!work_dir.empty() && ::chdir(work_dir.c_str()) != 0) ::_exit(1);
+    const int null_fd = ::open("/dev/null", O_RDONLY);
+    const int out_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+    if (out_fd >= 0) {
+      ::dup2(out_fd, STDOUT_FILENO);
+      ::dup2(out_fd, STDERR_FILENO);
+    }
+    ::execve(cargs[0], cargs.data(), cenv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+void KillAndReap(pid_t pid) {
+  if (pid <= 0) return;
+  // SIGKILL also ends a stopped process.
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);
+  int wstatus = 0;
+  while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+  }
 }
 
 }  // namespace strata::test

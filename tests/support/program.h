@@ -3,6 +3,8 @@
 // moto_server.h.)
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -34,5 +36,17 @@ struct RunOptions {
 // and its wait status, with the output as detail.
 Result<std::string> RunProgram(const std::vector<std::string>& argv,
                                const RunOptions& options = {});
+
+// Starts argv (argv[0] a path) as a server beside the test: in its own process group, so that
+// KillAndReap also ends what it forks; killed by the kernel if this thread's process dies
+// (PR_SET_PDEATHSIG: start servers from the test's own thread); standard input from /dev/null,
+// output and errors to log_path; in work_dir unless it is empty.
+Result<pid_t> StartServerProcess(const std::vector<std::string>& argv,
+                                 const std::vector<std::string>& extra_env,
+                                 const std::string& log_path, const std::string& work_dir = "");
+
+// SIGKILL to pid's process group (and pid, in case it had not made its group yet), then waits
+// for it.
+void KillAndReap(pid_t pid);
 
 }  // namespace strata::test

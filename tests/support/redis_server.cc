@@ -5,7 +5,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -142,30 +141,9 @@ Status RedisServer::Launch(const RedisServerOptions& options, uint16_t port, boo
     if (!config) return Status::IOError("cannot write " + config_path);
   }
 
-  // Everything the child needs is prepared before fork(): after it, only async-signal-safe
-  // calls (the test binary may have threads).
-  std::vector<std::string> args = {kServerBinary, config_path};
-  std::vector<char*> argv = ExecArgs(args);
-  const std::string output_path = dir() + "/stdout.log";
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) return Status::IOError("fork", std::strerror(errno));
-  if (pid == 0) {
-    // Its own process group, so that Kill() also ends the server's fork children (BGSAVE).
-    ::setpgid(0, 0);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
-    const int null_fd = ::open("/dev/null", O_RDONLY);
-    const int out_fd = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-    if (out_fd >= 0) {
-      ::dup2(out_fd, STDOUT_FILENO);
-      ::dup2(out_fd, STDERR_FILENO);
-    }
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  pid_ = pid;
+  auto pid = StartServerProcess({kServerBinary, config_path}, {}, dir() + "/stdout.log");
+  if (!pid.ok()) return pid.status();
+  pid_ = *pid;
   Status s = WaitUntilReady(options.start_timeout, port_taken);
   if (!s.ok()) Kill();
   return s;
@@ -204,13 +182,8 @@ std::string RedisServer::address() const { return host_ + ":" + std::to_string(p
 std::string RedisServer::RdbPath() const { return dir() + "/dump.rdb"; }
 
 void RedisServer::Kill() {
-  if (pid_ <= 0) return;
-  // The whole group: the server and any BGSAVE child. SIGKILL also ends a stopped server.
-  ::kill(-pid_, SIGKILL);
-  ::kill(pid_, SIGKILL);  // in case the child had not reached setpgid() yet
-  int wstatus = 0;
-  while (::waitpid(pid_, &wstatus, 0) < 0 && errno == EINTR) {
-  }
+  // The whole group: the server and any BGSAVE child.
+  KillAndReap(pid_);
   pid_ = -1;
 }
 

@@ -34,6 +34,16 @@ class S3ScriptedTest : public ::testing::Test {
     return std::move(*store);
   }
 
+  // Every object goes in parts (of at most 5 MiB: one, here).
+  std::unique_ptr<ObjectStore> OpenMultipart(const std::string& prefix) {
+    S3Options o = TestS3Options(server_.endpoint());
+    o.multipart_threshold = 1;
+    o.parallelism = 1;
+    auto store = OpenS3Store("bucket", prefix, o);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return std::move(*store);
+  }
+
   static std::string Ok(const std::vector<std::string>& headers, const std::string& body = "") {
     return ScriptedHttpServer::Reply("200 OK", headers, body);
   }
@@ -204,11 +214,7 @@ TEST_F(S3ScriptedTest, ShortOrMismatchedAnswersAreNeverComplete) {
 // CompleteMultipartUpload answers 200 and then an InternalError: retried, and the second
 // completion's ETag checked against the parts' MD5s.
 TEST_F(S3ScriptedTest, MultipartCompletionErrorAfter200IsRetried) {
-  S3Options o = TestS3Options(server_.endpoint());
-  o.multipart_threshold = 1;
-  o.parallelism = 1;
-  auto store = OpenS3Store("bucket", "", o);
-  ASSERT_TRUE(store.ok());
+  auto store = OpenMultipart("");
   server_.Script(
       {Ok({},
           "<InitiateMultipartUploadResult><UploadId>UP-1</UploadId>"
@@ -219,7 +225,7 @@ TEST_F(S3ScriptedTest, MultipartCompletionErrorAfter200IsRetried) {
           "<Message>We encountered an internal error.</Message></Error>"),
        Ok({}, std::string("<CompleteMultipartUploadResult><ETag>&quot;") + kAbcdefMultipartEtag +
                   "&quot;</ETag></CompleteMultipartUploadResult>")});
-  auto put = PutString(store->get(), "obj", "abcdef");
+  auto put = PutString(store.get(), "obj", "abcdef");
   ASSERT_TRUE(put.ok()) << put.status().ToString();
   EXPECT_EQ(put->etag, kAbcdefMultipartEtag);
   EXPECT_EQ(put->size, 6u);
@@ -236,17 +242,13 @@ TEST_F(S3ScriptedTest, MultipartCompletionErrorAfter200IsRetried) {
 }
 
 TEST_F(S3ScriptedTest, FailedPartAbortsTheUpload) {
-  S3Options o = TestS3Options(server_.endpoint());
-  o.multipart_threshold = 1;
-  o.parallelism = 1;
-  auto store = OpenS3Store("bucket", "p", o);
-  ASSERT_TRUE(store.ok());
+  auto store = OpenMultipart("p");
   server_.Script({Ok({},
                      "<InitiateMultipartUploadResult><UploadId>UP-2</UploadId>"
                      "</InitiateMultipartUploadResult>"),
                   ScriptedHttpServer::S3Error("403 Forbidden", "AccessDenied"),
                   ScriptedHttpServer::Reply("204 No Content", {})});
-  auto put = PutString(store->get(), "obj", "abcdef");
+  auto put = PutString(store.get(), "obj", "abcdef");
   ASSERT_FALSE(put.ok());
   EXPECT_EQ(
       put.status().ToString(),

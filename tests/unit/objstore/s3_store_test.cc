@@ -65,6 +65,24 @@ class S3StoreTest : public ::testing::Test {
     return reply.ok() ? reply->body : "";
   }
 
+  // The objects and common prefixes of one level below prefix ('/' as the delimiter).
+  using Level = std::pair<std::vector<std::string>, std::vector<std::string>>;
+  Level ListLevel(const std::string& prefix) {
+    Level level;
+    Status s = ListAll(
+        store_.get(), prefix, "/",
+        [&](const ObjectInfo& o) {
+          level.first.push_back(o.key);
+          return Status::OK();
+        },
+        [&](const std::string& p) {
+          level.second.push_back(p);
+          return Status::OK();
+        });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return level;
+  }
+
   std::string Get(const std::string& key, const GetOptions& options = {}) {
     StringSink sink;
     auto info = store_->Get(key, options, &sink);
@@ -160,36 +178,8 @@ TEST_F(S3StoreTest, ListPagesAndDelimiter) {
   EXPECT_EQ(listed, std::vector<std::string>(keys.begin(), keys.end()));
 
   // One level, as directories.
-  std::vector<std::string> objects, prefixes;
-  ASSERT_TRUE(ListAll(
-                  store_.get(), "", "/",
-                  [&](const ObjectInfo& o) {
-                    objects.push_back(o.key);
-                    return Status::OK();
-                  },
-                  [&](const std::string& p) {
-                    prefixes.push_back(p);
-                    return Status::OK();
-                  })
-                  .ok());
-  EXPECT_EQ(objects, (std::vector<std::string>{"b", "d"}));
-  EXPECT_EQ(prefixes, (std::vector<std::string>{"a/", "c/"}));
-
-  objects.clear();
-  prefixes.clear();
-  ASSERT_TRUE(ListAll(
-                  store_.get(), "a/", "/",
-                  [&](const ObjectInfo& o) {
-                    objects.push_back(o.key);
-                    return Status::OK();
-                  },
-                  [&](const std::string& p) {
-                    prefixes.push_back(p);
-                    return Status::OK();
-                  })
-                  .ok());
-  EXPECT_EQ(objects, (std::vector<std::string>{"a/1", "a/2"}));
-  EXPECT_EQ(prefixes, (std::vector<std::string>{"a/b/"}));
+  EXPECT_EQ(ListLevel(""), (Level{{"b", "d"}, {"a/", "c/"}}));
+  EXPECT_EQ(ListLevel("a/"), (Level{{"a/1", "a/2"}, {"a/b/"}}));
 }
 
 TEST_F(S3StoreTest, DeleteManyInBatches) {

@@ -23,16 +23,6 @@ std::string ErrorOf(const std::string& text, const XmlLimits& limits = {}) {
   return r.status().message();
 }
 
-bool SameTree(const XmlElement& a, const XmlElement& b) {
-  if (a.name != b.name || a.text != b.text || a.children.size() != b.children.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.children.size(); i++) {
-    if (!SameTree(a.children[i], b.children[i])) return false;
-  }
-  return true;
-}
-
 TEST(Xml, ElementsTextAndAttributes) {
   const XmlElement root = Parse(
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -127,7 +117,7 @@ TEST(Xml, WriteReadsBack) {
   const std::string written = WriteXml(root);
   EXPECT_EQ(written.find('\r'), std::string::npos);
   const XmlElement back = Parse(written);
-  EXPECT_TRUE(SameTree(root, back)) << written;
+  EXPECT_TRUE(SameXml(root, back)) << written;
 }
 
 }  // namespace
