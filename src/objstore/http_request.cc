@@ -1,6 +1,8 @@
 #include "objstore/http_request.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -150,6 +152,35 @@ TransportError Classify(CURLcode code) {
   }
 }
 
+// Blocks SIGPIPE in this thread while it lives. A write to a connection the peer closed raises
+// SIGPIPE in the writing thread, which would end the process; libcurl avoids it only by
+// changing the process-wide disposition, which it does not do with CURLOPT_NOSIGNAL (set because
+// other threads run), and TLS writes go through OpenSSL's write(), without MSG_NOSIGNAL. So the
+// signal is blocked around the transfer, and one raised meanwhile is taken before unblocking.
+class ScopedSigpipeBlock {
+ public:
+  ScopedSigpipeBlock() {
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_, &old_);
+  }
+  ~ScopedSigpipeBlock() {
+    if (sigismember(&old_, SIGPIPE) == 1) return;  // blocked before: leave it as it was
+    sigset_t pending;
+    if (sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1) {
+      const timespec zero{0, 0};
+      (void)sigtimedwait(&pipe_, nullptr, &zero);
+    }
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  ScopedSigpipeBlock(const ScopedSigpipeBlock&) = delete;
+  ScopedSigpipeBlock& operator=(const ScopedSigpipeBlock&) = delete;
+
+ private:
+  sigset_t pipe_;
+  sigset_t old_;
+};
+
 // An empty body for PUT and POST without one: libcurl would read stdin otherwise.
 class EmptyBody final : public RequestBody {
  public:
@@ -268,7 +299,11 @@ Status HttpClient::Perform(const HttpRequest& request, HttpResponse* response) {
   for (const std::string& header : headers) list = curl_slist_append(list, header.c_str());
   curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
 
-  const CURLcode code = curl_easy_perform(h);
+  CURLcode code;
+  {
+    ScopedSigpipeBlock no_sigpipe;
+    code = curl_easy_perform(h);
+  }
   long status = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   if (status != 0) response->status = static_cast<int>(status);
