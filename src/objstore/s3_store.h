@@ -7,7 +7,22 @@
 // threshold go in parts (S3Options), several in flight, and a failed multipart upload is aborted
 // so no parts are left behind. Downloads check the length received against Content-Length
 // (Content-Range for ranges) and fetch large objects in parallel ranges pinned to one ETag.
-// Failed requests are retried as RetryOptions says.
+// Failed requests are retried as RetryOptions says (s3_retry.h).
+//
+// Details the interface leaves open:
+//   * Put reads up to multipart_threshold + 1 bytes before it knows whether parts are needed,
+//     so a stream upload holds that much, then at most `parallelism` parts. A stream needing
+//     more than 10,000 parts fails with InvalidArgument (PutFile grows its parts instead).
+//   * A conditional write whose first attempt's answer was lost, and whose retry finds the
+//     condition failing, reads the object back: if its ETag is the one this write produces,
+//     the write succeeded (s3_upload.h).
+//   * A range starting at or past the end of a non-empty object is InvalidArgument (S3's 416),
+//     as is any range from a byte past 0 of an empty object.
+//   * kIfMatch on a missing object is PreconditionFailed (S3 answers NoSuchKey).
+//   * Put's ObjectInfo::last_modified_ms is the server's Date (or Last-Modified) of the answer.
+//   * Without credentials anywhere (s3_config.h), requests are sent unsigned: public buckets.
+//   * Implementation: http_request (libcurl), s3_client (URLs, signing, retries, errors),
+//     s3_upload and s3_parts (writes), s3_download (reads), s3_xml (S3's documents).
 #pragma once
 
 #include <memory>

@@ -10,7 +10,7 @@
 #include "base/result.h"
 #include "objstore/object_store.h"
 
-namespace strata::objstore::test {
+namespace strata::objstore::conformance {
 
 class StoreBackend {
  public:
@@ -26,4 +26,4 @@ class StoreBackend {
 std::vector<std::string> StoreBackendNames();
 StoreBackend* GetStoreBackend(const std::string& name);
 
-}  // namespace strata::objstore::test
+}  // namespace strata::objstore::conformance

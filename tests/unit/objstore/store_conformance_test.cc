@@ -25,7 +25,7 @@ using strata::test::TempDir;
 class StoreConformance : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    test::StoreBackend* backend = test::GetStoreBackend(GetParam());
+    conformance::StoreBackend* backend = conformance::GetStoreBackend(GetParam());
     ASSERT_NE(backend, nullptr);
     const std::string why = backend->SkipReason();
     if (!why.empty()) GTEST_SKIP() << why;
@@ -375,7 +375,8 @@ TEST_P(StoreConformance, KeysWithCharactersThatNeedEscaping) {
   EXPECT_EQ(ListFlat("", "", 1000), std::vector<std::string>{});
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance, ::testing::ValuesIn(test::StoreBackendNames()),
+INSTANTIATE_TEST_SUITE_P(Backends, StoreConformance,
+                         ::testing::ValuesIn(conformance::StoreBackendNames()),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

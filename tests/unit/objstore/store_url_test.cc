@@ -40,7 +40,7 @@ TEST(StoreUrl, ParsesS3AndLocalForms) {
 
 TEST(StoreUrl, RefusesWhatNamesNoStore) {
   const std::vector<std::string> bad = {
-      "s3://",           "s3:///key", "s3://bad?bucket/x",  "gs://bucket/x",
+      "s3://",           "s3:///key", "s3://bad?bucket/x",    "gs://bucket/x",
       "file://relative", "",          std::string("/a\0b", 4)};
   for (const std::string& text : bad) {
     auto url = ParseStoreUrl(text);
