@@ -343,29 +343,31 @@ Result<ObjectInfo> S3Download::GetRange(const GetOptions& options, ByteSink* sin
   }
 }
 
-Result<ObjectInfo> S3Download::Fetch(const ObjectInfo& head, int fd, const std::string& tmp_path,
+// The first range is fetched alone: its answer gives the object's size and ETag, so an object
+// that fits in it (most objects of a lake of small files) costs one request, not a HEAD and a
+// GET. The rest is fetched in parallel ranges pinned to that ETag.
+Result<ObjectInfo> S3Download::Fetch(int fd, const std::string& tmp_path,
                                      uint64_t download_part_size, int parallelism) {
-  const uint64_t size = head.size;
   const uint64_t part = std::max<uint64_t>(download_part_size, 1);
-  if (size <= part || parallelism <= 1) {
-    PwriteSink sink(fd, &tmp_path, 0);
-    GetOptions get;
-    get.if_match = head.etag;
-    return GetRange(get, &sink);
-  }
+  PwriteSink first_sink(fd, &tmp_path, 0);
+  GetOptions first;
+  first.length = part;
+  auto head = GetRange(first, &first_sink);
+  if (!head.ok() || head->size <= part) return head;
+  const uint64_t size = head->size;
   std::mutex mu;
   Status failure;  // guarded by mu: the first range that failed
   std::atomic<bool> failed{false};
   {
-    ThreadPool pool(parallelism);
-    for (uint64_t offset = 0; offset < size; offset += part) {
+    ThreadPool pool(std::max(1, parallelism));
+    for (uint64_t offset = part; offset < size; offset += part) {
       pool.Schedule([&, offset] {
         if (failed.load()) return;
         PwriteSink sink(fd, &tmp_path, offset);
         GetOptions get;
         get.offset = offset;
         get.length = std::min(part, size - offset);
-        get.if_match = head.etag;
+        get.if_match = head->etag;
         auto got = GetRange(get, &sink);
         if (!got.ok()) {
           std::lock_guard<std::mutex> lock(mu);
@@ -384,8 +386,6 @@ Result<ObjectInfo> S3Download::ToFile(const std::string& path, uint64_t download
                                       int parallelism) {
   Status last;
   for (int round = 1; round <= kToFileRounds; round++) {
-    auto head = Head("");
-    if (!head.ok()) return head;
     // A temporary file beside the target, so the rename is atomic; a random name, so two
     // downloads to one path do not write into each other's file.
     std::string tmp;
@@ -397,7 +397,7 @@ Result<ObjectInfo> S3Download::ToFile(const std::string& path, uint64_t download
       if (fd.get() < 0 && errno != EEXIST) return PosixError("create", tmp, errno);
     }
     if (fd.get() < 0) return Status::IOError("cannot create a temporary file beside " + path);
-    auto done = Fetch(*head, fd.get(), tmp, download_part_size, parallelism);
+    auto done = Fetch(fd.get(), tmp, download_part_size, parallelism);
     if (done.ok() && ::fsync(fd.get()) != 0) done = PosixError("fsync", tmp, errno);
     if (done.ok() && fd.Close() != 0) done = PosixError("close", tmp, errno);
     if (done.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) {

@@ -8,10 +8,11 @@
 // the bytes come from one version of the object or the read fails. A server that ignores Range
 // and sends the whole object is read for the range asked.
 //
-// A download to a file HEADs the object, then GETs ranges of download_part_size bytes,
-// `parallelism` at a time, each pinned with If-Match to the HEAD's ETag and written in place
-// with pwrite into a temporary file beside the target, which is synced and renamed over it. An
-// object replaced meanwhile (412) restarts the download, at most three times.
+// A download to a file GETs the first download_part_size bytes (the answer tells the object's
+// size and ETag: a small object takes one request), then the other ranges of that size,
+// `parallelism` at a time, each pinned with If-Match to the first answer's ETag, all written in
+// place with pwrite into a temporary file beside the target, which is synced and renamed over
+// it. An object replaced meanwhile (412) restarts the download, at most three times.
 #pragma once
 
 #include <string>
@@ -36,9 +37,9 @@ class S3Download {
 
  private:
   Result<ObjectInfo> GetRange(const GetOptions& options, ByteSink* sink);
-  // One round of ToFile: head's version into the open temporary file.
-  Result<ObjectInfo> Fetch(const ObjectInfo& head, int fd, const std::string& tmp_path,
-                           uint64_t download_part_size, int parallelism);
+  // One round of ToFile: the object's current version into the open temporary file.
+  Result<ObjectInfo> Fetch(int fd, const std::string& tmp_path, uint64_t download_part_size,
+                           int parallelism);
   std::string Url() const { return client_->DisplayUrl(full_key_); }
 
   S3Client* client_;
