@@ -54,7 +54,8 @@ find_tool() {  # find_tool NAME: on PATH, else ~/.pyenv/shims/NAME
 strata=${STRATA:-build/release/strata}
 work=${BENCH_DIR:-strata-data/bench-objstore-compare}
 moto=${MOTO_SERVER:-$(find_tool moto_server)}
-aws_cli=${AWS_CLI:-$(find_tool aws)}
+# Debian's awscli (v2) first, the one the issue names; else whatever aws is on PATH.
+aws_cli=${AWS_CLI:-$( [ -x /usr/bin/aws ] && echo /usr/bin/aws || find_tool aws )}
 [ -x "$strata" ] || { echo "build first: make build (or set STRATA)" >&2; exit 1; }
 [ -n "$moto" ] || { echo "moto_server missing (pip install 'moto[server]', or set MOTO_SERVER)" >&2; exit 1; }
 [ -n "$aws_cli" ] || { echo "aws missing (pip install awscli, or set AWS_CLI)" >&2; exit 1; }
