@@ -13,8 +13,8 @@
 #   download big    strata obj get s3://B/src/big FILE          aws s3 cp s3://B/src/big FILE
 #   upload small    strata obj put -r DIR s3://B/up/...         aws s3 cp --recursive DIR ...
 #   download small  strata obj get -r s3://B/src/small DIR      aws s3 cp --recursive ... DIR
-# Both with their default settings (strata: parts of 64 MiB, 4 in flight, 10 objects at once;
-# aws: parts of 8 MiB, 10 requests at once). Each command is timed (wall seconds) with its peak
+# Both with their default settings (strata: parts of 16 MiB, 4 in flight, download ranges of
+# 64 MiB, 10 objects at once; aws: parts of 8 MiB, 10 requests at once). Each command is timed (wall seconds) with its peak
 # resident memory (GNU time's %M); every download is compared with its source (untimed).
 # Printed: every measurement, then a table of medians, throughput in MB/s (10^6 bytes) for
 # both, the ratio strata/aws of throughputs (above 1: strata faster), and strata's peak RSS
