@@ -2,6 +2,7 @@
 // strata rdb dump [options] <from-file|from-standalone|from-cluster> ... into-parquet --dir D
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include "base/path.h"
 #include "commands.h"
 #include "net/host_port.h"
+#include "objstore/store_url.h"
 #include "parquet/codec.h"
 #include "progress_line.h"
 #include "rdb/rdb_check.h"
@@ -258,6 +260,18 @@ int Dump(const DumpArgs& a, SourceKind kind) {
     if (!result.paths.tmp_dir.empty() && Env::Default()->FileExists(result.paths.tmp_dir)) {
       std::fprintf(stderr, "strata rdb dump: kept %s for inspection; no batch was published\n",
                    result.paths.tmp_dir.c_str());
+    }
+    // A lake in object storage keeps what an instance that failed left uploaded, and that is in
+    // the way of a rerun of the batch. (Refused before any instance ran, nothing was uploaded.)
+    const bool ran = std::any_of(result.instances.begin(), result.instances.end(),
+                                 [](const rdbtool::InstanceResult& r) { return !r.status.ok(); });
+    const auto lake = objstore::ParseStoreUrl(o.dir);
+    if (ran && lake.ok() && lake->scheme == objstore::StoreUrl::Scheme::kS3) {
+      std::fprintf(stderr,
+                   "strata rdb dump: no batch was published; files uploaded before the failure "
+                   "stay under %s/ without _SUCCESS (readers ignore them): `strata obj rm -r "
+                   "%s/` clears them for a rerun of this batch\n",
+                   result.location.c_str(), result.location.c_str());
     }
     return 1;
   }

@@ -1,6 +1,8 @@
 #include "rdbtool/batch_publisher.h"
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "base/path.h"
 
@@ -32,6 +34,8 @@ class LocalPublisher final : public BatchPublisher {
     if (!s.ok()) return s;
     return CommitBatch(options_.env, local_);
   }
+
+  Status Abandon() override { return Status::OK(); }  // _tmp_batch= stays for inspection
 
   std::string BatchLocation() const override { return local_.final_dir; }
 };
@@ -88,6 +92,29 @@ class ObjectStorePublisher final : public BatchPublisher {
     Status s = options_.env->DeleteDir(local_.runs_dir);
     if (s.ok()) s = options_.env->DeleteDir(local_.tmp_dir);
     return s;
+  }
+
+  // The staging directory holds the runs and files of instances that failed (or were not
+  // uploaded): its files and its runs directory's, no deeper.
+  Status Abandon() override {
+    Env* env = options_.env;
+    Status first;
+    auto keep_first = [&first](Status s) {
+      if (first.ok() && !s.ok()) first = std::move(s);
+    };
+    for (const std::string& dir : {local_.runs_dir, local_.tmp_dir}) {
+      std::vector<std::string> names;
+      Status s = env->GetChildren(dir, &names);
+      if (!s.ok()) {
+        keep_first(s);
+        continue;
+      }
+      for (const std::string& name : names) {
+        if (dir + "/" + name != local_.runs_dir) keep_first(env->DeleteFile(dir + "/" + name));
+      }
+      keep_first(env->DeleteDir(dir));
+    }
+    return first;
   }
 
   std::string BatchLocation() const override {

@@ -10,7 +10,9 @@
 //                               (multipart for large ones) to cluster=<c>/batch=<b>/ and
 //                               removes the local copy; Commit creates cluster=<c>/batch=<b>/
 //                               _SUCCESS with put-if-absent. Until then readers ignore the
-//                               batch; a failed dump leaves its uploaded files and no _SUCCESS.
+//                               batch; a failed dump leaves its uploaded files and no _SUCCESS,
+//                               and removes its staging directory (scratch space: a rerun of
+//                               the batch must find only the bucket's files in its way).
 //
 // Begin refuses a batch that exists in any form (committed, or a failed attempt in the way).
 // AddInstance may be called from several threads at once.
@@ -55,6 +57,11 @@ class BatchPublisher {
                              uint64_t keys) = 0;
   // Publishes the batch.
   virtual Status Commit() = 0;
+  // The dump failed after Begin (an instance, or Commit); called once every AddInstance has
+  // returned. A local lake keeps _tmp_batch= for inspection; a lake in object storage removes
+  // its staging directory (what was uploaded stays in the bucket). Returns what it could not
+  // remove.
+  virtual Status Abandon() = 0;
 
   // The published batch ("/lake/cluster=c/batch=b", "s3://bucket/lake/cluster=c/batch=b").
   virtual std::string BatchLocation() const = 0;

@@ -242,11 +242,18 @@ Status DumpBatch(const std::vector<DumpInstance>& instances, const DumpOptions& 
     });
   }
   pool.Wait();
+  // The first failure is the one to report; a staging directory that could not be removed is
+  // only logged (it stays, as a local lake's _tmp_batch= does).
+  auto abandon = [&](Status failure) {
+    Status cleanup = (*publisher)->Abandon();
+    if (!cleanup.ok() && options.log) options.log("staging left behind: " + cleanup.ToString());
+    return failure;
+  };
   for (const InstanceResult& r : result->instances) {
-    if (!r.status.ok()) return r.status;  // _tmp_batch= stays for inspection
+    if (!r.status.ok()) return abandon(r.status);
   }
   s = (*publisher)->Commit();
-  if (!s.ok()) return s;
+  if (!s.ok()) return abandon(s);
   for (InstanceResult& r : result->instances) {
     r.path = result->location + "/" + SafePathComponent(r.name) + ".parquet";
   }

@@ -9,7 +9,8 @@
 // runs; when every instance has succeeded, the batch is published (batch_publisher.h: one
 // rename for a local lake, a _SUCCESS object created last for a lake in object storage, whose
 // files are uploaded as each instance finishes). Any failure publishes nothing, keeps what was
-// written for inspection, and is reported naming the instance.
+// written for inspection (a local lake's _tmp_batch=; the files already uploaded to object
+// storage, whose local staging directory is removed), and is reported naming the instance.
 #pragma once
 
 #include <atomic>

@@ -103,8 +103,12 @@ Result<std::unique_ptr<FetchedBatch>> FetchBatch(objstore::ObjectStore* store,
                                                      std::to_string(bytes) + " bytes, " +
                                                      std::to_string(f.bytes) + " expected)");
     }
+    // A link's relative target is taken from the link's directory, not from ours: the cache
+    // may be relative (--cache-dir cache), so the link gets the file's absolute path.
+    const std::string target = std::filesystem::absolute(file->path(), ec).string();
+    if (ec) return Status::IOError("absolute path of " + file->path(), ec.message());
     const std::string link = paths.final_dir + "/" + f.name;
-    if (::symlink(file->path().c_str(), link.c_str()) != 0) {
+    if (::symlink(target.c_str(), link.c_str()) != 0) {
       return Status::IOError("link " + link, std::strerror(errno));
     }
     fetched->files_.push_back(std::move(*file));

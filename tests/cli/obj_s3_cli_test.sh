@@ -6,52 +6,24 @@
 #
 # The server: STRATA_TEST_S3_ENDPOINT (an S3 endpoint with a fresh account: a bucket
 # strata-cli-test is made in it) or else moto_server started here and stopped on exit. Skipped
-# (exit 77) without moto_server (MOTO_SERVER, PATH, ~/.pyenv/shims) or the aws command (AWS_CLI,
-# PATH, ~/.pyenv/shims).
+# (exit 77) without moto_server or the aws command (s3_test_lib.sh says where they are looked for).
 set -euo pipefail
 strata=$(realpath "$1")
-lib=$(dirname "$(realpath "$0")")/obj_test_lib.sh
+here=$(dirname "$(realpath "$0")")
 tmp=$(mktemp -d)
-moto_pid=""
 cleanup() {
-  if [ -n "$moto_pid" ]; then kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true; fi
+  stop_s3
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 cd "$tmp"
-# shellcheck source=obj_test_lib.sh
-. "$lib"
-fail_context() { if [ -f "$tmp/moto.log" ]; then tail -20 "$tmp/moto.log"; fi; }
-skip() { echo "SKIP: $*"; exit 77; }
-find_tool() {  # find_tool VAR NAME: $VAR, else NAME on PATH, else ~/.pyenv/shims/NAME
-  local given=${!1:-}
-  if [ -n "$given" ]; then echo "$given"; return; fi
-  command -v "$2" 2>/dev/null || { [ -x "$HOME/.pyenv/shims/$2" ] && echo "$HOME/.pyenv/shims/$2"; } || true
-}
+# shellcheck source=s3_test_lib.sh
+. "$here/s3_test_lib.sh"
 
-aws_cli=$(find_tool AWS_CLI aws)
+aws_cli=$(find_aws)
 [ -n "$aws_cli" ] || skip "the aws command is not installed (the peer that checks strata's objects)"
-# Credentials and region from the environment only: no profile of the machine is read.
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
-export AWS_CONFIG_FILE=$tmp/no-config AWS_SHARED_CREDENTIALS_FILE=$tmp/no-credentials
-unset AWS_PROFILE AWS_SESSION_TOKEN AWS_REGION AWS_ENDPOINT_URL AWS_ENDPOINT_URL_S3
-
-if [ -n "${STRATA_TEST_S3_ENDPOINT:-}" ]; then
-  endpoint=$STRATA_TEST_S3_ENDPOINT
-else
-  moto=$(find_tool MOTO_SERVER moto_server)
-  [ -n "$moto" ] || skip "moto_server is not installed (pip install 'moto[server]')"
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  "$moto" -H 127.0.0.1 -p "$port" >moto.log 2>&1 &
-  moto_pid=$!
-  endpoint=http://127.0.0.1:$port
-  for _ in $(seq 1 300); do
-    curl -s -o /dev/null "$endpoint/" && break
-    kill -0 "$moto_pid" 2>/dev/null || fail "moto_server exited: $(cat moto.log)"
-    sleep 0.1
-  done
-  curl -s -o /dev/null "$endpoint/" || fail "moto_server not ready after 30 s"
-fi
+s3_isolate_env
+start_s3
 aws() { "$aws_cli" --endpoint-url "$endpoint" "$@"; }
 obj() { "$strata" obj "$1" --endpoint-url "$endpoint" "${@:2}"; }
 bucket='strata-cli-test'

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Shared by the strata obj tests (sourced, not run). Needs $tmp, a scratch directory.
+# Shared by the strata obj tests and the other CLI tests against S3 (sourced, not run). Needs
+# $tmp, a scratch directory.
 # shellcheck disable=SC2154  # tmp is set by the test that sources this
 
 # fail MESSAGE: ends the test; a test may define fail_context to print more (a server's log).

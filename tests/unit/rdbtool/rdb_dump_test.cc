@@ -6,15 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "base/crc32c.h"
-#include "base/random.h"
 #include "parquet/parquet_reader.h"
 #include "rdb/rdb_format.h"
 #include "rdb/redis_alloc_sizes.h"
@@ -22,65 +20,15 @@
 #include "rdbtool/key_slots.h"
 #include "rdbtool/report_builder.h"
 #include "support/test_util.h"
-#include "unit/rdb/rdb_test_util.h"
+#include "unit/rdbtool/rdb_dump_test_util.h"
 
 namespace strata::rdbtool {
 namespace {
 
-using rdb::test::Len;
-using rdb::test::Str;
-
-struct Key {
-  uint64_t db;
-  std::string key;
-  std::string value;
-  std::optional<int64_t> expire_ms;
-};
-
-// An RDB v9 file holding keys (unsorted, in the order given) as plain strings.
-std::string BuildRdb(const std::vector<Key>& keys) {
-  std::string body;
-  std::map<uint64_t, std::vector<const Key*>> by_db;
-  for (const Key& k : keys) by_db[k.db].push_back(&k);
-  for (const auto& [db, list] : by_db) {
-    body += static_cast<char>(0xFE) + Len(db);  // SELECTDB
-    for (const Key* k : list) {
-      if (k->expire_ms)
-        body += static_cast<char>(0xFC) + rdb::test::LE64(static_cast<uint64_t>(*k->expire_ms));
-      body += static_cast<char>(0) + Str(k->key) + Str(k->value);
-    }
-  }
-  return rdb::test::RdbFile(9, body);
-}
-
-std::vector<Key> RandomKeys(uint64_t seed, size_t n) {
-  Random rnd(seed);
-  std::set<std::pair<uint64_t, std::string>> seen;
-  std::vector<Key> keys;
-  while (keys.size() < n) {
-    Key k;
-    k.db = rnd.Uniform(3);
-    k.key = "user:" + std::to_string(rnd.Uniform(1000000));
-    if (rnd.OneIn(10)) k.key = "{tag" + std::to_string(rnd.Uniform(5)) + "}:" + k.key;
-    if (!seen.insert({k.db, k.key}).second) continue;
-    k.value = std::string(1 + rnd.Uniform(40), 'v');
-    if (rnd.OneIn(3)) k.expire_ms = 1800000000000 + rnd.Uniform(1000000);
-    keys.push_back(std::move(k));
-  }
-  return keys;
-}
-
-DumpInstance FileInstance(const std::string& name, const std::string& path, SlotColumns slots) {
-  DumpInstance i;
-  i.name = name;
-  i.open = [path]() -> Result<std::unique_ptr<ByteSource>> {
-    auto f = FileByteSource::Open(path);
-    if (!f.ok()) return f.status();
-    return std::unique_ptr<ByteSource>(std::move(*f));
-  };
-  i.slots = slots;
-  return i;
-}
+using test::BuildRdb;
+using test::FileInstance;
+using test::Key;
+using test::RandomKeys;
 
 struct Fixture {
   strata::test::TempDir dir;
@@ -100,10 +48,7 @@ struct Fixture {
   }
   std::string WriteRdb(const std::string& name, const std::vector<Key>& keys) {
     const std::string path = dir.File(name);
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    const std::string bytes = BuildRdb(keys);
-    std::fwrite(bytes.data(), 1, bytes.size(), f);
-    std::fclose(f);
+    test::WriteBytes(path, BuildRdb(keys));
     return path;
   }
 };
@@ -295,9 +240,7 @@ TEST(RdbDumpTest, CorruptRdbFailsNamingTheInstance) {
   std::string bytes = BuildRdb(RandomKeys(3, 50));
   bytes.resize(bytes.size() / 2);  // cut in the middle of a key
   const std::string path = fx.dir.File("cut.rdb");
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  std::fwrite(bytes.data(), 1, bytes.size(), f);
-  std::fclose(f);
+  test::WriteBytes(path, bytes);
   DumpResult result;
   Status s = DumpBatch({FileInstance("cut", path, {})}, fx.Options(), nullptr, &result);
   ASSERT_FALSE(s.ok());
