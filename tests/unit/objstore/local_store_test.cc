@@ -6,8 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "support/test_util.h"
 
@@ -87,6 +89,24 @@ TEST(LocalStore, ForeignContinuationTokensAreRefused) {
   EXPECT_TRUE(store->List(o).status().IsInvalidArgument());
 }
 
+// Runs child(0..n-1) in n forked processes at once and returns their exit codes (-1 for one
+// that did not exit normally). child's return value is its exit code.
+std::vector<int> RunProcesses(int n, const std::function<int(int)>& child) {
+  std::vector<pid_t> children;
+  for (int p = 0; p < n; p++) {
+    const pid_t pid = ::fork();
+    if (pid == 0) ::_exit(child(p));
+    children.push_back(pid);
+  }
+  std::vector<int> codes;
+  for (pid_t pid : children) {
+    int status = 0;
+    const bool exited = pid > 0 && ::waitpid(pid, &status, 0) == pid && WIFEXITED(status);
+    codes.push_back(exited ? WEXITSTATUS(status) : -1);
+  }
+  return codes;
+}
+
 // put-if-absent from 8 processes (not threads: link(2) must decide between processes): one
 // wins. Each child reports through its exit code: 0 won, 1 lost with PreconditionFailed,
 // 2 anything else.
@@ -94,28 +114,16 @@ TEST(LocalStore, PutIfAbsentHasOneWinnerAcrossProcesses) {
   TempDir dir;
   for (int round = 0; round < 5; round++) {
     const std::string key = "commit/" + std::to_string(round);
-    std::vector<pid_t> children;
-    for (int p = 0; p < 8; p++) {
-      const pid_t pid = ::fork();
-      ASSERT_GE(pid, 0);
-      if (pid == 0) {
-        auto store = OpenLocalStore(dir.path());
-        if (!store.ok()) ::_exit(2);
-        PutOptions o;
-        o.condition = PutCondition::kIfAbsent;
-        auto put = PutString(store->get(), key, "process " + std::to_string(p), o);
-        ::_exit(put.ok() ? 0 : put.status().IsPreconditionFailed() ? 1 : 2);
-      }
-      children.push_back(pid);
-    }
-    int won = 0, lost = 0;
-    for (pid_t pid : children) {
-      int status = 0;
-      ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-      ASSERT_TRUE(WIFEXITED(status));
-      if (WEXITSTATUS(status) == 0) won++;
-      if (WEXITSTATUS(status) == 1) lost++;
-    }
+    const std::vector<int> codes = RunProcesses(8, [&](int p) {
+      auto store = OpenLocalStore(dir.path());
+      if (!store.ok()) return 2;
+      PutOptions o;
+      o.condition = PutCondition::kIfAbsent;
+      auto put = PutString(store->get(), key, "process " + std::to_string(p), o);
+      return put.ok() ? 0 : put.status().IsPreconditionFailed() ? 1 : 2;
+    });
+    const auto won = std::count(codes.begin(), codes.end(), 0);
+    const auto lost = std::count(codes.begin(), codes.end(), 1);
     EXPECT_EQ(won, 1) << key;
     EXPECT_EQ(lost, 7) << key;
   }
@@ -130,38 +138,28 @@ TEST(LocalStore, IfMatchIncrementsFromManyProcessesLoseNothing) {
     auto store = Open(dir.path());
     ASSERT_TRUE(PutString(store.get(), "counter", "0").ok());
   }
-  std::vector<pid_t> children;
-  for (int p = 0; p < 8; p++) {
-    const pid_t pid = ::fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      auto store = OpenLocalStore(dir.path());
-      if (!store.ok()) ::_exit(2);
-      int mine = 0;
-      while (mine < 10) {
-        auto head = (*store)->Head("counter");
-        auto value = GetString(store->get(), "counter");
-        if (!head.ok() || !value.ok()) ::_exit(2);
-        // The value read may already be newer than head's ETag: then the write must fail.
-        PutOptions o;
-        o.condition = PutCondition::kIfMatch;
-        o.if_match = head->etag;
-        auto put = PutString(store->get(), "counter", std::to_string(std::stoi(*value) + 1), o);
-        if (put.ok()) {
-          mine++;
-        } else if (!put.status().IsPreconditionFailed()) {
-          ::_exit(2);
-        }
+  const std::vector<int> codes = RunProcesses(8, [&](int) {
+    auto store = OpenLocalStore(dir.path());
+    if (!store.ok()) return 2;
+    int mine = 0;
+    while (mine < 10) {
+      auto head = (*store)->Head("counter");
+      auto value = GetString(store->get(), "counter");
+      if (!head.ok() || !value.ok()) return 2;
+      // The value read may already be newer than head's ETag: then the write must fail.
+      PutOptions o;
+      o.condition = PutCondition::kIfMatch;
+      o.if_match = head->etag;
+      auto put = PutString(store->get(), "counter", std::to_string(std::stoi(*value) + 1), o);
+      if (put.ok()) {
+        mine++;
+      } else if (!put.status().IsPreconditionFailed()) {
+        return 2;
       }
-      ::_exit(0);
     }
-    children.push_back(pid);
-  }
-  for (pid_t pid : children) {
-    int status = 0;
-    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-  }
+    return 0;
+  });
+  EXPECT_EQ(codes, std::vector<int>(8, 0));
   auto store = Open(dir.path());
   auto final_value = GetString(store.get(), "counter");
   ASSERT_TRUE(final_value.ok());
