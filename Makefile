@@ -67,6 +67,7 @@ bench: build
 	./bench/compare/parquet_vs_duckdb.sh
 	./bench/compare/rdb_vs_redis_check.sh
 	./bench/compare/report_at_scale.sh
+	./bench/compare/objstore_vs_awscli.sh
 
 torture: build
 	$(call build_preset,fuzz)

@@ -11,6 +11,9 @@ PACKAGES=(
   # libraries
   libzstd-dev liblz4-dev libsnappy-dev zlib1g-dev libxxhash-dev libcli11-dev
   nlohmann-json3-dev libgtest-dev libgmock-dev
+  # object storage: S3 over HTTP(S), requests signed by libcurl (CURLOPT_AWS_SIGV4); the AWS
+  # CLI (v2) is the interop tests' and the object-storage benchmark's peer
+  libcurl4-openssl-dev awscli
   # peers for tests and benchmarks
   redis-server redis-tools rocksdb-tools nodejs npm
   # the HTML report's browser test (tests/interop/report_in_chromium.mjs) drives this one
@@ -55,5 +58,12 @@ if [ ! -f "$stamp" ] || ! cmp -s "$interop/package-lock.json" "$stamp"; then
   # `npm install` installs exactly the locked tree.
   (cd "$interop" && npm install --no-audit --no-fund --loglevel=error)
   cp "$interop/package-lock.json" "$stamp"
+fi
+# moto (an S3 server in Python) is the object-storage tests' server. It comes with the machine
+# image, not from Debian (Debian 12 packages no moto; conditional writes need moto 5); the S3
+# tests skip, saying why, when it is missing.
+if ! command -v moto_server >/dev/null 2>&1; then
+  echo "install-deps: WARNING: moto_server not found on PATH: the S3 tests will be skipped." \
+    "Install it with: pip install 'moto[server]>=5'" >&2
 fi
 echo "install-deps: all dependencies present"

@@ -25,6 +25,9 @@ class [[nodiscard]] Status {
     kNotSupported = 5,
     kBusy = 6,
     kAborted = 7,
+    // A conditional write whose condition did not hold (object storage: put-if-absent found
+    // the object, If-Match found another version). Its own code: commits are built on it.
+    kPreconditionFailed = 8,
   };
 
   Status() = default;
@@ -71,6 +74,9 @@ class [[nodiscard]] Status {
   static Status Aborted(const Slice& msg, const Slice& detail = Slice()) {
     return Status(Code::kAborted, msg, detail);
   }
+  static Status PreconditionFailed(const Slice& msg, const Slice& detail = Slice()) {
+    return Status(Code::kPreconditionFailed, msg, detail);
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   bool IsNotFound() const { return code() == Code::kNotFound; }
@@ -80,6 +86,7 @@ class [[nodiscard]] Status {
   bool IsNotSupported() const { return code() == Code::kNotSupported; }
   bool IsBusy() const { return code() == Code::kBusy; }
   bool IsAborted() const { return code() == Code::kAborted; }
+  bool IsPreconditionFailed() const { return code() == Code::kPreconditionFailed; }
 
   Code code() const { return code_; }
   // The message alone, without the code name; empty for OK.

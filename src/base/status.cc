@@ -18,6 +18,7 @@ constexpr auto EnumNameTable(Status::Code) {
       {Status::Code::kNotSupported, "NotSupported"},
       {Status::Code::kBusy, "Busy"},
       {Status::Code::kAborted, "Aborted"},
+      {Status::Code::kPreconditionFailed, "PreconditionFailed"},
   });
 }
 

@@ -14,6 +14,7 @@ void AddDbCommands(CLI::App& app, int& exit_code);
 void AddKvCommands(CLI::App& app, int& exit_code);
 void AddParquetCommands(CLI::App& app, int& exit_code);
 void AddRdbCommands(CLI::App& app, int& exit_code);
+void AddObjCommands(CLI::App& app, int& exit_code);
 // Registers report, top and prefixes under the rdb command.
 void AddRdbReportCommands(CLI::App& rdb, int& exit_code);
 

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   strata::cli::AddKvCommands(app, exit_code);
   strata::cli::AddParquetCommands(app, exit_code);
   strata::cli::AddRdbCommands(app, exit_code);
+  strata::cli::AddObjCommands(app, exit_code);
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

@@ -2,13 +2,13 @@
 // strata rdb dump [options] <from-file|from-standalone|from-cluster> ... into-parquet --dir D
 #include <unistd.h>
 
-#include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <cinttypes>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,13 +17,16 @@
 #include "base/path.h"
 #include "commands.h"
 #include "net/host_port.h"
+#include "objstore/store_url.h"
 #include "parquet/codec.h"
+#include "progress_line.h"
 #include "rdb/rdb_check.h"
 #include "rdb/rdb_parser.h"
 #include "rdbtool/rdb_dump.h"
 #include "redis/cluster_topology.h"
 #include "redis/replication_source.h"
 #include "strata/env.h"
+#include "text_format.h"
 
 namespace strata::cli {
 
@@ -71,6 +74,7 @@ struct DumpArgs {
   bool require_replica = false;
   // Output.
   std::string dir;
+  std::string tmp_dir;
   size_t run_rows = 100000;
   size_t fan_in = 128;
   size_t row_group_rows = 100000;
@@ -80,76 +84,26 @@ struct DumpArgs {
 
 enum class SourceKind { kNone, kFile, kStandalone, kCluster };
 
-std::string Human(double bytes) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  int u = 0;
-  while (bytes >= 1000 && u < 4) {
-    bytes /= 1000;
-    u++;
+// "bytes read of total, keys/s, ETA" for the progress line, secs after the dump started.
+std::string DumpProgressText(const rdbtool::DumpProgress& progress, double secs) {
+  const uint64_t read = progress.bytes_read.load();
+  const uint64_t total = progress.total_bytes.load();
+  const uint64_t keys = progress.keys.load();
+  std::string line = std::to_string(progress.instances_done.load()) + "/" +
+                     std::to_string(progress.instances) + " instances, " + HumanBytes(read);
+  if (total > 0) line += " of " + HumanBytes(static_cast<double>(total));
+  char rate[64];
+  std::snprintf(rate, sizeof(rate), ", %.0f keys/s", secs > 0 ? keys / secs : 0.0);
+  line += rate;
+  if (total > 0 && read > 0 && read < total) {
+    const double eta = secs * static_cast<double>(total - read) / static_cast<double>(read);
+    char e[32];
+    std::snprintf(e, sizeof(e), ", ETA %dm%02ds", static_cast<int>(eta) / 60,
+                  static_cast<int>(eta) % 60);
+    line += e;
   }
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), u == 0 ? "%.0f %s" : "%.2f %s", bytes, units[u]);
-  return buf;
+  return line;
 }
-
-// Prints "bytes read of total, keys/s, ETA" on one terminal line, every half second, while
-// the dump runs. Log lines go through Print(), which clears the progress line first.
-class ProgressLine {
- public:
-  ProgressLine(const rdbtool::DumpProgress* progress, bool enabled)
-      : progress_(progress), enabled_(enabled) {
-    if (enabled_) thread_ = std::thread([this] { Loop(); });
-  }
-  ~ProgressLine() { Stop(); }
-
-  void Stop() {
-    if (!thread_.joinable()) return;
-    stop_ = true;
-    thread_.join();
-    std::lock_guard lock(mu_);
-    std::fputs("\r\033[K", stderr);
-  }
-  void Print(const std::string& line) {
-    std::lock_guard lock(mu_);
-    if (enabled_) std::fputs("\r\033[K", stderr);
-    std::fprintf(stderr, "%s\n", line.c_str());
-  }
-
- private:
-  void Loop() {
-    const auto start = std::chrono::steady_clock::now();
-    while (!stop_) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      const double secs =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const uint64_t read = progress_->bytes_read.load();
-      const uint64_t total = progress_->total_bytes.load();
-      const uint64_t keys = progress_->keys.load();
-      std::string line = std::to_string(progress_->instances_done.load()) + "/" +
-                         std::to_string(progress_->instances) + " instances, " + Human(read);
-      if (total > 0) line += " of " + Human(static_cast<double>(total));
-      char rate[64];
-      std::snprintf(rate, sizeof(rate), ", %.0f keys/s", secs > 0 ? keys / secs : 0.0);
-      line += rate;
-      if (total > 0 && read > 0 && read < total) {
-        const double eta = secs * static_cast<double>(total - read) / static_cast<double>(read);
-        char e[32];
-        std::snprintf(e, sizeof(e), ", ETA %dm%02ds", static_cast<int>(eta) / 60,
-                      static_cast<int>(eta) % 60);
-        line += e;
-      }
-      std::lock_guard lock(mu_);
-      std::fprintf(stderr, "\r\033[K%s", line.c_str());
-      std::fflush(stderr);
-    }
-  }
-
-  const rdbtool::DumpProgress* const progress_;
-  const bool enabled_;
-  std::atomic<bool> stop_{false};
-  std::mutex mu_;
-  std::thread thread_;
-};
 
 // The instances of the chosen source; error text on failure.
 Result<std::vector<rdbtool::DumpInstance>> Instances(const DumpArgs& a, SourceKind kind,
@@ -238,6 +192,9 @@ int Dump(const DumpArgs& a, SourceKind kind) {
   if (a.dir.empty()) return fail(Status::InvalidArgument("into-parquet --dir is required"));
   rdbtool::DumpOptions o;
   o.dir = a.dir;
+  o.staging_dir = !a.tmp_dir.empty()                 ? a.tmp_dir
+                  : std::getenv("TMPDIR") != nullptr ? std::getenv("TMPDIR")
+                                                     : "/tmp";
   const auto compression = ParseEnum<parquet::CompressionCodec>(a.compression);
   if (!compression || !parquet::CodecSupported(*compression)) {
     return fail(Status::InvalidArgument("unknown --compression " + a.compression));
@@ -276,7 +233,14 @@ int Dump(const DumpArgs& a, SourceKind kind) {
   if (o.cluster.empty()) return fail(Status::InvalidArgument("--cluster is required"));
 
   rdbtool::DumpProgress progress;
-  ProgressLine line(&progress, !a.quiet && isatty(STDERR_FILENO) != 0);
+  const auto start = std::chrono::steady_clock::now();
+  ProgressLine line(
+      [&progress, start] {
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return DumpProgressText(progress, secs);
+      },
+      !a.quiet && isatty(STDERR_FILENO) != 0);
   o.log = [&](const std::string& text) {
     if (!a.quiet) line.Print("rdb dump: " + text);
   };
@@ -288,8 +252,8 @@ int Dump(const DumpArgs& a, SourceKind kind) {
   for (const rdbtool::InstanceResult& r : result.instances) {
     if (!result.committed) break;
     std::printf("%s: %" PRIu64 " keys, RDB v%d %s -> %s (%s)\n", r.name.c_str(), r.keys,
-                r.rdb_version, Human(static_cast<double>(r.rdb_bytes)).c_str(), r.path.c_str(),
-                Human(static_cast<double>(r.file_bytes)).c_str());
+                r.rdb_version, HumanBytes(static_cast<double>(r.rdb_bytes)).c_str(), r.path.c_str(),
+                HumanBytes(static_cast<double>(r.file_bytes)).c_str());
   }
   if (!s.ok()) {
     std::fprintf(stderr, "strata rdb dump: %s\n", s.ToString().c_str());
@@ -297,9 +261,21 @@ int Dump(const DumpArgs& a, SourceKind kind) {
       std::fprintf(stderr, "strata rdb dump: kept %s for inspection; no batch was published\n",
                    result.paths.tmp_dir.c_str());
     }
+    // A lake in object storage keeps what an instance that failed left uploaded, and that is in
+    // the way of a rerun of the batch. (Refused before any instance ran, nothing was uploaded.)
+    const bool ran = std::any_of(result.instances.begin(), result.instances.end(),
+                                 [](const rdbtool::InstanceResult& r) { return !r.status.ok(); });
+    const auto lake = objstore::ParseStoreUrl(o.dir);
+    if (ran && lake.ok() && lake->scheme == objstore::StoreUrl::Scheme::kS3) {
+      std::fprintf(stderr,
+                   "strata rdb dump: no batch was published; files uploaded before the failure "
+                   "stay under %s/ without _SUCCESS (readers ignore them): `strata obj rm -r "
+                   "%s/` clears them for a rerun of this batch\n",
+                   result.location.c_str(), result.location.c_str());
+    }
     return 1;
   }
-  std::printf("batch %s: %s\n", result.batch_id.c_str(), result.paths.final_dir.c_str());
+  std::printf("batch %s: %s\n", result.batch_id.c_str(), result.location.c_str());
   return 0;
 }
 
@@ -327,9 +303,11 @@ void AddRdbCommands(CLI::App& app, int& exit_code) {
   CLI::App* dump = rdb->add_subcommand(
       "dump",
       "Dump RDB snapshots into one Parquet file per instance, sorted by (db, key), under "
-      "<dir>/cluster=<C>/batch=<YYYY-MM-DD_HH-mm-ss.SSSZ>/ (written as _tmp_batch= and "
-      "renamed once every instance succeeded). Usage: strata rdb dump [options] <source> "
-      "into-parquet --dir D");
+      "<dir>/cluster=<C>/batch=<YYYY-MM-DD_HH-mm-ss.SSSZ>/, published once every instance "
+      "succeeded: a local lake is written as _tmp_batch= and renamed; a lake in S3 "
+      "(--dir s3://bucket/prefix) gets each file uploaded as it is finished and a _SUCCESS "
+      "manifest created last (readers ignore batches without one). Both hold _SUCCESS. "
+      "Usage: strata rdb dump [options] <source> into-parquet --dir D");
   dump->add_option("--concurrency", a->concurrency,
                    "Instances dumped at once; 0: cores/2 clamped to 1..8");
   dump->add_option("--batch-timestamp", a->batch_timestamp,
@@ -374,7 +352,14 @@ void AddRdbCommands(CLI::App& app, int& exit_code) {
   from_cluster->callback([kind] { *kind = SourceKind::kCluster; });
 
   CLI::App* into = dump->add_subcommand("into-parquet", "The Parquet lake to write into");
-  into->add_option("--dir", a->dir, "Lake directory")->required();
+  into->add_option("--dir", a->dir,
+                   "The lake: a directory, file:///dir or s3://bucket/prefix (S3 credentials, "
+                   "region and endpoint from AWS_* variables or ~/.aws, as the AWS CLI reads "
+                   "them; AWS_ENDPOINT_URL for MinIO and other S3-compatible stores)")
+      ->required();
+  into->add_option("--tmp-dir", a->tmp_dir,
+                   "For a lake in S3: where runs and files are written before they are "
+                   "uploaded; default: $TMPDIR or /tmp");
   into->add_option("--run-rows", a->run_rows, "Keys per sorted run");
   into->add_option("--fan-in", a->fan_in, "Runs merged at once (more take intermediate passes)");
   into->add_option("--row-group-rows", a->row_group_rows, "Rows per row group of the final file");

@@ -11,29 +11,25 @@
 #include <string>
 #include <vector>
 
+#include "byte_size.h"
 #include "commands.h"
+#include "objstore/read_cache.h"
+#include "objstore/store_url.h"
 #include "parquet/schema.h"
 #include "rdb/rdb_parser.h"
 #include "rdbtool/key_summary.h"
 #include "rdbtool/memory_estimate.h"
 #include "rdbtool/prefix_aggregator.h"
+#include "rdbtool/remote_batch.h"
 #include "rdbtool/report_builder.h"
 #include "rdbtool/report_html.h"
 #include "sort/external_sorter.h"
 #include "strata/env.h"
+#include "text_format.h"
 
 namespace strata::cli {
 
 namespace {
-
-std::string NowRfc3339() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // "1%", "0.5%" or "0.01" to a fraction.
 bool ParseShare(const std::string& text, double* share) {
@@ -61,16 +57,59 @@ std::string Printable(std::string_view key) {
   return out;
 }
 
-int Report(const std::string& dir, const std::string& cluster, const std::string& batch,
-           const std::string& output, const std::string& min_share) {
+// The read cache's default home: $XDG_CACHE_HOME/strata/objects, else ~/.cache/strata/objects.
+std::string DefaultCacheDir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
+    return std::string(xdg) + "/strata/objects";
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home != nullptr && *home != '\0' ? home : "/tmp") + "/.cache/strata/objects";
+}
+
+struct ReportArgs {
+  std::string dir, cluster, batch, output = "report.html", min_share = "1%";
+  std::string cache_dir, cache_size = "2G";
+};
+
+int Report(const ReportArgs& a) {
   rdbtool::ReportOptions o;
-  o.dir = dir;
-  o.cluster = cluster;
-  o.batch = batch;
-  o.generated_at = NowRfc3339();
-  if (!ParseShare(min_share, &o.min_prefix_share)) {
+  o.dir = a.dir;
+  o.cluster = a.cluster;
+  o.batch = a.batch;
+  o.generated_at = UtcIso8601(std::time(nullptr));
+  if (!ParseShare(a.min_share, &o.min_prefix_share)) {
     std::fprintf(stderr, "strata rdb report: --min-share must be like 1%% or 0.01\n");
     return 2;
+  }
+  auto fail = [](const Status& s) {
+    std::fprintf(stderr, "strata rdb report: %s\n", s.ToString().c_str());
+    return 1;
+  };
+  // A lake in object storage: the batch's files come through the read cache and are read as a
+  // local lake of links to them.
+  std::unique_ptr<objstore::ObjectStore> store;
+  std::unique_ptr<objstore::ReadCache> cache;
+  std::unique_ptr<rdbtool::FetchedBatch> fetched;
+  if (a.dir.starts_with("s3://")) {
+    const auto cache_bytes = ParseByteSize(a.cache_size);
+    if (!cache_bytes.ok()) {
+      std::fprintf(stderr, "strata rdb report: --cache-size must be like 2G or 500M\n");
+      return 2;
+    }
+    auto opened = objstore::OpenObjectStore(a.dir);
+    if (!opened.ok()) return fail(opened.status());
+    store = std::move(*opened);
+    auto made = objstore::ReadCache::Open(
+        {a.cache_dir.empty() ? DefaultCacheDir() : a.cache_dir, *cache_bytes});
+    if (!made.ok()) return fail(made.status());
+    cache = std::move(*made);
+    const char* tmp = std::getenv("TMPDIR");
+    auto got = rdbtool::FetchBatch(store.get(), cache.get(), a.cluster, a.batch,
+                                   tmp != nullptr && *tmp != '\0' ? tmp : "/tmp");
+    if (!got.ok()) return fail(got.status());
+    fetched = std::move(*got);
+    o.dir = fetched->dir();
+    o.batch = fetched->batch();
   }
   auto built = rdbtool::BuildReport(o);
   if (!built.ok()) {
@@ -78,6 +117,7 @@ int Report(const std::string& dir, const std::string& cluster, const std::string
     return 1;
   }
   rdbtool::ReportData data = std::move(*built);
+  const std::string& output = a.output;
   data.strata_version = STRATA_VERSION;
   Status s;
   const std::string html = rdbtool::RenderReportHtml(data);
@@ -90,7 +130,7 @@ int Report(const std::string& dir, const std::string& cluster, const std::string
     std::fprintf(stderr, "strata rdb report: %s\n", s.ToString().c_str());
     return 1;
   }
-  std::printf("report of cluster %s, batch %s: %" PRIu64 " keys -> %s\n", cluster.c_str(),
+  std::printf("report of cluster %s, batch %s: %" PRIu64 " keys -> %s\n", a.cluster.c_str(),
               data.batch.c_str(), data.total.keys, output.c_str());
   return 0;
 }
@@ -200,9 +240,6 @@ int Prefixes(const std::string& file, const std::string& min_share) {
 }  // namespace
 
 void AddRdbReportCommands(CLI::App& rdb, int& exit_code) {
-  struct ReportArgs {
-    std::string dir, cluster, batch, output = "report.html", min_share = "1%";
-  };
   auto ra = std::make_shared<ReportArgs>();
   CLI::App* report = rdb.add_subcommand(
       "report",
@@ -210,15 +247,22 @@ void AddRdbReportCommands(CLI::App& rdb, int& exit_code) {
       "and instance; top keys; a prefix flame graph; big keys; slot skew; expiries");
   report->require_subcommand(1);
   CLI::App* from = report->add_subcommand("from-parquet", "From a lake written by rdb dump");
-  from->add_option("--dir", ra->dir, "Lake directory")->required();
+  from->add_option("--dir", ra->dir,
+                   "The lake: a directory, file:///dir or s3://bucket/prefix (only batches "
+                   "with a _SUCCESS manifest are read; credentials as for the AWS CLI)")
+      ->required();
+  from->add_option("--cache-dir", ra->cache_dir,
+                   "For a lake in S3: the local read cache of downloaded files; default: "
+                   "$XDG_CACHE_HOME/strata/objects or ~/.cache/strata/objects");
+  from->add_option("--cache-size", ra->cache_size,
+                   "For a lake in S3: the read cache's size, least recently used files "
+                   "evicted first (e.g. 2G, 500M)");
   from->add_option("--cluster", ra->cluster, "Cluster name")->required();
   from->add_option("--batch", ra->batch, "Batch id; default: the latest committed batch");
   from->add_option("--output", ra->output, "HTML file to write");
   from->add_option("--min-share", ra->min_share,
                    "Smallest share of memory a prefix must hold to be shown");
-  from->callback([ra, &exit_code] {
-    exit_code = Report(ra->dir, ra->cluster, ra->batch, ra->output, ra->min_share);
-  });
+  from->callback([ra, &exit_code] { exit_code = Report(*ra); });
 
   auto top_file = std::make_shared<std::string>();
   auto top_n = std::make_shared<size_t>(50);

@@ -67,6 +67,11 @@ std::string FormatBatchId(int64_t unix_ns) {
   return buf;
 }
 
+std::string FormatRfc3339(int64_t unix_ns) {
+  const std::string id = FormatBatchId(unix_ns);  // 2026-11-30_16-05-09.123Z
+  return id.substr(0, 10) + "T" + id.substr(11, 2) + ":" + id.substr(14, 2) + ":" + id.substr(17);
+}
+
 Result<int64_t> ParseRfc3339(std::string_view s) {
   auto bad = [&] {
     return Status::InvalidArgument("not an RFC 3339 date-time (e.g. 2026-11-30T16:05:09.123Z)",

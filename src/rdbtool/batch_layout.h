@@ -23,6 +23,8 @@ namespace strata::rdbtool {
 
 // "2026-11-30_16-05-09.123Z" for unix_ns (negative times are refused by the parser below).
 std::string FormatBatchId(int64_t unix_ns);
+// "2026-11-30T16:05:09.123Z": the RFC 3339 form of unix_ns, in UTC, to the millisecond.
+std::string FormatRfc3339(int64_t unix_ns);
 // RFC 3339 date-time ("2026-11-30T16:05:09.123Z", "...+01:00", fractions up to 9 digits) to
 // nanoseconds since the epoch. InvalidArgument naming the text otherwise.
 Result<int64_t> ParseRfc3339(std::string_view text);

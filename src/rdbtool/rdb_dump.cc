@@ -12,6 +12,7 @@
 #include "parquet/metadata.h"
 #include "parquet/parquet_writer.h"
 #include "rdb/rdb_parser.h"
+#include "rdbtool/batch_publisher.h"
 #include "rdbtool/key_slots.h"
 #include "rdbtool/key_summary.h"
 #include "rdbtool/memory_estimate.h"
@@ -88,8 +89,9 @@ std::string Describe(const ColumnBatch& run_batch, size_t row) {
          QuoteBytes(key, rdb::kKeyBytesShown) + "): a valid RDB holds each key once";
 }
 
-Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const BatchPaths& paths,
+Status DumpOne(const DumpInstance& instance, const DumpOptions& options, BatchPublisher* publisher,
                ThreadPool* pool, DumpProgress* progress, InstanceResult* out) {
+  const BatchPaths& paths = publisher->local_paths();
   Env* env = options.env;
   const auto start = std::chrono::steady_clock::now();
   const std::string safe = SafePathComponent(instance.name);
@@ -158,6 +160,8 @@ Status DumpOne(const DumpInstance& instance, const DumpOptions& options, const B
   if (!written.ok()) return written.status();
   out->keys = visitor.keys();
   out->file_bytes = written->file_bytes;
+  s = publisher->AddInstance(instance.name, out->path, out->keys);
+  if (!s.ok()) return s;
   out->runs = sorter.stats().runs;
   out->merge_passes = sorter.stats().merge_passes;
   out->seconds = SecondsSince(start);
@@ -191,9 +195,19 @@ Status DumpBatch(const std::vector<DumpInstance>& instances, const DumpOptions& 
     }
   }
   result->batch_id = FormatBatchId(options.batch_ns);
-  result->paths = MakeBatchPaths(options.dir, options.cluster, result->batch_id);
   result->instances.assign(instances.size(), InstanceResult());
-  Status s = CreateBatchDir(options.env, result->paths);
+  PublisherOptions po;
+  po.env = options.env;
+  po.lake = options.dir;
+  po.staging_dir = options.staging_dir;
+  po.store = options.store;
+  po.cluster = options.cluster;
+  po.batch_id = result->batch_id;
+  auto publisher = BatchPublisher::Open(po);
+  if (!publisher.ok()) return publisher.status();
+  result->paths = (*publisher)->local_paths();
+  result->location = (*publisher)->BatchLocation();
+  Status s = (*publisher)->Begin();
   if (!s.ok()) return s;
   if (progress != nullptr) {
     progress->instances = static_cast<int>(instances.size());
@@ -217,7 +231,7 @@ Status DumpBatch(const std::vector<DumpInstance>& instances, const DumpOptions& 
     }
     pool.Schedule([&, i] {
       InstanceResult& r = result->instances[i];
-      Status st = DumpOne(instances[i], options, result->paths, &pool, progress, &r);
+      Status st = DumpOne(instances[i], options, publisher->get(), &pool, progress, &r);
       if (!st.ok()) {
         r.status = Status::IOError("instance " + instances[i].name, st.ToString());
       }
@@ -228,13 +242,20 @@ Status DumpBatch(const std::vector<DumpInstance>& instances, const DumpOptions& 
     });
   }
   pool.Wait();
+  // The first failure is the one to report; a staging directory that could not be removed is
+  // only logged (it stays, as a local lake's _tmp_batch= does).
+  auto abandon = [&](Status failure) {
+    Status cleanup = (*publisher)->Abandon();
+    if (!cleanup.ok() && options.log) options.log("staging left behind: " + cleanup.ToString());
+    return failure;
+  };
   for (const InstanceResult& r : result->instances) {
-    if (!r.status.ok()) return r.status;  // _tmp_batch= stays for inspection
+    if (!r.status.ok()) return abandon(r.status);
   }
-  s = CommitBatch(options.env, result->paths);
-  if (!s.ok()) return s;
+  s = (*publisher)->Commit();
+  if (!s.ok()) return abandon(s);
   for (InstanceResult& r : result->instances) {
-    r.path = result->paths.final_dir + "/" + SafePathComponent(r.name) + ".parquet";
+    r.path = result->location + "/" + SafePathComponent(r.name) + ".parquet";
   }
   result->committed = true;
   return Status::OK();

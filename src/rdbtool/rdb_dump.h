@@ -6,8 +6,11 @@
 // intermediate codec) -> k-way merge -> <instance>.parquet with the final codec, sorted by
 // (db, key), row groups of about row_group_rows.
 // Per batch: at most `concurrency` instances at once, on one thread pool that also sorts the
-// runs; when every instance has succeeded, one rename publishes the batch. Any failure keeps
-// _tmp_batch= for inspection, never creates batch=, and is reported naming the instance.
+// runs; when every instance has succeeded, the batch is published (batch_publisher.h: one
+// rename for a local lake, a _SUCCESS object created last for a lake in object storage, whose
+// files are uploaded as each instance finishes). Any failure publishes nothing, keeps what was
+// written for inspection (a local lake's _tmp_batch=; the files already uploaded to object
+// storage, whose local staging directory is removed), and is reported naming the instance.
 #pragma once
 
 #include <atomic>
@@ -19,6 +22,7 @@
 
 #include "base/byte_source.h"
 #include "base/result.h"
+#include "objstore/store_url.h"
 #include "parquet/metadata.h"
 #include "rdbtool/batch_layout.h"
 #include "rdbtool/dump_schema.h"
@@ -37,7 +41,11 @@ struct DumpInstance {
 
 struct DumpOptions {
   Env* env = nullptr;  // Env::Default() when null
-  std::string dir;
+  std::string dir;     // the lake: a directory, file:// or s3:// URL
+  // For a lake in object storage: the local directory where runs and files are written before
+  // they are uploaded.
+  std::string staging_dir;
+  objstore::StoreOptions store;
   std::string cluster;
   int64_t batch_ns = 0;  // the batch's time; its id is FormatBatchId(batch_ns)
   int concurrency = 1;   // instances at once
@@ -57,7 +65,7 @@ struct DumpOptions {
 // What one instance produced.
 struct InstanceResult {
   std::string name;
-  std::string path;  // the final file (under batch= once committed)
+  std::string path;  // the final file (its URL, for a lake in object storage, once committed)
   uint64_t keys = 0;
   uint64_t rdb_bytes = 0;
   uint64_t file_bytes = 0;
@@ -78,7 +86,8 @@ struct DumpProgress {
 };
 
 struct DumpResult {
-  BatchPaths paths;
+  BatchPaths paths;      // the local files (staging, for a lake in object storage)
+  std::string location;  // the published batch: its directory or URL
   std::string batch_id;
   std::vector<InstanceResult> instances;
   bool committed = false;

@@ -54,6 +54,8 @@ Status SameCode(const Status& s, const std::string& message) {
       return Status::Busy(message);
     case Status::Code::kAborted:
       return Status::Aborted(message);
+    case Status::Code::kPreconditionFailed:
+      return Status::PreconditionFailed(message);
   }
   return Status::IOError(message);
 }

@@ -5,7 +5,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +14,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/program.h"
 #include "support/test_util.h"
 
 namespace strata::test {
@@ -100,19 +100,9 @@ std::string PingOnce(uint16_t port, milliseconds timeout) {
   return reply.substr(0, reply.find('\n'));
 }
 
-bool Executable(const char* path) { return ::access(path, X_OK) == 0; }
-
-// argv for execv, pointing into args (which must outlive it).
-std::vector<char*> Argv(std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  return argv;
-}
-
 }  // namespace
 
-bool RedisServer::Available() { return Executable(kServerBinary) && Executable(kCliBinary); }
+bool RedisServer::Available() { return IsExecutable(kServerBinary) && IsExecutable(kCliBinary); }
 
 std::string RedisServer::SkipReason() {
   return std::string(kServerBinary) + " or " + kCliBinary +
@@ -151,30 +141,9 @@ Status RedisServer::Launch(const RedisServerOptions& options, uint16_t port, boo
     if (!config) return Status::IOError("cannot write " + config_path);
   }
 
-  // Everything the child needs is prepared before fork(): after it, only async-signal-safe
-  // calls (the test binary may have threads).
-  std::vector<std::string> args = {kServerBinary, config_path};
-  std::vector<char*> argv = Argv(args);
-  const std::string output_path = dir() + "/stdout.log";
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) return Status::IOError("fork", std::strerror(errno));
-  if (pid == 0) {
-    // Its own process group, so that Kill() also ends the server's fork children (BGSAVE).
-    ::setpgid(0, 0);
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(1);  // the parent died before prctl
-    const int null_fd = ::open("/dev/null", O_RDONLY);
-    const int out_fd = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-    if (out_fd >= 0) {
-      ::dup2(out_fd, STDOUT_FILENO);
-      ::dup2(out_fd, STDERR_FILENO);
-    }
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  pid_ = pid;
+  auto pid = StartServerProcess({kServerBinary, config_path}, {}, dir() + "/stdout.log");
+  if (!pid.ok()) return pid.status();
+  pid_ = *pid;
   Status s = WaitUntilReady(options.start_timeout, port_taken);
   if (!s.ok()) Kill();
   return s;
@@ -213,13 +182,8 @@ std::string RedisServer::address() const { return host_ + ":" + std::to_string(p
 std::string RedisServer::RdbPath() const { return dir() + "/dump.rdb"; }
 
 void RedisServer::Kill() {
-  if (pid_ <= 0) return;
-  // The whole group: the server and any BGSAVE child. SIGKILL also ends a stopped server.
-  ::kill(-pid_, SIGKILL);
-  ::kill(pid_, SIGKILL);  // in case the child had not reached setpgid() yet
-  int wstatus = 0;
-  while (::waitpid(pid_, &wstatus, 0) < 0 && errno == EINTR) {
-  }
+  // The whole group: the server and any BGSAVE child.
+  KillAndReap(pid_);
   pid_ = -1;
 }
 
@@ -239,43 +203,9 @@ std::string RedisServer::LogTail(size_t max_bytes) const {
 Result<std::string> RedisServer::Cli(const std::vector<std::string>& args) const {
   std::vector<std::string> full = {kCliBinary, "-h", host_, "-p", std::to_string(port_)};
   full.insert(full.end(), args.begin(), args.end());
-  std::vector<char*> argv = Argv(full);
-  int out[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) return Status::IOError("pipe", std::strerror(errno));
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(out[0]);
-    ::close(out[1]);
-    return Status::IOError("fork", std::strerror(errno));
-  }
-  if (pid == 0) {
-    const int null_fd = ::open("/dev/null", O_RDONLY);
-    if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(out[1], STDOUT_FILENO);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(out[1]);
-  std::string output;
-  char buf[4096];
-  while (true) {
-    const ssize_t got = ::read(out[0], buf, sizeof(buf));
-    if (got > 0) {
-      output.append(buf, static_cast<size_t>(got));
-    } else if (got == 0 || errno != EINTR) {
-      break;
-    }
-  }
-  ::close(out[0]);
-  int wstatus = 0;
-  while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
-    std::string command = "redis-cli";
-    for (const std::string& a : args) command += " " + a;
-    return Status::IOError(command + " failed (status " + std::to_string(wstatus) + ")", output);
-  }
-  return output;
+  RunOptions options;
+  options.capture_stderr = false;  // the output is redis-cli's answer alone
+  return RunProgram(full, options);
 }
 
 }  // namespace strata::test

@@ -81,6 +81,7 @@ $ find lake | sort
 lake
 lake/cluster=demo
 lake/cluster=demo/batch=2026-11-30_12-00-00.000Z
+lake/cluster=demo/batch=2026-11-30_12-00-00.000Z/_SUCCESS
 lake/cluster=demo/batch=2026-11-30_12-00-00.000Z/dump.rdb.parquet
 $ strata parquet cat lake/cluster=demo/batch=*/dump.rdb.parquet --columns key,type,encoding,member_count,rdb_size,memory_estimate
 key,type,encoding,member_count,rdb_size,memory_estimate

@@ -108,10 +108,12 @@ export function listTree(dir) {
   return out.sort();
 }
 
-// The lake dir holds exactly cluster=<clusterDir>/batch=<batch>/<file> for the given files:
-// no _tmp_batch= directory and no run file left behind. Returns the files' paths.
+// The lake dir holds exactly cluster=<clusterDir>/batch=<batch>/<file> for the given files and
+// the batch's _SUCCESS manifest: no _tmp_batch= directory and no run file left behind. Returns
+// the files' paths.
 export function checkLayout(checker, what, dir, clusterDir, batch, files) {
   const expected = [`cluster=${clusterDir}/`, `cluster=${clusterDir}/batch=${batch}/`,
+                    `cluster=${clusterDir}/batch=${batch}/_SUCCESS`,
                     ...files.map((f) => `cluster=${clusterDir}/batch=${batch}/${f}`)].sort();
   const actual = listTree(dir);
   checker.equal(JSON.stringify(actual), JSON.stringify(expected), `${what}: files under ${dir}`);

@@ -7,25 +7,21 @@
 //   server.raw(['CLUSTER', 'NODES']);        // plain redis-cli output
 //
 // Every server runs in its own process group (the server and the children it forks for
-// BGSAVE and replica syncs) and is killed with SIGKILL to that group by stopAllRedis(), which
-// also runs when the node process exits for any reason it can catch (normal end, exception,
-// SIGINT/SIGTERM/SIGHUP). Where util-linux's setpriv exists the server also gets
-// PR_SET_PDEATHSIG=SIGKILL, so it dies with node even when node is SIGKILLed (a ctest
-// timeout).
+// BGSAVE and replica syncs) and is killed with SIGKILL to that group by stopAllRedis(), or
+// when node exits (lib/server_process.mjs).
 //
 // Arguments and replies are binary: a command is an array of strings (UTF-8) and Buffers.
 // query() sends each argument quoted as "\xHH..." (redis-cli's own argument syntax) and
 // decodes each reply from redis-cli's --json rendering (RESP3): strings become Buffers,
 // integers numbers, nil null, errors { error: text }, arrays arrays, maps objects.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
+import { ServerProcess, spawnServer } from './server_process.mjs';
 
 export const kRedisServer = '/usr/bin/redis-server';
 export const kRedisCli = '/usr/bin/redis-cli';
-const kSetpriv = '/usr/bin/setpriv';
 const kHost = '127.0.0.1';
 const kMaxOutput = 1 << 30;
 const kStartTimeoutMs = 20000;
@@ -36,14 +32,6 @@ const live = new Map(); // pid -> RedisServer
 
 export function stopAllRedis() {
   for (const server of live.values()) server.kill();
-}
-
-process.on('exit', stopAllRedis);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    stopAllRedis();
-    process.exit(128 + os.constants.signals[signal]);
-  });
 }
 
 // --- availability.
@@ -140,38 +128,19 @@ export function resp(command) {
 
 // --- servers.
 
-export class RedisServer {
+export class RedisServer extends ServerProcess {
   constructor(child, port, dir, logPath) {
-    this.child = child;
-    this.pid = child.pid;
+    super(child, logPath);
     this.port = port;
     this.host = kHost;
     this.address = `${kHost}:${port}`;
     this.dir = dir;
-    this.logPath = logPath;
-    this.exited = false;
-    child.on('exit', () => {
-      this.exited = true;
-    });
   }
 
   // SIGKILL to the server's process group (the server and its BGSAVE children).
   kill() {
-    if (!live.has(this.pid)) return;
     live.delete(this.pid);
-    try {
-      process.kill(-this.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-
-  log() {
-    try {
-      return fs.readFileSync(this.logPath, 'latin1');
-    } catch {
-      return '';
-    }
+    super.kill();
   }
 
   // redis-cli -p port [options] args...: its plain output. Throws when redis-cli fails.
@@ -292,12 +261,7 @@ export async function startRedis({ dir, config = [], bus = false }) {
     const confPath = path.join(dir, 'redis.conf');
     fs.writeFileSync(confPath, conf.join('\n') + '\n');
     const logPath = path.join(dir, 'redis.log');
-    const logFd = fs.openSync(logPath, 'w');
-    const [binary, args] = fs.existsSync(kSetpriv)
-      ? [kSetpriv, ['--pdeathsig', 'KILL', '--', kRedisServer, confPath]]
-      : [kRedisServer, [confPath]];
-    const child = spawn(binary, args, { detached: true, stdio: ['ignore', logFd, logFd] });
-    fs.closeSync(logFd);
+    const child = spawnServer(kRedisServer, [confPath], logPath);
     const server = new RedisServer(child, port, dir, logPath);
     live.set(child.pid, server);
     try {

@@ -36,6 +36,8 @@ TEST(StatusTest, EveryCodeHasItsPredicateAndName) {
        "NotSupported"},
       {Status::Busy("m"), Status::Code::kBusy, &Status::IsBusy, "Busy"},
       {Status::Aborted("m"), Status::Code::kAborted, &Status::IsAborted, "Aborted"},
+      {Status::PreconditionFailed("m"), Status::Code::kPreconditionFailed,
+       &Status::IsPreconditionFailed, "PreconditionFailed"},
   };
   for (const Case& c : cases) {
     EXPECT_FALSE(c.status.ok()) << c.name;

@@ -6,79 +6,29 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "base/random.h"
+#include "base/crc32c.h"
 #include "parquet/parquet_reader.h"
 #include "rdb/rdb_format.h"
 #include "rdb/redis_alloc_sizes.h"
+#include "rdbtool/batch_manifest.h"
 #include "rdbtool/key_slots.h"
 #include "rdbtool/report_builder.h"
 #include "support/test_util.h"
-#include "unit/rdb/rdb_test_util.h"
+#include "unit/rdbtool/rdb_dump_test_util.h"
 
 namespace strata::rdbtool {
 namespace {
 
-using rdb::test::Len;
-using rdb::test::Str;
-
-struct Key {
-  uint64_t db;
-  std::string key;
-  std::string value;
-  std::optional<int64_t> expire_ms;
-};
-
-// An RDB v9 file holding keys (unsorted, in the order given) as plain strings.
-std::string BuildRdb(const std::vector<Key>& keys) {
-  std::string body;
-  std::map<uint64_t, std::vector<const Key*>> by_db;
-  for (const Key& k : keys) by_db[k.db].push_back(&k);
-  for (const auto& [db, list] : by_db) {
-    body += static_cast<char>(0xFE) + Len(db);  // SELECTDB
-    for (const Key* k : list) {
-      if (k->expire_ms)
-        body += static_cast<char>(0xFC) + rdb::test::LE64(static_cast<uint64_t>(*k->expire_ms));
-      body += static_cast<char>(0) + Str(k->key) + Str(k->value);
-    }
-  }
-  return rdb::test::RdbFile(9, body);
-}
-
-std::vector<Key> RandomKeys(uint64_t seed, size_t n) {
-  Random rnd(seed);
-  std::set<std::pair<uint64_t, std::string>> seen;
-  std::vector<Key> keys;
-  while (keys.size() < n) {
-    Key k;
-    k.db = rnd.Uniform(3);
-    k.key = "user:" + std::to_string(rnd.Uniform(1000000));
-    if (rnd.OneIn(10)) k.key = "{tag" + std::to_string(rnd.Uniform(5)) + "}:" + k.key;
-    if (!seen.insert({k.db, k.key}).second) continue;
-    k.value = std::string(1 + rnd.Uniform(40), 'v');
-    if (rnd.OneIn(3)) k.expire_ms = 1800000000000 + rnd.Uniform(1000000);
-    keys.push_back(std::move(k));
-  }
-  return keys;
-}
-
-DumpInstance FileInstance(const std::string& name, const std::string& path, SlotColumns slots) {
-  DumpInstance i;
-  i.name = name;
-  i.open = [path]() -> Result<std::unique_ptr<ByteSource>> {
-    auto f = FileByteSource::Open(path);
-    if (!f.ok()) return f.status();
-    return std::unique_ptr<ByteSource>(std::move(*f));
-  };
-  i.slots = slots;
-  return i;
-}
+using test::BuildRdb;
+using test::FileInstance;
+using test::Key;
+using test::RandomKeys;
 
 struct Fixture {
   strata::test::TempDir dir;
@@ -98,10 +48,7 @@ struct Fixture {
   }
   std::string WriteRdb(const std::string& name, const std::vector<Key>& keys) {
     const std::string path = dir.File(name);
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    const std::string bytes = BuildRdb(keys);
-    std::fwrite(bytes.data(), 1, bytes.size(), f);
-    std::fclose(f);
+    test::WriteBytes(path, BuildRdb(keys));
     return path;
   }
 };
@@ -129,7 +76,21 @@ TEST(RdbDumpTest, ManyRunsSeveralPassesGlobalOrderAndExactLayout) {
   EXPECT_FALSE(Env::Default()->FileExists(result.paths.tmp_dir));
   std::vector<std::string> files;
   ASSERT_TRUE(Env::Default()->GetChildren(final_dir, &files).ok());
-  EXPECT_EQ(files, std::vector<std::string>{"10.0.0.1-6379.parquet"});  // no run file left
+  std::sort(files.begin(), files.end());
+  // No run file left; the manifest lists the one file with its size, checksum and keys.
+  EXPECT_EQ(files, (std::vector<std::string>{"10.0.0.1-6379.parquet", "_SUCCESS"}));
+  auto manifest =
+      BatchManifest::FromJson(strata::test::ReadFile(final_dir + "/_SUCCESS"), "_SUCCESS");
+  ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
+  EXPECT_EQ(manifest->cluster, "prod:eu");
+  EXPECT_EQ(manifest->batch, "2026-11-30_16-05-09.123Z");
+  ASSERT_EQ(manifest->files.size(), 1u);
+  const std::string file_bytes = strata::test::ReadFile(result.instances[0].path);
+  EXPECT_EQ(manifest->files[0].name, "10.0.0.1-6379.parquet");
+  EXPECT_EQ(manifest->files[0].instance, "10.0.0.1:6379");
+  EXPECT_EQ(manifest->files[0].bytes, file_bytes.size());
+  EXPECT_EQ(manifest->files[0].crc32c, crc32c::Value(file_bytes.data(), file_bytes.size()));
+  EXPECT_EQ(manifest->files[0].keys, 2500u);
   EXPECT_EQ(result.instances[0].runs, 250u);
   EXPECT_GE(result.instances[0].merge_passes, 4u);
   EXPECT_EQ(progress.keys.load(), 2500u);
@@ -250,7 +211,8 @@ TEST(RdbDumpTest, RunFilesNeverTakeAnInstanceFileName) {
   std::vector<std::string> files;
   ASSERT_TRUE(Env::Default()->GetChildren(result.paths.final_dir, &files).ok());
   std::sort(files.begin(), files.end());
-  const std::vector<std::string> expected = {"a.0001.parquet", "a.parquet", odd_name + ".parquet"};
+  const std::vector<std::string> expected = {"_SUCCESS", "a.0001.parquet", "a.parquet",
+                                             odd_name + ".parquet"};
   EXPECT_EQ(files, expected);
   const std::pair<std::string, size_t> rows[] = {
       {"a.0001.parquet", 30}, {"a.parquet", 200}, {odd_name + ".parquet", 20}};
@@ -278,9 +240,7 @@ TEST(RdbDumpTest, CorruptRdbFailsNamingTheInstance) {
   std::string bytes = BuildRdb(RandomKeys(3, 50));
   bytes.resize(bytes.size() / 2);  // cut in the middle of a key
   const std::string path = fx.dir.File("cut.rdb");
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  std::fwrite(bytes.data(), 1, bytes.size(), f);
-  std::fclose(f);
+  test::WriteBytes(path, bytes);
   DumpResult result;
   Status s = DumpBatch({FileInstance("cut", path, {})}, fx.Options(), nullptr, &result);
   ASSERT_FALSE(s.ok());

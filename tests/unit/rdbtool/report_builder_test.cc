@@ -14,6 +14,7 @@
 #include "rdbtool/rdb_dump.h"
 #include "support/test_util.h"
 #include "unit/rdb/rdb_test_util.h"
+#include "unit/rdbtool/rdb_dump_test_util.h"
 
 namespace strata::rdbtool {
 namespace {
@@ -134,10 +135,7 @@ TEST(ReportBuilderTest, ReportOfADumpedBatch) {
     for (const std::string& k : keys)
       body += static_cast<char>(0) + rdb::test::Str(k) + rdb::test::Str(std::string(100, 'v'));
     const std::string path = dir.File(name);
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    const std::string bytes = rdb::test::RdbFile(9, body);
-    std::fwrite(bytes.data(), 1, bytes.size(), f);
-    std::fclose(f);
+    test::WriteBytes(path, rdb::test::RdbFile(9, body));
     return path;
   };
   std::vector<std::string> a_keys, b_keys;
@@ -147,15 +145,7 @@ TEST(ReportBuilderTest, ReportOfADumpedBatch) {
   b_keys.push_back("lonely");
   const std::string a = write("a.rdb", a_keys), b = write("b.rdb", b_keys);
   auto instance = [](const std::string& name, const std::string& path) {
-    DumpInstance i;
-    i.name = name;
-    i.open = [path]() -> Result<std::unique_ptr<ByteSource>> {
-      auto f = FileByteSource::Open(path);
-      if (!f.ok()) return f.status();
-      return std::unique_ptr<ByteSource>(std::move(*f));
-    };
-    i.slots.redis = true;
-    return i;
+    return test::FileInstance(name, path, {.redis = true});
   };
   DumpOptions o;
   o.dir = dir.File("lake");
