@@ -36,7 +36,8 @@ int CompareFloat(T a, T b) {
 // for strings that differ in their first 8 bytes.
 inline uint64_t Prefix(std::string_view s) {
   uint64_t v = 0;
-  std::memcpy(&v, s.data(), std::min<size_t>(8, s.size()));
+  // An empty view may have a null data(): memcpy must not be handed one, even for 0 bytes.
+  if (!s.empty()) std::memcpy(&v, s.data(), std::min<size_t>(8, s.size()));
   return __builtin_bswap64(v);  // big-endian: the first byte is the most significant
 }
 
