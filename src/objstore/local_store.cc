@@ -15,6 +15,7 @@
 #include <ctime>
 
 #include "base/escape.h"
+#include "objstore/posix_file.h"
 
 namespace strata::objstore {
 
@@ -22,30 +23,6 @@ namespace {
 
 constexpr std::string_view kTempPrefix = ".strata-tmp-";
 constexpr size_t kCopyBytes = 1 << 20;
-
-// Closes a descriptor when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  void reset(int fd) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = fd;
-  }
-  int get() const { return fd_; }
-  int release() {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_;
-};
 
 std::string ETagOf(const struct stat& st) {
   char buf[64];
@@ -91,14 +68,6 @@ Status Errno(std::string_view op, const std::string& url, int err) {
   const std::string msg = std::string(op) + " " + url;
   if (err == ENOENT) return Status::NotFound(msg, "no such object");
   return Status::IOError(msg, std::strerror(err));
-}
-
-Status SyncDir(const std::string& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
-    return Status::IOError("fsync directory " + dir, std::strerror(errno));
-  }
-  return Status::OK();
 }
 
 // One entry of a directory listing, with the name it sorts under: a directory's keys all
@@ -347,7 +316,7 @@ class LocalStore final : public ObjectStore {
     if (s.ok() && ::futimens(fd.get(), now) != 0) s = Errno("PUT (futimens)", Url(key), errno);
     if (s.ok() && ::fsync(fd.get()) != 0) s = Errno("PUT (fsync)", Url(key), errno);
     if (s.ok() && ::fstat(fd.get(), &st) != 0) s = Errno("PUT (fstat)", Url(key), errno);
-    if (s.ok() && ::close(fd.release()) != 0) s = Errno("PUT (close)", Url(key), errno);
+    if (s.ok() && ::close(fd.Release()) != 0) s = Errno("PUT (close)", Url(key), errno);
     if (s.ok()) s = Publish(key, tmp, path, dir, options);
     if (!s.ok()) {
       ::unlink(tmp.c_str());
@@ -450,23 +419,13 @@ class LocalStore final : public ObjectStore {
     return (root_ == "/" ? "" : root_) + "/" + std::string(key);
   }
 
-  // mkdir -p of dir below the root; each directory made is made durable in its parent.
+  // mkdir -p of the key's directory; each directory made is made durable in its parent.
   Status CreateDirs(std::string_view key, const std::string& dir) {
-    for (size_t at = root_.size() + 1; at <= dir.size(); at++) {
-      if (at != dir.size() && dir[at] != '/') continue;
-      const std::string sub = dir.substr(0, at);
-      if (::mkdir(sub.c_str(), 0755) == 0) {
-        Status s = SyncDir(sub.substr(0, sub.rfind('/')));
-        if (!s.ok()) return s;
-      } else if (errno != EEXIST) {
-        if (errno == ENOTDIR) {
-          return Status::InvalidArgument("PUT " + Url(key),
-                                         "a prefix of the key is an object (" + sub + ")");
-        }
-        return Errno("PUT (mkdir)", Url(key), errno);
-      }
+    Status s = MakeDirs(dir, /*sync=*/true);
+    if (s.IsInvalidArgument()) {
+      return Status::InvalidArgument("PUT " + Url(key), "a prefix of the key is an object");
     }
-    return Status::OK();
+    return s;
   }
 
   // A new temporary file in dir. A concurrent Delete may remove a directory it found empty
@@ -480,7 +439,7 @@ class LocalStore final : public ObjectStore {
              std::to_string(counter.fetch_add(1));
       const int f = ::open(tmp->c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
       if (f >= 0) {
-        fd->reset(f);
+        fd->Reset(f);
         return Status::OK();
       }
       if (errno == ENOTDIR) {
@@ -563,14 +522,8 @@ Result<std::unique_ptr<ObjectStore>> OpenLocalStore(const std::string& dir) {
   }
   std::string root = dir;
   while (root.size() > 1 && root.back() == '/') root.pop_back();
-  // Create the root (and its parents) when missing.
-  for (size_t at = 1; at <= root.size(); at++) {
-    if (at != root.size() && root[at] != '/') continue;
-    const std::string sub = root.substr(0, at);
-    if (::mkdir(sub.c_str(), 0755) != 0 && errno != EEXIST) {
-      return Status::IOError("create store directory " + sub, std::strerror(errno));
-    }
-  }
+  Status s = MakeDirs(root, /*sync=*/false);
+  if (!s.ok()) return Status::IOError("create store directory " + root, s.ToString());
   struct stat st;
   if (::stat(root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     return Status::InvalidArgument("not a directory", root);

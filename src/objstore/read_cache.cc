@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/crc64.h"
+#include "objstore/posix_file.h"
 
 namespace strata::objstore {
 
@@ -78,13 +79,8 @@ ReadCache::~ReadCache() = default;
 
 Status ReadCache::Load() {
   const std::string& dir = options_.dir;
-  for (size_t at = 1; at <= dir.size(); at++) {
-    if (at != dir.size() && dir[at] != '/') continue;
-    const std::string sub = dir.substr(0, at);
-    if (::mkdir(sub.c_str(), 0755) != 0 && errno != EEXIST) {
-      return Status::IOError("read cache: create " + sub, std::strerror(errno));
-    }
-  }
+  Status s = MakeDirs(dir, /*sync=*/false);
+  if (!s.ok()) return Status::IOError("read cache: create " + dir, s.ToString());
   DIR* d = ::opendir(dir.c_str());
   if (d == nullptr) return Status::IOError("read cache: open " + dir, std::strerror(errno));
   struct Found {

@@ -13,6 +13,7 @@
 
 #include "base/posix_error.h"
 #include "base/thread_pool.h"
+#include "objstore/posix_file.h"
 #include "objstore/s3_retry.h"
 #include "objstore/s3_time.h"
 #include "objstore/s3_xml.h"
@@ -22,28 +23,6 @@ namespace strata::objstore {
 namespace {
 
 constexpr int kToFileRounds = 3;  // downloads restarted when the object is replaced
-
-// A file descriptor that closes itself.
-class Fd {
- public:
-  Fd() = default;
-  ~Fd() { Close(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  void Reset(int fd) {
-    Close();
-    fd_ = fd;
-  }
-  int Close() {
-    const int r = fd_ >= 0 ? ::close(fd_) : 0;
-    fd_ = -1;
-    return r;
-  }
-
- private:
-  int fd_ = -1;
-};
 
 // Writes at increasing offsets of a file with pwrite (a range of a parallel download).
 class PwriteSink final : public ByteSink {
@@ -406,11 +385,7 @@ Result<ObjectInfo> S3Download::ToFile(const std::string& path, uint64_t download
     if (done.ok()) {
       // The rename is durable once the directory is synced.
       const size_t slash = path.find_last_of('/');
-      const std::string dir =
-          slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-      Fd dfd;
-      dfd.Reset(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-      if (dfd.get() >= 0) (void)::fsync(dfd.get());
+      (void)SyncDir(slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash)));
       return done;
     }
     fd.Close();
